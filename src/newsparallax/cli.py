@@ -1,3 +1,104 @@
+"""The command line: a thin layer that reads arguments, calls the library and turns its errors
+into one-line messages (exit code 2 for bad input)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-app = typer.Typer()
+from .model import InputError
+
+app = typer.Typer(
+    help="Compare news reports of one event: who said what, how faithfully, who was left out.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+BAD_INPUT = 2
+DEFAULT_DB = Path("newsparallax.db")
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+def _error(message: str) -> None:
+    typer.echo(f"newsparallax: error: {message}", err=True)
+
+
+@app.callback()
+def main() -> None:
+    """newsparallax"""
+
+
+@app.command()
+def compare(
+    files: Annotated[list[Path], typer.Argument(help="Article files (plain text or HTML).")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here, not stdout.")] = None,
+    db: Annotated[Path, typer.Option(help="SQLite store for the analysis.")] = DEFAULT_DB,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the analysis.")] = False,
+    encoding: Annotated[str | None, typer.Option(help="Decode text files with this.")] = None,
+) -> None:
+    """Find every quote and speaker, align the same utterance across articles, list each
+    article's voices and the facts they state differently."""
+    from .ingest import read_articles
+    from .nlp import load_nlp
+    from .pipeline import compare as run_compare
+    from .report import render
+
+    articles, errors = read_articles(files, encoding=encoding)
+    for error in errors:
+        _error(str(error))
+    seen: dict[str, str] = {}
+    for article in articles:
+        if article.sha in seen:
+            _error(f"{article.source}: same text as {seen[article.sha]}; compared once")
+        seen.setdefault(article.sha, article.source)
+    if not articles:
+        raise typer.Exit(BAD_INPUT)
+    comparison = run_compare(articles, load_nlp())
+    text = render(comparison, fmt.value)
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _error(f"{out}: cannot write the report ({exc.strerror})")
+            raise typer.Exit(BAD_INPUT) from None
+    if not no_store:
+        _save(db, comparison)
+    if errors:
+        raise typer.Exit(BAD_INPUT)
+
+
+def _save(db: Path, comparison) -> None:
+    from .store import StoreError, open_store, save_comparison
+
+    try:
+        conn = open_store(db)
+        try:
+            save_comparison(conn, comparison)
+        finally:
+            conn.close()
+    except (StoreError, OSError) as exc:
+        _error(f"{db}: cannot save the analysis ({exc})")
+        raise typer.Exit(BAD_INPUT) from None
+    except Exception as exc:  # sqlite3 errors: a locked or read-only database
+        if type(exc).__module__ != "sqlite3":
+            raise
+        _error(f"{db}: cannot save the analysis ({exc})")
+        raise typer.Exit(BAD_INPUT) from None
+
+
+__all__ = ["InputError", "app"]

@@ -14,18 +14,31 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .model import Article
+
 # The components we read: tagger (POS), parser (dependencies, sentences), lemmatizer, NER.
 BATCH_SIZE = 32
+
+
+BREAKS = "newsparallax_breaks"
 
 
 @Language.component("newsparallax_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """Start a sentence after every line break: news paragraphs never share a sentence, and
-    the parser otherwise glues a headline or a caption onto the next paragraph."""
+    the parser otherwise glues a headline or a caption onto the next paragraph. Offsets listed
+    in `doc.user_data[BREAKS]` (the end of a dateline) start a sentence too."""
+    breaks = sorted(doc.user_data.get(BREAKS, ()))
+    k = 0
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.text or "\n" in previous.whitespace_:
             token.is_sent_start = True
+        while k < len(breaks) and breaks[k] < token.idx:
+            k += 1
+        if k < len(breaks) and breaks[k] <= token.idx and not token.is_space:
+            token.is_sent_start = True
+            k += 1
     return doc
 
 
@@ -41,3 +54,17 @@ def load_nlp() -> Language:
 def parse(nlp: Language, texts: Iterable[str], n_process: int = 1) -> Iterator[Doc]:
     """Parse texts in batches, in order. Offsets in each Doc index the text as given."""
     yield from nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=n_process)
+
+
+def parse_articles(nlp: Language, articles: Iterable[Article], n_process: int = 1) -> Iterator[Doc]:
+    """Parse articles, telling the parser where a dateline ends so that "FRESNO, Calif. —" is
+    not read as the subject of the first sentence."""
+
+    def docs() -> Iterator[Doc]:
+        for article in articles:
+            doc = nlp.make_doc(article.text)
+            if article.dateline is not None:
+                doc.user_data[BREAKS] = [article.dateline.end]
+            yield doc
+
+    yield from nlp.pipe(docs(), batch_size=BATCH_SIZE, n_process=n_process)

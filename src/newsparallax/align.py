@@ -1,0 +1,247 @@
+"""Alignment: the quotes, across articles, that render one utterance, and how faithfully.
+
+Quotes are compared as word sequences after normalising case, punctuation, curly and straight
+marks and hyphenation ("well-trained" = "well trained"). Candidate pairs come from shared word
+trigrams, so cost grows with the number of real matches, not with the square of the quotes.
+A word-level diff keeps offsets into both articles so a reader can see each change in place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import combinations
+
+from .model import AlignedPair, Alignment, DiffOp, Quote, Relation, content_id
+
+WORD = re.compile(r"[^\W_]+")
+SHINGLE = 3
+MIN_SHARED_RUN = 4  # a run of this many words in common links two quotes on its own
+MIN_COVER = 0.6  # or this share of the shorter quote, when the speaker is the same
+PARAPHRASE_MIN_SHARED = 3
+PARAPHRASE_BOTH = 0.4
+PARAPHRASE_SHORTER = 0.6
+SEVERITY: dict[Relation, int] = {
+    "verbatim": 0,
+    "trimmed": 1,
+    "split": 2,
+    "reworded": 3,
+    "paraphrase": 4,
+}
+STOPWORDS = frozenset(
+    """
+    a an the and or but of to in on at for with by from as is are was were be been being it
+    its that this these those we our us you your they their them he his him she her i my me
+    not no do does did have has had will would can could should may might must there here so
+    if then than which who whom what when where how all any some such into about over also
+    just very
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Words:
+    """A quote's normalised words and where each sits in its article."""
+
+    quote: Quote
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+
+def words_of(quote: Quote) -> Words:
+    found = list(WORD.finditer(quote.text))
+    return Words(
+        quote,
+        tuple(m.group().lower() for m in found),
+        tuple(quote.start + m.start() for m in found),
+        tuple(quote.start + m.end() for m in found),
+    )
+
+
+def align_quotes(quotes: Sequence[Quote]) -> tuple[Alignment, ...]:
+    """Group renderings of one utterance across articles, then add paraphrase links between
+    reported speech and the quoted words of the same speaker elsewhere."""
+    marked = [words_of(q) for q in quotes if q.kind != "indirect" and q.text.strip()]
+    links = [(a, b) for a, b in _candidates(marked) if _linked(a, b)]
+    alignments = [_alignment(group) for group in _components(marked, links)]
+    alignments += _paraphrases(quotes, marked)
+    return tuple(sorted(alignments, key=lambda al: al.quotes))
+
+
+# --- linking ---------------------------------------------------------------------------------
+
+
+def _shingles(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    if len(words) < SHINGLE:
+        return {words} if words else set()
+    return {words[i : i + SHINGLE] for i in range(len(words) - SHINGLE + 1)}
+
+
+def _candidates(items: list[Words]):
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, item in enumerate(items):
+        for shingle in _shingles(item.words):
+            index[shingle].append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in index.values():
+        for i, j in combinations(members, 2):
+            if items[i].quote.article != items[j].quote.article and (i, j) not in seen:
+                seen.add((i, j))
+                yield items[i], items[j]
+
+
+def _linked(a: Words, b: Words) -> bool:
+    blocks = SequenceMatcher(None, a.words, b.words, autojunk=False).get_matching_blocks()
+    longest = max((blk.size for blk in blocks), default=0)
+    shared = sum(blk.size for blk in blocks)
+    shorter = min(len(a.words), len(b.words))
+    if longest >= MIN_SHARED_RUN:
+        return True
+    same_speaker = a.quote.speaker_id is not None and a.quote.speaker_id == b.quote.speaker_id
+    return same_speaker and shorter >= 2 and shared / shorter >= MIN_COVER
+
+
+def _components(items: list[Words], links) -> list[list[Words]]:
+    parent = {id(w): id(w) for w in items}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        parent[find(id(a))] = find(id(b))
+    groups: dict[int, list[Words]] = defaultdict(list)
+    for w in items:
+        groups[find(id(w))].append(w)
+    return [
+        sorted(g, key=lambda w: (w.quote.article, w.quote.start))
+        for g in groups.values()
+        if len({w.quote.article for w in g}) > 1
+    ]
+
+
+# --- relations -------------------------------------------------------------------------------
+
+
+def _alignment(group: list[Words]) -> Alignment:
+    by_article: dict[str, list[Words]] = defaultdict(list)
+    for w in group:
+        by_article[w.quote.article].append(w)
+    pairs = [_pair(by_article[a], by_article[b]) for a, b in combinations(sorted(by_article), 2)]
+    relation = max((p.relation for p in pairs), key=SEVERITY.__getitem__)
+    ids = tuple(w.quote.id for w in group)
+    return Alignment(content_id(*ids, length=12), ids, relation, _speaker(group), tuple(pairs))
+
+
+def _pair(a_side: list[Words], b_side: list[Words]) -> AlignedPair:
+    """Relation between one article's rendering (one or several quotes, in text order) and
+    another's. Several quotes on one side against one on the other is a split."""
+    a, b = _joined(a_side), _joined(b_side)
+    relation = relation_of(a.words, b.words)
+    if (len(a_side) > 1) != (len(b_side) > 1) and relation in ("verbatim", "trimmed"):
+        relation = "split"
+    matcher = SequenceMatcher(None, a.words, b.words, autojunk=False)
+    shorter = max(1, min(len(a.words), len(b.words)))
+    similarity = round(sum(blk.size for blk in matcher.get_matching_blocks()) / shorter, 3)
+    return AlignedPair(
+        tuple(w.quote.id for w in a_side),
+        tuple(w.quote.id for w in b_side),
+        relation,
+        similarity,
+        tuple(_diff(matcher, a, b)),
+    )
+
+
+def relation_of(a: Sequence[str], b: Sequence[str]) -> Relation:
+    """verbatim: the same words; trimmed: one is a contiguous run of the other; otherwise the
+    words were changed inside the shared part: reworded."""
+    if list(a) == list(b):
+        return "verbatim"
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    n = len(shorter)
+    if n and any(list(longer[i : i + n]) == list(shorter) for i in range(len(longer) - n + 1)):
+        return "trimmed"
+    return "reworded"
+
+
+def _joined(side: list[Words]) -> Words:
+    if len(side) == 1:
+        return side[0]
+    return Words(
+        side[0].quote,
+        tuple(w for s in side for w in s.words),
+        tuple(x for s in side for x in s.starts),
+        tuple(x for s in side for x in s.ends),
+    )
+
+
+def _diff(matcher: SequenceMatcher, a: Words, b: Words):
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        yield DiffOp(
+            op=op,
+            a_text=" ".join(a.words[i1:i2]),
+            b_text=" ".join(b.words[j1:j2]),
+            a_start=a.starts[i1] if i2 > i1 else None,
+            a_end=a.ends[i2 - 1] if i2 > i1 else None,
+            b_start=b.starts[j1] if j2 > j1 else None,
+            b_end=b.ends[j2 - 1] if j2 > j1 else None,
+        )
+
+
+def _speaker(group: list[Words]) -> str | None:
+    counts = Counter(w.quote.speaker_id for w in group if w.quote.speaker_id)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+# --- paraphrase --------------------------------------------------------------------------------
+
+
+def _content(words: Sequence[str]) -> set[str]:
+    return {w.rstrip("s") for w in words if w not in STOPWORDS and len(w) > 2}
+
+
+def _paraphrased(shared: int, said: int, quoted: int) -> bool:
+    """Enough content words in common on both sides, or nearly all of the shorter side when
+    many words are shared; a shared three-word phrase alone ("local law enforcement") is not."""
+    if shared < PARAPHRASE_MIN_SHARED:
+        return False
+    both = min(shared / said, shared / quoted) >= PARAPHRASE_BOTH
+    shorter = (
+        shared / min(said, quoted) >= PARAPHRASE_SHORTER and shared >= 2 * PARAPHRASE_MIN_SHARED - 1
+    )
+    return both or shorter
+
+
+def _paraphrases(quotes: Sequence[Quote], marked: list[Words]) -> list[Alignment]:
+    """Reported speech against the same speaker's quoted words in another article: the best
+    match per article, when enough content words are shared."""
+    out = []
+    for quote in quotes:
+        if quote.kind != "indirect" or quote.speaker_id is None:
+            continue
+        said = _content(words_of(quote).words)
+        best: dict[str, tuple[float, Words]] = {}
+        for other in marked:
+            if other.quote.article == quote.article or other.quote.speaker_id != quote.speaker_id:
+                continue
+            theirs = _content(other.words)
+            shared = said & theirs
+            score = len(shared) / max(1, min(len(said), len(theirs)))
+            better = score > best.get(other.quote.article, (0.0, None))[0]
+            if better and _paraphrased(len(shared), len(said), len(theirs)):
+                best[other.quote.article] = (score, other)
+        for score, other in best.values():
+            ids = (quote.id, other.quote.id)
+            pair = AlignedPair((quote.id,), (other.quote.id,), "paraphrase", round(score, 3))
+            out.append(
+                Alignment(
+                    content_id("p", *ids, length=12), ids, "paraphrase", quote.speaker_id, (pair,)
+                )
+            )
+    return out

@@ -1,0 +1,103 @@
+"""Word lists the rules share: what counts as a speech verb, a title, a group, an organisation.
+
+Kept in one module so that a reader tuning recall or precision finds every list in one place.
+"""
+
+# Verbs that report speech or writing. Beliefs ("think", "believe", "hope") are left out on
+# purpose: "he believes the agency should pull back" is the reporter's reading, not an utterance.
+SPEECH_VERBS = frozenset(
+    """
+    say tell add warn note write urge announce insist echo explain state claim argue ask
+    reply respond answer declare emphasize emphasise stress acknowledge admit assert concede
+    confirm deny suggest predict promise vow pledge recall remark report reiterate repeat
+    contend caution charge complain comment continue counter joke maintain observe propose
+    quip recount reveal testify tweet post clarify remind mention indicate allege boast
+    conclude demand disclose estimate inform lament plead proclaim reason recommend retort
+    shout signal speculate stipulate tout underscore highlight whisper yell describe
+    criticize criticise praise blast slam accuse question counsel assure advise concur agree
+    disagree
+    """.split()
+)
+
+PRONOUN_GENDER = {
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "we", "us"})
+
+# Words that open a person's name but are not part of it.
+TITLES = frozenset(
+    """
+    mr mr. mrs mrs. ms ms. dr dr. prof prof. rev rev. sen sen. rep rep. gov gov. lt lt. gen
+    gen. col col. capt capt. sgt sgt. det det. cmdr cmdr. adm adm. mayor senator
+    representative governor president vice chief secretary supervisor judge justice officer
+    detective sheriff councilman councilwoman councilmember commissioner chair chairman
+    chairwoman chairperson director minister premier chancellor ambassador superintendent
+    principal pastor father sister brother coach trustee deputy assistant attorney general
+    congressman congresswoman speaker leader spokesman spokeswoman spokesperson pro tem
+    former acting interim the
+    """.split()
+)
+
+# Nouns that, heading a subject, stand for a role a named person holds ("the mayor said").
+ROLE_NOUNS = frozenset(
+    """
+    mayor senator governor president chief secretary supervisor judge officer detective
+    sheriff councilman councilwoman councilmember commissioner chair chairman chairwoman
+    chairperson director minister premier chancellor ambassador superintendent principal
+    pastor coach trustee deputy attorney congressman congresswoman representative spokesman
+    spokeswoman spokesperson manager executive founder owner official leader lawmaker
+    candidate ceo administrator
+    """.split()
+)
+
+# Nouns that make a phrase an organisation ("Fresno police", "the water district").
+ORGANISATION_NOUNS = frozenset(
+    """
+    police department office district agency company council board committee campaign
+    administration government ministry commission authority union association university
+    college school hospital court party coalition foundation institute bureau service
+    corporation firm group station network newspaper
+    """.split()
+)
+
+# Determiners and quantifiers that make a subject a group, which we do not guess a speaker for.
+GROUP_WORDS = frozenset(
+    """
+    several some many few others other most all both various numerous multiple critics
+    officials residents people experts mayors lawmakers members supporters opponents
+    analysts observers advocates activists protesters leaders democrats republicans voters
+    parents students
+    """.split()
+)
+
+PARTIES = {
+    "republican": "Republican",
+    "republicans": "Republican",
+    "gop": "Republican",
+    "r": "Republican",
+    "democrat": "Democrat",
+    "democratic": "Democrat",
+    "democrats": "Democrat",
+    "d": "Democrat",
+    "independent": "Independent",
+    "i": "Independent",
+    "libertarian": "Libertarian",
+    "green": "Green",
+    "labour": "Labour",
+    "conservative": "Conservative",
+    "tory": "Conservative",
+}
+
+# Words before a short quoted span that make it a name or a term, not an utterance.
+TERM_MARKERS = frozenset(
+    """
+    called titled entitled dubbed named nicknamed so-called term word phrase label known
+    """.split()
+)

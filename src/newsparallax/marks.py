@@ -1,0 +1,131 @@
+"""Quotation marks → quoted spans, before any parsing.
+
+Typography on the web is messy: curly and straight marks, a closing mark typed as an opening one,
+quotes that run over several paragraphs (the convention: a paragraph ends with no closing mark
+and the next one opens with a mark), and unbalanced marks. Everything here is one linear scan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPENERS = "“„«‹"
+CLOSERS = "”»›"
+STRAIGHT = '"'
+OPEN_CONTEXT = " \t\n([{—–-/"
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A quoted stretch: `open`/`close` index the marks (close is None when the quote runs to the
+    end of its last paragraph); `start`/`end` bound the words inside, whitespace trimmed."""
+
+    open: int
+    close: int | None
+    start: int
+    end: int
+    paragraphs: int = 1
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Non-blank lines as (start, end): news text puts one paragraph on a line."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.strip():
+            spans.append((start, end))
+        start = end + 1
+    return spans
+
+
+def _is_opener(text: str, i: int, lo: int, hi: int, is_open: bool) -> bool | None:
+    """True for an opening mark, False for a closing one, None for a mark to ignore."""
+    char = text[i]
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    opens_here = before in OPEN_CONTEXT or before in OPENERS
+    closes_here = not before.isspace()
+    if char in OPENERS:  # unless it is a closing mark typed as an opening one
+        return not (is_open and closes_here and not after.isalnum())
+    if char in CLOSERS:  # unless it is an opening mark typed as a closing one
+        return not is_open and opens_here and after.isalnum()
+    # straight marks: decided by the side the space is on, then by state
+    if opens_here and not after.isspace():
+        return not is_open or not closes_here
+    if closes_here:
+        return False
+    return None
+
+
+def _single_marked(text: str, lo: int, hi: int) -> list[tuple[int, int | None]]:
+    """‘single’ quotes, only in a paragraph without double marks (headline style). An apostrophe
+    inside a word (it’s, mayors’) is never a mark: an opener needs a space before and a letter
+    after, a closer a non-space before and no letter after."""
+    pairs, open_at = [], None
+    for i in range(lo, hi):
+        char = text[i]
+        before = text[i - 1] if i > lo else " "
+        after = text[i + 1] if i + 1 < hi else " "
+        if char == "‘" and open_at is None and (before in OPEN_CONTEXT) and after.isalnum():
+            open_at = i
+        elif char == "’" and open_at is not None and not before.isspace() and not after.isalnum():
+            pairs.append((open_at, i))
+            open_at = None
+    return pairs
+
+
+def _scan_paragraph(text: str, lo: int, hi: int) -> list[tuple[int, int | None]]:
+    pairs: list[tuple[int, int | None]] = []
+    open_at: int | None = None
+    found_double = False
+    for i in range(lo, hi):
+        char = text[i]
+        if char not in OPENERS and char not in CLOSERS and char != STRAIGHT:
+            continue
+        found_double = True
+        kind = _is_opener(text, i, lo, hi, open_at is not None)
+        if kind is True and open_at is None:
+            open_at = i
+        elif kind is False and open_at is not None:
+            pairs.append((open_at, i))
+            open_at = None
+    if open_at is not None and not text[lo:open_at].strip():
+        # Unclosed: only a paragraph that opens with the mark runs on (news convention);
+        # an unclosed mark mid-paragraph is a typo and quotes nothing.
+        pairs.append((open_at, None))
+    if not found_double:
+        pairs = list(_single_marked(text, lo, hi))
+    return pairs
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_marked(text: str) -> list[Marked]:
+    """Every quoted stretch in the text, in order, multi-paragraph quotes joined into one."""
+    spans = paragraphs(text)
+    raw: list[tuple[int, int | None, int]] = []  # open, close, paragraph index
+    for n, (lo, hi) in enumerate(spans):
+        raw.extend((o, c, n) for o, c in _scan_paragraph(text, lo, hi))
+    out: list[Marked] = []
+    i = 0
+    while i < len(raw):
+        open_at, close, n = raw[i]
+        count = 1
+        # run on while this paragraph is unclosed and the next one opens with a mark
+        while close is None and i + 1 < len(raw):
+            next_open, next_close, next_n = raw[i + 1]
+            if next_n != n + 1 or text[spans[next_n][0] : next_open].strip():
+                break
+            i, close, n, count = i + 1, next_close, next_n, count + 1
+        end_at = close if close is not None else spans[n][1]
+        start, end = _trimmed(text, open_at + 1, end_at)
+        if end > start:
+            out.append(Marked(open_at, close, start, end, count))
+        i += 1
+    return out

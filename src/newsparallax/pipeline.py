@@ -1,0 +1,57 @@
+"""The whole comparison, stage by stage: parse → quotes → speakers → people → align, facts,
+coverage. Each stage is a plain function over records; this module only wires them together,
+so the CLI, the web app and a batch executor all run exactly the same analysis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .align import align_quotes
+from .coverage import voices_by_article
+from .facts import find_discrepancies
+from .model import Article, Comparison, Quote
+from .nlp import parse_articles
+from .people import build_people
+from .quotes import extract_quotes
+from .speakers import LocalPerson, resolve_speakers
+
+
+def analyse(article: Article, doc: Doc) -> tuple[tuple[Quote, ...], tuple[LocalPerson, ...]]:
+    """One article on its own: its quotes with speakers resolved, and its people."""
+    return resolve_speakers(article, doc, extract_quotes(article, doc))
+
+
+def compare(articles: Sequence[Article], nlp: Language) -> Comparison:
+    """Compare reports of one event. Articles with identical text are one report: keep one."""
+    articles = list(_distinct(articles))
+    docs = list(parse_articles(nlp, articles))
+    return compare_parsed(articles, docs)
+
+
+def compare_parsed(articles: Sequence[Article], docs: Sequence[Doc]) -> Comparison:
+    quotes: list[Quote] = []
+    local_people: list[LocalPerson] = []
+    for article, doc in zip(articles, docs, strict=True):
+        found, people = analyse(article, doc)
+        quotes.extend(found)
+        local_people.extend(people)
+    people, linked = build_people(local_people, tuple(quotes))
+    return Comparison(
+        articles=tuple(articles),
+        quotes=linked,
+        people=people,
+        alignments=align_quotes(linked),
+        discrepancies=find_discrepancies(articles, docs, people, linked),
+        coverage=voices_by_article(articles, linked),
+    )
+
+
+def _distinct(articles: Sequence[Article]) -> Iterator[Article]:
+    seen: set[str] = set()
+    for article in articles:
+        if article.sha not in seen:
+            seen.add(article.sha)
+            yield article

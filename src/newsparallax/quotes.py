@@ -1,0 +1,362 @@
+"""Quotes: what was said, the cue that reports it, and the phrase naming who said it.
+
+Quoted spans come from the marks (marks.py); their kind and cue come from the sentence frame
+around them in the dependency parse: `”, SPEAKER VERB`, `”, VERB SPEAKER`, `SPEAKER VERB: “`, a
+partial quote inside reported speech. Unquoted reported speech comes from speech verbs with a
+clausal complement ("X said that ...", "..., saying ...") and from "according to X"; an unmarked
+statement paragraph from an introducing "in a statement" sentence. Which *person* a mention means
+is the next stage's job (speakers.py); here a quote with no cue of its own is only marked as a
+continuation of the quote before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from .lexicon import SPEECH_VERBS, TERM_MARKERS
+from .marks import Marked, find_marked, paragraphs
+from .model import Article, Quote, QuoteKind, Span, content_id
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl")
+REPORT_NOUNS = frozenset({"concern", "claim", "warning", "argument", "assertion", "allegation"})
+MIN_INDIRECT_WORDS = 3
+SCARE_MAX_WORDS = 4
+TITLE_MAX_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The words around a quote that are not themselves quoted, and the paragraph it sits in."""
+
+    tokens: tuple[Token, ...]
+    sentence_start: int
+    paragraph: int
+
+
+def extract_quotes(article: Article, doc: Doc) -> tuple[Quote, ...]:
+    """All quotes of one article in text order (direct, partial, block and indirect)."""
+    marked = [m for m in find_marked(article.text) if not article.is_dropped(m.start, m.end)]
+    in_quote = _quoted_token_mask(doc, marked)
+    paras = paragraphs(article.text)
+    found = _marked_quotes(article, doc, marked, in_quote, paras)
+    found += _block_quotes(article, doc, in_quote, paras)
+    found += _indirect_quotes(article, doc, marked, in_quote)
+    return tuple(sorted(found, key=lambda q: (q.start, q.end)))
+
+
+# --- quoted speech -------------------------------------------------------------------------
+
+
+def _marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
+    quotes: list[Quote] = []
+    previous: tuple[Marked, int, int] | None = None  # mark, its paragraph, its frame's end
+    for mark in marked:
+        frame = _frame(doc, mark, in_quote, paras)
+        cue = _best_cue(frame.tokens, mark)
+        kind = _kind(article.text, mark, frame, doc)
+        words = len(article.text[mark.start : mark.end].split())
+        if cue is None and kind == "partial" and _is_term(article.text, mark, words):
+            continue  # scare quotes and titles are no one's words
+        how = "cue" if cue is not None else "none"
+        if cue is None and previous is not None and _continues(previous, frame, paras, doc):
+            how = "continuation"
+        elif cue is None and mark.open == paras[frame.paragraph][0]:
+            cue = _colon_intro(doc, paras, frame.paragraph, in_quote)
+            how = "intro" if cue is not None else how
+        quotes.append(_quote(article, kind, mark.start, mark.end, cue, how))
+        last_token = doc.char_span(mark.start, mark.end, alignment_mode="expand")[-1]
+        previous = (mark, frame.paragraph, last_token.sent.end_char)
+    return quotes
+
+
+def _frame(doc: Doc, mark: Marked, in_quote: list[bool], paras) -> Frame:
+    first = doc.char_span(mark.open, mark.open + 1, alignment_mode="expand")[0].sent
+    end_at = (mark.close + 1) if mark.close is not None else mark.end
+    last = doc.char_span(end_at - 1, end_at, alignment_mode="expand")[-1].sent
+    stop = last.end
+    # "“Why?” he asked." is often split after the mark: take a lowercase tail sentence along
+    if (
+        stop < len(doc)
+        and doc[stop].is_lower
+        and doc[stop].is_alpha
+        and "\n" not in doc[stop - 1].whitespace_
+    ):
+        stop = doc[stop].sent.end
+    tokens = tuple(t for t in doc[first.start : stop] if not in_quote[t.i] and not t.is_space)
+    return Frame(tokens, first.start_char, _paragraph_index(paras, mark.open))
+
+
+def _kind(text: str, mark: Marked, frame: Frame, doc: Doc) -> QuoteKind:
+    """Direct when the quote stands as its own sentence (or follows `said:` / `said,`); partial
+    when the reporter's own sentence runs into it ("tactics that were “abandoned ...”")."""
+    before = text[frame.sentence_start : mark.open].strip()
+    if not before or before.endswith(":") or before[-1] in '“”"—–':
+        return "direct"
+    if before.endswith(","):
+        lead = [t for t in frame.tokens if t.idx < mark.open]
+        if any(_is_speech_verb(t) for t in lead):
+            return "direct"
+    return "partial"
+
+
+def _is_term(text: str, mark: Marked, words: int) -> bool:
+    """A short quoted span with no one saying it: a scare quote, a nickname or a title."""
+    preceding = text[max(0, mark.open - 30) : mark.open].lower().split()
+    if preceding and preceding[-1].strip(",") in TERM_MARKERS and words <= TITLE_MAX_WORDS:
+        return True
+    inner = text[mark.start : mark.end].split()
+    title_case = all(w[:1].isupper() or not w[:1].isalpha() for w in inner)
+    return words <= SCARE_MAX_WORDS or (title_case and words <= TITLE_MAX_WORDS)
+
+
+def _continues(previous, frame: Frame, paras, doc: Doc) -> bool:
+    """A cue-less quote continues the previous speaker when it follows that speaker's quote in
+    the same paragraph, or opens the next paragraph right after a paragraph that ended with it."""
+    _, paragraph, frame_end = previous
+    if paragraph == frame.paragraph:
+        return True
+    if paragraph != frame.paragraph - 1:
+        return False
+    return frame_end >= paras[paragraph][1] - 1
+
+
+def _colon_intro(doc: Doc, paras, paragraph: int, in_quote) -> Token | None:
+    """`Dyer said:` closing the paragraph before introduces the quote that opens this one."""
+    if paragraph == 0:
+        return None
+    lo, hi = paras[paragraph - 1]
+    if not doc.text[lo:hi].rstrip().endswith(":"):
+        return None
+    last = doc.char_span(hi - 1, hi, alignment_mode="expand")[-1].sent
+    verbs = [t for t in last if _is_speech_verb(t) and not in_quote[t.i]]
+    return verbs[-1] if verbs else None
+
+
+# --- unmarked statements --------------------------------------------------------------------
+
+
+def _block_quotes(article, doc, in_quote, paras) -> list[Quote]:
+    """`X said in a statement.` ending a paragraph, then a paragraph with no marks and no cue of
+    its own: that paragraph is the statement."""
+    quotes = []
+    for n in range(1, len(paras)):
+        lo, hi = paras[n]
+        phi = paras[n - 1][1]
+        if article.is_dropped(lo, hi) or _has_marks(article.text[lo:hi]):
+            continue
+        intro = doc.char_span(phi - 1, phi, alignment_mode="expand")
+        if intro is None:
+            continue
+        sent = intro[-1].sent
+        if not any(t.lemma_.lower() == "statement" for t in sent) or _has_marks(sent.text):
+            continue
+        verbs = [t for t in sent if _is_speech_verb(t) or t.lemma_ == "issue"]
+        if not verbs or any(c.dep_ == "ccomp" for v in verbs for c in v.children):
+            continue
+        body = doc.char_span(lo, hi, alignment_mode="expand")
+        if any(_is_speech_verb(t) and _subject_of(t) is not None for t in body):
+            continue
+        quotes.append(_quote(article, "block", lo, hi, verbs[0], "statement"))
+    return quotes
+
+
+def _has_marks(text: str) -> bool:
+    return any(c in text for c in '“”"«»')
+
+
+# --- reported speech ------------------------------------------------------------------------
+
+
+def _indirect_quotes(article, doc, marked, in_quote) -> list[Quote]:
+    quotes = []
+    for token in doc:
+        if in_quote[token.i] or article.is_dropped(token.idx, token.idx + 1):
+            continue
+        span = None
+        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            span = _according_content(token)
+        elif _is_speech_verb(token) or (token.lemma_ in REPORT_NOUNS and token.pos_ == "NOUN"):
+            span = _complement_content(token)
+        if span is None or len([t for t in span if t.is_alpha]) < MIN_INDIRECT_WORDS:
+            continue
+        if _quoted_share(span, in_quote) > 0.5:
+            continue  # the complement is itself a direct quote: already taken
+        cue = token if token.pos_ != "NOUN" else token.head
+        quotes.append(_quote(article, "indirect", span.start_char, span.end_char, cue, "cue"))
+    return quotes
+
+
+def _complement_content(token: Token) -> SpacySpan | None:
+    """The clause a speech verb reports. The parser sometimes tags that clause's verb as a noun
+    ("tactics risk damaging") or splits it in two ccomps, so take every ccomp after the verb."""
+    if token.pos_ == "NOUN":
+        comps = [
+            c
+            for c in token.children
+            if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" for m in c.children)
+        ]
+    else:
+        comps = [c for c in token.children if c.dep_ == "ccomp" and c.i > token.i]
+    if not comps:
+        return None
+    start = min(c.left_edge.i for c in comps)
+    end = max(c.right_edge.i for c in comps) + 1
+    return _trim(token.doc[start:end])
+
+
+def _according_content(token: Token) -> SpacySpan | None:
+    head = token.head
+    if head is token:
+        return None
+    doc = token.doc
+    if token.i > head.i:
+        return _trim(doc[head.left_edge.i : token.left_edge.i])
+    return _trim(doc[token.right_edge.i + 1 : head.right_edge.i + 1])
+
+
+def _trim(span: SpacySpan) -> SpacySpan | None:
+    """Drop `that`, commas and end punctuation at the edges of reported content."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (
+        (doc[start].dep_ == "mark" and doc[start].lower_ == "that")
+        or doc[start].is_punct
+        or doc[start].is_space
+    ):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        if doc[end - 1].text in '”"' and _has_marks(doc[start : end - 1].text):
+            break  # keep the mark closing a partial quote inside the reported speech
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _quoted_share(span: SpacySpan, in_quote: list[bool]) -> float:
+    quoted = sum(len(t) for t in span if in_quote[t.i])
+    return quoted / max(1, sum(len(t) for t in span))
+
+
+# --- cues and subjects ----------------------------------------------------------------------
+
+
+def _is_speech_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
+
+
+def _best_cue(frame: tuple[Token, ...], mark: Marked) -> Token | None:
+    """The speech verb nearest the quote, after it first (`”, he said`), and its subject."""
+    end = mark.close if mark.close is not None else mark.end
+    candidates = [t for t in frame if _is_speech_verb(t) or t.lower_ == "according"]
+    candidates.sort(key=lambda t: (t.idx - end) if t.idx > end else (mark.open - t.idx) + 0.5)
+    with_subject = [t for t in candidates if _subject_of(t) is not None]
+    return (with_subject or candidates or [None])[0]
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """Who does the verb's saying: its subject, or, for `..., saying ...` and `... and added`,
+    the subject of the clause it hangs from; for `according to X`, X."""
+    if verb.lower_ == "according":
+        to = next((c for c in verb.children if c.lower_ == "to"), None)
+        return next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+    for _ in range(4):
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return _pick_subject(subjects, verb)
+        if verb.dep_ not in CLIMB_DEPS or verb.head is verb:
+            return None
+        verb = verb.head
+        if verb.dep_ == "ccomp" and _is_speech_verb(verb.head):
+            verb = verb.head  # "..., noting that X will not ..., saying ...": the noter says it
+        if verb.pos_ not in ("VERB", "AUX", "NOUN", "PROPN"):
+            return None
+        if verb.pos_ in ("NOUN", "PROPN"):  # a relative clause: "X, who said ..."
+            return verb
+    return None
+
+
+def _pick_subject(subjects: list[Token], verb: Token) -> Token:
+    """The parser sometimes gives two subjects ("Lincoln, Nebraska, Mayor X echoed"): a person
+    beats a place; a relative pronoun stands for the noun it hangs from."""
+    subject = next((s for s in subjects if s.ent_type_ == "PERSON"), subjects[-1])
+    if subject.ent_type_ != "PERSON":  # "Lincoln, Nebraska, Mayor X": X hangs as an apposition
+        named = [
+            c
+            for c in subject.children
+            if c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON"
+        ]
+        subject = named[0] if named else subject
+    if subject.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+        return verb.head
+    return subject
+
+
+def mention_span(token: Token) -> SpacySpan:
+    """The words naming the subject: its name with titles (`Mayor Dyer`), or `the mayor`."""
+    doc = token.doc
+    if token.ent_type_ and token.ent_iob_ != "O":
+        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+            start, end = ent.start, ent.end
+        else:
+            start, end = token.i, token.i + 1
+    else:
+        start, end = token.i, token.i + 1
+    for child in token.lefts:
+        modifies = child.dep_ in ("compound", "det", "amod", "nmod", "poss") and child.i < start
+        if modifies and all(doc[k].dep_ != "punct" for k in range(child.i, start)):
+            start = min(start, child.left_edge.i if child.dep_ != "det" else child.i)
+    while start < end and doc[start].is_punct:
+        start += 1
+    return doc[start:end]
+
+
+def _quote(article: Article, kind: QuoteKind, start: int, end: int, cue, how: str) -> Quote:
+    mention = None
+    if cue is not None:
+        subject = _subject_of(cue)
+        if subject is not None:
+            span = mention_span(subject)
+            mention = Span(span.start_char, span.end_char, span.text)
+        cue = Span(cue.idx, cue.idx + len(cue), cue.text)
+    return Quote(
+        id=content_id(article.sha, kind, start, end, length=12),
+        article=article.id,
+        kind=kind,
+        start=start,
+        end=end,
+        text=article.text[start:end],
+        cue=cue,
+        mention=mention,
+        how=how,
+    )
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _quoted_token_mask(doc: Doc, marked: list[Marked]) -> list[bool]:
+    """For each token, whether it lies inside quotation marks (marks included)."""
+    mask = [False] * len(doc)
+    spans = [(m.open, (m.close + 1) if m.close is not None else m.end) for m in marked]
+    k = 0
+    for token in doc:
+        while k < len(spans) and spans[k][1] <= token.idx:
+            k += 1
+        if k < len(spans) and spans[k][0] <= token.idx < spans[k][1]:
+            mask[token.i] = True
+    return mask
+
+
+def _paragraph_index(paras: list[tuple[int, int]], offset: int) -> int:
+    lo, hi = 0, len(paras) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if paras[mid][0] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

@@ -1,0 +1,266 @@
+"""The HTML report: one self-contained file a reader can open offline, mail, or archive.
+
+Everything from articles is hostile, so: Jinja autoescaping is on, article text reaches the page
+only through `highlight` (which escapes every piece it cuts), the data for the script is JSON
+with `<`, `>` and `&` escaped, and a Content-Security-Policy admits only this page's own inline
+script and style (by hash) and no network fetches at all, should anything ever slip through.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections import Counter
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from newsparallax.model import Article, Comparison, Quote
+from newsparallax.report.common import (
+    alignments_by_quote,
+    article_keys,
+    diff_chunks,
+    person_name,
+    quote_map,
+    quotes_in,
+    side_article,
+    side_text,
+    speaker_label,
+)
+from newsparallax.report.highlight import Layer, highlight, visible
+
+# Light fills dark text stays readable on; order chosen so neighbours differ in hue.
+# fmt: off
+PALETTE = ("#ffd166", "#8ecae6", "#b5e48c", "#f4a3c0", "#cdb4db", "#ffb4a2",
+           "#90e0c9", "#e9c46a", "#a0c4ff", "#ffc6ff", "#caffbf", "#f7d6a0")
+# fmt: on
+UNRESOLVED = "#d4d4d4"
+KIND_RANK = {"block": 2, "indirect": 2, "direct": 3, "partial": 3}
+
+
+def _finalize(value: Any) -> Any:
+    """Every `{{ }}` passes here before escaping: make control characters in plain strings
+    visible (Markup is ours, or article text already cleaned by highlight)."""
+    return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+_env = Environment(
+    loader=PackageLoader("newsparallax.report", "templates"),
+    autoescape=True,
+    finalize=_finalize,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _csp_hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+def script_json(data: Any) -> Markup:
+    """JSON safe inside a <script> element: no `</script>`, `<!--` or entity can form in it."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for ch, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(ch, esc)
+    return Markup(text)
+
+
+def speaker_classes(c: Comparison) -> dict[str, str]:
+    """Person id -> CSS class `sp-N`: speakers in the comparison's people order, so the same
+    comparison always paints the same person the same colour in every column."""
+    speaking = {q.speaker_id for q in c.quotes if q.speaker_id}
+    ids = [p.id for p in c.people if p.id in speaking]
+    ids += sorted(speaking - set(ids))
+    return {pid: f"sp-{i % len(PALETTE)}" for i, pid in enumerate(ids)}
+
+
+def _quote_layer(c: Comparison, q: Quote, cls: dict[str, str], aligns: list[str]) -> Layer:
+    title = f"{speaker_label(c, q)} · {q.kind} · {q.article}:{q.start}-{q.end}"
+    return Layer(
+        q.start,
+        q.end,
+        "mark",
+        rank=KIND_RANK.get(q.kind, 3),
+        classes=("q", f"q-{q.kind}", cls.get(q.speaker_id or "", "sp-none")),
+        id=f"q-{q.id}",
+        attrs=(
+            ("data-quote", q.id),
+            ("data-speaker", q.speaker_id or ""),
+            ("data-align", " ".join(aligns)),
+            ("data-kind", q.kind),
+            ("title", title),
+            ("tabindex", "0"),
+        ),
+    )
+
+
+def _article_body(c: Comparison, a: Article, cls: dict[str, str]) -> Markup:
+    aligns = alignments_by_quote(c)
+    layers = [
+        Layer(d.start, d.end, "span", 0, ("dropped",), attrs=(("title", f"dropped: {d.reason}"),))
+        for d in a.dropped
+    ]
+    if a.dateline:
+        span = a.dateline
+        layers.append(
+            Layer(span.start, span.end, "span", 1, ("dateline",), attrs=(("title", "dateline"),))
+        )
+    layers += [_quote_layer(c, q, cls, aligns.get(q.id, [])) for q in quotes_in(c, a.id)]
+    for d in c.discrepancies:
+        span = d.spans.get(a.id)
+        if span:
+            title = f"{d.about}, {d.topic}: {d.values.get(a.id)}"
+            layers.append(
+                Layer(
+                    span.start,
+                    span.end,
+                    "span",
+                    4,
+                    ("fact",),
+                    f"d-{d.id}-{a.id}",
+                    (("data-disc", d.id), ("title", title)),
+                )
+            )
+    return highlight(a.text, layers)
+
+
+def _meta(c: Comparison, a: Article) -> str:
+    reasons = ", ".join(sorted({d.reason for d in a.dropped}))
+    dropped = f"{len(a.dropped)} dropped" + (f" ({reasons})" if reasons else "")
+    parts = [", ".join(a.authors), a.date, a.place, f"{len(quotes_in(c, a.id))} quotes", dropped]
+    return " · ".join(p for p in parts if p)
+
+
+def _articles(c: Comparison, cls: dict[str, str]) -> list[dict[str, Any]]:
+    return [{"a": a, "body": _article_body(c, a, cls), "meta": _meta(c, a)} for a in c.articles]
+
+
+def _alignments(c: Comparison, cls: dict[str, str]) -> list[dict[str, Any]]:
+    quotes = quote_map(c)
+    out = []
+    for al in c.alignments:
+        pairs = [
+            {
+                "p": pair,
+                "sides": [
+                    (side_article(quotes, ids), ids, side_text(quotes, ids))
+                    for ids in (pair.a, pair.b)
+                ],
+                "diff": diff_chunks(pair),
+            }
+            for pair in al.pairs
+        ]
+        out.append(
+            {
+                "al": al,
+                "speaker": person_name(c, al.speaker_id) or "unknown speaker",
+                "cls": cls.get(al.speaker_id or "", "sp-none"),
+                "pairs": pairs,
+            }
+        )
+    return out
+
+
+def _voices(c: Comparison, cls: dict[str, str]) -> dict[str, Any]:
+    counts = Counter((q.speaker_id, q.article) for q in c.quotes)
+    voiced = {pid for ids in c.coverage.voices.values() for pid in ids}
+    order = [p.id for p in c.people if p.id in voiced] + sorted(voiced - {p.id for p in c.people})
+    only = {pid: aid for aid, ids in c.coverage.exclusive.items() for pid in ids}
+    rows = [
+        {
+            "name": person_name(c, pid) or pid,
+            "cls": cls.get(pid, "sp-none"),
+            "only": only.get(pid),
+            "cells": [
+                (pid in c.coverage.voices.get(a.id, ()), counts[pid, a.id]) for a in c.articles
+            ],
+        }
+        for pid in order
+    ]
+    exclusive = [
+        (aid, [person_name(c, pid) or pid for pid in c.coverage.exclusive[aid]])
+        for aid in article_keys(c, c.coverage.exclusive)
+        if c.coverage.exclusive[aid]
+    ]
+    return {"rows": rows, "exclusive": exclusive}
+
+
+def _discrepancies(c: Comparison) -> list[dict[str, Any]]:
+    """Each discrepancy with every article's value (None: not stated) and its span's anchor."""
+    return [
+        {
+            "d": d,
+            "rows": [
+                (aid, d.values.get(aid), f"d-{d.id}-{aid}" if d.spans.get(aid) else None)
+                for aid in article_keys(c, d.values)
+            ],
+        }
+        for d in c.discrepancies
+    ]
+
+
+def _people(c: Comparison, cls: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "p": p,
+            "cls": cls.get(p.id, "sp-none"),
+            "by_article": [
+                (aid, p.descriptors_in(aid))
+                for aid in article_keys(c, {d.article for d in p.descriptors})
+            ],
+        }
+        for p in c.people
+    ]
+
+
+def _legend(c: Comparison, cls: dict[str, str]) -> list[dict[str, Any]]:
+    counts = Counter(q.speaker_id for q in c.quotes)
+    legend = [
+        {"name": person_name(c, pid) or pid, "cls": k, "n": counts[pid]} for pid, k in cls.items()
+    ]
+    if counts[None]:
+        legend.append({"name": "unresolved speaker", "cls": "sp-none", "n": counts[None]})
+    return legend
+
+
+def _script_data(c: Comparison) -> dict[str, Any]:
+    aligns = alignments_by_quote(c)
+    return {
+        "alignments": {al.id: list(al.quotes) for al in c.alignments},
+        "quotes": {
+            q.id: {
+                "article": q.article,
+                "speaker": speaker_label(c, q),
+                "align": aligns.get(q.id, []),
+            }
+            for q in c.quotes
+        },
+    }
+
+
+def render_html(comparison: Comparison) -> str:
+    c = comparison
+    cls = speaker_classes(c)
+    palette = "".join(f".sp-{i}{{--c:{colour}}}" for i, colour in enumerate(PALETTE))
+    css = (
+        _env.loader.get_source(_env, "report.css")[0] + f"\n.sp-none{{--c:{UNRESOLVED}}}{palette}\n"
+    )
+    js = _env.loader.get_source(_env, "report.js")[0]
+    return _env.get_template("report.html.j2").render(
+        c=c,
+        css=Markup(css),
+        js=Markup(js),
+        csp=f"default-src 'none'; script-src {_csp_hash(js)}; style-src {_csp_hash(css)}; "
+        "img-src 'none'; base-uri 'none'; form-action 'none'",
+        data=script_json(_script_data(c)),
+        articles=_articles(c, cls),
+        legend=_legend(c, cls),
+        alignments=_alignments(c, cls),
+        voices=_voices(c, cls),
+        discrepancies=_discrepancies(c),
+        people=_people(c, cls),
+        article_ids=[a.id for a in c.articles],
+    )

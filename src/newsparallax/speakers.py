@@ -1,0 +1,353 @@
+"""Speakers: which person or organisation each quote's mention means, within one article.
+
+No coreference model runs offline, so this is our own, measured code. One pass over the article
+in reading order keeps track of who was last the subject of a sentence; a pronoun ("he said")
+goes to the most recent subject of a compatible gender, a nominal ("the mayor") to the most
+recent person holding that role, a bare surname to the full name used elsewhere in the article,
+and a quote with no cue of its own to the speaker of the quote it continues. Groups ("several
+mayors", "others") stay unresolved rather than guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from .descriptors import describe, title_before
+from .lexicon import (
+    GROUP_WORDS,
+    ORGANISATION_NOUNS,
+    PLURAL_PRONOUNS,
+    PRONOUN_GENDER,
+    ROLE_NOUNS,
+    TITLES,
+)
+from .model import Article, Descriptor, EntityKind, Mention, Quote
+from .quotes import mention_span
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
+SUBJECT_LOOKBACK = 3  # sentences in which a subject stays the likely antecedent
+
+
+@dataclass(frozen=True)
+class LocalPerson:
+    """A person or organisation as one article refers to it."""
+
+    article: str
+    name: str
+    kind: EntityKind
+    aliases: tuple[str, ...]
+    gender: str | None
+    roles: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    descriptors: tuple[Descriptor, ...]
+
+
+@dataclass
+class _Entity:
+    name: str
+    kind: EntityKind
+    gender: str | None = None
+    aliases: dict[str, None] = field(default_factory=dict)
+    roles: dict[str, None] = field(default_factory=dict)
+    mentions: dict[tuple[int, int], Mention] = field(default_factory=dict)
+    descriptors: dict[tuple[str, int], Descriptor] = field(default_factory=dict)
+
+
+@dataclass
+class _Tracker:
+    """Reading-order state: who has been named, who was last a subject."""
+
+    article: Article
+    doc: Doc
+    quoted: list[bool]
+    entities: dict[str, _Entity] = field(default_factory=dict)
+    surnames: dict[str, set[str]] = field(default_factory=dict)
+    seen: list[tuple[int, str, bool]] = field(default_factory=list)  # token, key, is subject
+    resolved: dict[int, str | None] = field(default_factory=dict)
+
+
+def resolve_speakers(
+    article: Article, doc: Doc, quotes: tuple[Quote, ...]
+) -> tuple[tuple[Quote, ...], tuple[LocalPerson, ...]]:
+    """Fill in `Quote.speaker` (a canonical name within the article) and list the article's
+    people and organisations with their mentions and descriptors."""
+    tracker = _Tracker(article, doc, _quoted_mask(doc, quotes))
+    _register_names(tracker)
+    _sweep(tracker)
+    resolved: list[Quote] = []
+    previous: str | None = None
+    for quote in quotes:
+        key = None
+        if quote.mention is not None:
+            span = doc.char_span(quote.mention.start, quote.mention.end, alignment_mode="expand")
+            key = _resolve(tracker, span.root) if span is not None else None
+        elif quote.how == "continuation":
+            key = previous
+        if quote.kind != "indirect":
+            previous = key
+        name = tracker.entities[key].name if key else None
+        resolved.append(replace(quote, speaker=name))
+    people = tuple(_local_person(article.id, e) for e in tracker.entities.values() if e.mentions)
+    return tuple(resolved), people
+
+
+# --- names -----------------------------------------------------------------------------------
+
+
+def name_tokens(span: SpacySpan) -> list[Token]:
+    """The words of a person's name, without titles, possessives or punctuation."""
+    words = [t for t in span if not t.is_punct and t.tag_ != "POS" and t.text not in ("’s", "'s")]
+    while words and words[0].lower_.rstrip(".") in {w.rstrip(".") for w in TITLES}:
+        words = words[1:]
+    return words
+
+
+def _register_names(tracker: _Tracker) -> None:
+    """Full names first, so that a bare surname anywhere in the article finds its owner."""
+    for ent in tracker.doc.ents:
+        if ent.label_ != "PERSON" or tracker.article.is_dropped(ent.start_char, ent.end_char):
+            continue
+        words = name_tokens(ent)
+        if len(words) >= 2 and all(w.text[:1].isupper() for w in words):
+            name = " ".join(w.text for w in words)
+            tracker.entities.setdefault(name, _Entity(name, "person"))
+            tracker.surnames.setdefault(words[-1].lower_, set()).add(name)
+
+
+def _person_key(tracker: _Tracker, words: list[Token]) -> str | None:
+    if not words or not words[-1].text[:1].isupper():
+        return None
+    name = " ".join(w.text for w in words)
+    if len(words) == 1:
+        owners = tracker.surnames.get(words[0].lower_, set())
+        if len(owners) == 1:
+            return next(iter(owners))
+    tracker.entities.setdefault(name, _Entity(name, "person"))
+    return name
+
+
+def _named_person(tracker: _Tracker, token: Token) -> tuple[str, SpacySpan] | None:
+    """The person a name token belongs to (spaCy's PERSON entities, or a known surname that
+    the tagger mislabelled, as with "Homan said")."""
+    doc = tracker.doc
+    ent = _entity_of(token)
+    if ent is not None and ent.label_ == "PERSON":
+        key = _person_key(tracker, name_tokens(ent))
+        return (key, ent) if key else None
+    if token.pos_ == "PROPN" and token.lower_ in tracker.surnames:
+        owners = tracker.surnames[token.lower_]
+        if len(owners) == 1:
+            return next(iter(owners)), doc[token.i : token.i + 1]
+    return None
+
+
+def _entity_of(token: Token) -> SpacySpan | None:
+    if token.ent_iob_ == "O" or not token.ent_type_:
+        return None
+    start = token.i
+    while start > 0 and token.doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(token.doc) and token.doc[end].ent_iob_ == "I":
+        end += 1
+    return SpacySpan(token.doc, start, end, label=token.ent_type_)
+
+
+# --- the reading-order sweep -------------------------------------------------------------------
+
+
+def _sweep(tracker: _Tracker) -> None:
+    """Walk the article once, outside quotes and clutter, noting every person named and
+    resolving every subject pronoun and nominal as it comes (gender is learnt on the way)."""
+    doc, article = tracker.doc, tracker.article
+    for token in doc:
+        if tracker.quoted[token.i] or article.is_dropped(token.idx, token.idx + len(token)):
+            continue
+        named = _named_person(tracker, token)
+        if named is not None:
+            key, span = named
+            if token.i == span.root.i or len(span) == 1:
+                _note(tracker, token, key, span)
+            continue
+        if token.dep_ in SUBJECT_DEPS or (token.dep_ == "pobj" and token.head.lower_ == "to"):
+            _resolve(tracker, token)
+
+
+def _note(tracker: _Tracker, token: Token, key: str, span: SpacySpan) -> None:
+    entity = tracker.entities[key]
+    is_subject = token.dep_ in SUBJECT_DEPS
+    tracker.seen.append((token.i, key, is_subject))
+    tracker.resolved[token.i] = key
+    mention = Mention(tracker.article.id, span.start_char, span.end_char, span.text)
+    entity.mentions.setdefault((span.start_char, span.end_char), mention)
+    if entity.kind == "person":
+        words = name_tokens(span)
+        if words:
+            entity.aliases.setdefault(" ".join(w.text for w in words), None)
+        title = title_before(span) if len(span) and span.root.pos_ == "PROPN" else None
+        if title is not None:
+            honorific = title[-1].lower_
+            if honorific in HONORIFIC_GENDER:
+                entity.gender = entity.gender or HONORIFIC_GENDER[honorific]
+            if title[-1].lower_.rstrip(".") in {t.rstrip(".") for t in TITLES}:
+                entity.aliases.setdefault(
+                    f"{title[-1].text} {words[-1].text}" if words else span.text, None
+                )
+            entity.roles.setdefault(_role_of(title), None)
+    elif span.text:
+        entity.aliases.setdefault(span.text, None)
+    for d in describe(tracker.article.id, span, token):
+        entity.descriptors.setdefault((d.kind, d.start), d)
+        if d.kind == "title":
+            entity.roles.setdefault(
+                _role_of(tracker.doc.char_span(d.start, d.end, alignment_mode="expand")), None
+            )
+
+
+def _role_of(title: SpacySpan | None) -> str:
+    """`Fresno County Supervisor` → `supervisor`; `Clovis Mayor Pro Tem` → `mayor pro tem`."""
+    if title is None:
+        return ""
+    words = [t.lower_.rstrip(".") for t in title if not t.is_punct]
+    for i, word in enumerate(words):
+        if word in ROLE_NOUNS or (word in TITLES and word not in ("the", "former", "acting")):
+            return " ".join(words[i:])
+    return " ".join(words[-1:])
+
+
+def _resolve(tracker: _Tracker, token: Token) -> str | None:
+    """The entity key a subject token refers to, or None for groups and the unknown."""
+    if token.i in tracker.resolved:
+        return tracker.resolved[token.i]
+    key = None
+    named = _named_person(tracker, token)
+    lower = token.lower_
+    if named is not None:
+        key, span = named
+        _note(tracker, token, key, span)
+        return key
+    if lower in PRONOUN_GENDER:
+        key = _antecedent(tracker, token, PRONOUN_GENDER[lower])
+    elif lower in PLURAL_PRONOUNS or lower == "it":
+        key = _recent_organisation(tracker, token)
+    elif token.pos_ in ("NOUN", "PROPN"):
+        key = _nominal(tracker, token)
+    tracker.resolved[token.i] = key
+    if key is not None:
+        tracker.seen.append((token.i, key, token.dep_ in SUBJECT_DEPS))
+        if lower not in PRONOUN_GENDER:
+            span = mention_span(token)
+            entity = tracker.entities[key]
+            entity.mentions.setdefault(
+                (span.start_char, span.end_char),
+                Mention(tracker.article.id, span.start_char, span.end_char, span.text),
+            )
+            if entity.kind == "person":
+                entity.aliases.setdefault(
+                    span.text.lower() if span[0].lower_ == "the" else span.text, None
+                )
+            for d in describe(tracker.article.id, span, token):
+                if d.kind != "title":
+                    entity.descriptors.setdefault((d.kind, d.start), d)
+    return key
+
+
+def _antecedent(tracker: _Tracker, token: Token, gender: str) -> str | None:
+    """The most recent compatible subject in the last few sentences, else the most recent
+    compatible person named at all."""
+    sentence_starts = {t.sent.start for t in tracker.doc[max(0, token.i - 400) : token.i]}
+    horizon = sorted(sentence_starts)[-SUBJECT_LOOKBACK - 1 :] if sentence_starts else [0]
+    compatible = [
+        (i, key, subject)
+        for i, key, subject in tracker.seen
+        if i < token.i
+        and tracker.entities[key].kind == "person"
+        and tracker.entities[key].gender in (None, gender)
+    ]
+    subjects = [c for c in compatible if c[2] and c[0] >= horizon[0]]
+    choice = (subjects or compatible or [None])[-1]
+    if choice is None:
+        return None
+    entity = tracker.entities[choice[1]]
+    entity.gender = entity.gender or gender
+    return choice[1]
+
+
+def _recent_organisation(tracker: _Tracker, token: Token) -> str | None:
+    recent = [key for i, key, subject in tracker.seen if i < token.i and subject][-1:]
+    if recent and tracker.entities[recent[0]].kind == "organisation":
+        return recent[0]
+    return None
+
+
+def _nominal(tracker: _Tracker, token: Token) -> str | None:
+    """`the mayor` → the last person whose title makes them mayor; `Fresno police` → an
+    organisation; a plural or a group word → nobody in particular."""
+    lemma = token.lemma_.lower()
+    ent = _entity_of(token)
+    if lemma in ORGANISATION_NOUNS or (ent is not None and ent.label_ == "ORG"):
+        return _organisation(tracker, token)
+    if token.tag_ in ("NNS", "NNPS") or lemma in GROUP_WORDS or token.lower_ in GROUP_WORDS:
+        return None
+    if ent is not None and ent.label_ in ("GPE", "NORP", "LOC", "DATE", "TIME", "CARDINAL"):
+        return None
+    if lemma in ROLE_NOUNS:
+        holders = [
+            key
+            for i, key, _ in tracker.seen
+            if i < token.i
+            and any(r == lemma or r.endswith(" " + lemma) for r in tracker.entities[key].roles)
+        ]
+        return holders[-1] if holders else None
+    return None
+
+
+def _organisation(tracker: _Tracker, token: Token) -> str | None:
+    span = mention_span(token)
+    words = [t for t in span if t.lower_ not in ("the", "a", "an") and not t.is_punct]
+    named = any(t.pos_ == "PROPN" or t.ent_type_ for t in words)
+    name = " ".join(t.text for t in words)
+    if not named:  # "the district": an organisation named earlier with that head noun
+        earlier = [
+            key
+            for _, key, _ in tracker.seen
+            if tracker.entities[key].kind == "organisation"
+            and key.lower().split()[-1:] == [token.lemma_.lower()]
+        ]
+        return earlier[-1] if earlier else None
+    tracker.entities.setdefault(name, _Entity(name, "organisation"))
+    return name
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+def _local_person(article: str, entity: _Entity) -> LocalPerson:
+    mentions = tuple(sorted(entity.mentions.values(), key=lambda m: m.start))
+    return LocalPerson(
+        article=article,
+        name=entity.name,
+        kind=entity.kind,
+        aliases=tuple(a for a in entity.aliases if a and a != entity.name),
+        gender=entity.gender,
+        roles=tuple(r for r in entity.roles if r),
+        mentions=mentions,
+        descriptors=tuple(sorted(entity.descriptors.values(), key=lambda d: d.start)),
+    )
+
+
+def _quoted_mask(doc: Doc, quotes: tuple[Quote, ...]) -> list[bool]:
+    """Tokens inside quoted words (direct, partial, block): names there are not antecedents."""
+    mask = [False] * len(doc)
+    for quote in quotes:
+        if quote.kind == "indirect":
+            continue
+        span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        if span is not None:
+            for token in span:
+                mask[token.i] = True
+    return mask

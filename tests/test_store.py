@@ -1,0 +1,633 @@
+"""The SQLite store: schema, round trips, idempotence, sharing, atomicity and integrity."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newsparallax import store
+from newsparallax.model import (
+    AlignedPair,
+    Alignment,
+    Article,
+    Comparison,
+    Coverage,
+    Descriptor,
+    DiffOp,
+    Discrepancy,
+    Dropped,
+    Mention,
+    Person,
+    Quote,
+    Span,
+    content_id,
+)
+from newsparallax.store import (
+    SchemaVersionError,
+    StoreError,
+    list_comparisons,
+    load_comparison,
+    open_store,
+    save_comparison,
+)
+
+TABLES = {
+    "schema_version",
+    "article",
+    "dropped",
+    "comparison",
+    "comparison_article",
+    "person",
+    "person_alias",
+    "mention",
+    "descriptor",
+    "quote",
+    "alignment",
+    "alignment_member",
+    "aligned_pair",
+    "discrepancy",
+    "voice",
+}
+
+NATIONAL = (
+    "RIVERTON, March 3 — Mayor Ann Dyer said on Monday: “We will rebuild the bridge by spring.” "
+    "Dyer, a Democrat, added that funding was “fully secured”. "
+    "Council member Tom Reyes said the plan was rushed. "
+    "Related: Ten bridges to see before you die"
+)
+LOCAL = (
+    "Ann Dyer, the city's mayor since 2019, told reporters: “We will rebuild the bridge.” "
+    "She said the state had promised the money. "
+    "Reyes, an independent, disagreed.\n\n"
+    "    “This is a promise with no plan behind it. We have heard it before.”\n\n"
+    "Share this story"
+)
+WIRE = "Officials in Riverton said on Monday that repairs would start soon, Dyer said."
+
+
+def span(text: str, needle: str, occurrence: int = 0) -> Span:
+    """The span of the n-th occurrence of `needle`, so offsets in the fixture are real."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(needle, start + 1)
+    return Span(start, start + len(needle), needle)
+
+
+def quote(
+    article: str,
+    kind: str,
+    said: str,
+    cue: str | None = None,
+    who: str | None = None,
+    person: str | None = None,
+    how: str = "cue",
+) -> Quote:
+    """A quote whose offsets are found in the fixture text, so they are real."""
+    body = TEXTS[article]
+    s = span(body, said)
+    return Quote(
+        id=content_id(article, s.start, s.end),
+        article=article,
+        kind=kind,  # type: ignore[arg-type]
+        start=s.start,
+        end=s.end,
+        text=s.text,
+        cue=span(body, cue) if cue else None,
+        mention=span(body, who) if who else None,
+        speaker=NAMES.get(person),  # type: ignore[arg-type]
+        speaker_id=person,
+        how=how,
+    )
+
+
+def mention(article: str, text: str, occurrence: int = 0) -> Mention:
+    s = span(TEXTS[article], text, occurrence)
+    return Mention(article, s.start, s.end, s.text)
+
+
+def descriptor(article: str, kind: str, text: str) -> Descriptor:
+    s = span(TEXTS[article], text)
+    return Descriptor(article, kind, s.text, s.start, s.end)
+
+
+TEXTS = {"national": NATIONAL, "local": LOCAL, "wire": WIRE}
+DYER = content_id("person", "Ann Dyer")
+REYES = content_id("person", "Tom Reyes")
+NAMES = {DYER: "Ann Dyer", REYES: "Tom Reyes"}
+
+
+def make_articles() -> tuple[Article, Article, Article]:
+    national = Article(
+        id="national",
+        text=NATIONAL,
+        source="examples/national.html",
+        title="Mayor vows bridge by spring",
+        authors=("Jo Park", "Lee Chan"),
+        date="2024-03-04T09:30:00+00:00",
+        outlet="The National",
+        place="Riverton",
+        dateline=span(NATIONAL, "RIVERTON, March 3 —"),
+        dropped=(Dropped(NATIONAL.index("Related:"), len(NATIONAL), "related-link"),),
+        raw=b"<html><body>the national page</body></html>",
+    )
+    local = Article(
+        id="local",
+        text=LOCAL,
+        source="examples/local.txt",
+        dropped=(
+            Dropped(LOCAL.index("Share this"), len(LOCAL), "promo-headline"),
+            Dropped(0, 0, "caption"),
+        ),
+    )
+    wire = Article(id="wire", text=WIRE, source="examples/wire.txt", outlet="Wire Service")
+    return national, local, wire
+
+
+@pytest.fixture
+def comparison() -> Comparison:
+    """Two articles about one event: every kind of quote, two people, one alignment."""
+    national, local, _ = make_articles()
+    q_nat = quote("national", "direct", "We will rebuild the bridge by spring.", "said",
+                  "Mayor Ann Dyer", DYER)  # fmt: skip
+    q_partial = quote("national", "partial", "fully secured", "added", "Dyer", DYER)
+    q_indirect = quote("national", "indirect", "the plan was rushed", "said",
+                       "Council member Tom Reyes", REYES)  # fmt: skip
+    q_local = quote("local", "direct", "We will rebuild the bridge.", "told reporters",
+                    "Ann Dyer", DYER)  # fmt: skip
+    q_local_ind = quote("local", "indirect", "the state had promised the money", "said", "She",
+                        DYER, how="pronoun")  # fmt: skip
+    q_block = quote("local", "block",
+                    "This is a promise with no plan behind it. We have heard it before.",
+                    how="continuation")  # fmt: skip
+    dyer = Person(
+        id=DYER,
+        name="Ann Dyer",
+        aliases=("Dyer", "Mayor Ann Dyer", "the mayor"),
+        descriptors=(
+            descriptor("national", "title", "Mayor"),
+            descriptor("national", "party", "a Democrat"),
+            descriptor("local", "role", "the city's mayor since 2019"),
+        ),
+        mentions=(
+            mention("national", "Ann Dyer"),
+            mention("national", "Dyer", 1),
+            mention("local", "Ann Dyer"),
+            mention("local", "She"),
+        ),
+    )
+    reyes = Person(
+        id=REYES,
+        name="Tom Reyes",
+        aliases=("Reyes",),
+        descriptors=(descriptor("local", "party", "an independent"),),
+        mentions=(mention("national", "Tom Reyes"), mention("local", "Reyes")),
+    )
+    council = Person(id=content_id("org", "council"), name="City Council", kind="organisation")
+    a, b = q_nat, q_local
+    pair = AlignedPair(
+        a=(a.id,),
+        b=(b.id,),
+        relation="trimmed",
+        similarity=0.8571428571428571,
+        diff=(
+            DiffOp(
+                "equal",
+                "We will rebuild the bridge",
+                "We will rebuild the bridge",
+                a.start,
+                a.start + 26,
+                b.start,
+                b.start + 26,
+            ),
+            DiffOp("delete", " by spring", "", a.start + 26, a.start + 36, None, None),
+            DiffOp("equal", ".", ".", a.end - 1, a.end, b.end - 1, b.end),
+        ),
+    )
+    split = AlignedPair(
+        a=(q_partial.id,), b=(q_local_ind.id, q_block.id), relation="paraphrase", similarity=0.25
+    )
+    alignment = Alignment(
+        id=content_id(a.id, b.id),
+        quotes=(a.id, b.id),
+        relation="trimmed",
+        speaker_id=DYER,
+        pairs=(pair,),
+    )
+    loose = Alignment(
+        id=content_id(q_partial.id, q_local_ind.id, q_block.id),
+        quotes=(q_partial.id, q_local_ind.id, q_block.id),
+        relation="paraphrase",
+        speaker_id=None,
+        pairs=(split,),
+    )
+    party = Discrepancy(
+        id=content_id(DYER, "party"),
+        person_id=DYER,
+        about="Ann Dyer",
+        topic="party",
+        values={"national": "a Democrat", "local": None},
+        spans={"national": span(NATIONAL, "a Democrat"), "local": None},
+    )
+    role = Discrepancy(
+        id=content_id(REYES, "party"),
+        person_id=REYES,
+        about="Tom Reyes",
+        topic="party",
+        values={"local": "an independent", "national": None},
+        spans={"local": span(LOCAL, "an independent"), "national": None},
+    )
+    return Comparison(
+        articles=(national, local),
+        quotes=(q_nat, q_partial, q_indirect, q_local, q_local_ind, q_block),
+        people=(dyer, reyes, council),
+        alignments=(alignment, loose),
+        discrepancies=(party, role),
+        coverage=Coverage(
+            voices={"national": (DYER, REYES), "local": (DYER,)},
+            exclusive={"national": (REYES,), "local": ()},
+            shared=(DYER,),
+        ),
+    )
+
+
+def with_wire(comparison: Comparison) -> Comparison:
+    """A second comparison sharing the national article, under another label and path."""
+    national = dataclasses.replace(
+        comparison.articles[0], id="nat", source="/elsewhere/national.html"
+    )
+    said = span(WIRE, "repairs would start soon")
+    wire_quote = Quote(
+        id=content_id("wire", said.start, said.end),
+        article="wire",
+        kind="indirect",
+        start=said.start,
+        end=said.end,
+        text=said.text,
+        cue=span(WIRE, "said", 1),
+        mention=span(WIRE, "Dyer"),
+        speaker="Ann Dyer",
+        speaker_id=DYER,
+        how="cue",
+    )
+    dyer_said = dataclasses.replace(comparison.quotes[0], article="nat")
+    dyer = Person(
+        id=DYER,
+        name="Ann Dyer",
+        mentions=(
+            dataclasses.replace(mention("national", "Dyer", 1), article="nat"),
+            mention("wire", "Dyer"),
+        ),
+    )
+    return Comparison(
+        articles=(national, make_articles()[2]),
+        quotes=(dyer_said, wire_quote),
+        people=(dyer,),
+        alignments=(),
+        discrepancies=(),
+        coverage=Coverage(voices={"nat": (DYER,), "wire": (DYER,)}, exclusive={}, shared=(DYER,)),
+    )
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    conn = open_store(tmp_path / "store.db")
+    yield conn
+    conn.close()
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in sorted(TABLES)}
+
+
+# --- schema ----------------------------------------------------------------------------------
+
+
+def test_open_creates_schema_with_version_fk_and_wal(tmp_path: Path):
+    path = tmp_path / "nested" / "store.db"
+    conn = open_store(path)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert path.is_file()
+    assert tables == TABLES
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1]
+    assert store.SCHEMA_VERSION == 1
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"quote_by_article", "quote_by_person"} <= indexes
+    conn.close()
+
+    again = open_store(path)  # reopening migrates nothing and adds no version row
+    assert [r[0] for r in again.execute("SELECT version FROM schema_version")] == [1]
+    again.close()
+
+
+def test_newer_schema_version_is_refused(tmp_path: Path):
+    path = tmp_path / "store.db"
+    open_store(path).execute(
+        "INSERT INTO schema_version VALUES (2, '2099-01-01')"
+    ).connection.close()
+    with pytest.raises(SchemaVersionError, match=r"schema version 2, newer than the 1"):
+        open_store(path)
+
+
+def test_older_schema_is_migrated_step_by_step(tmp_path: Path, monkeypatch):
+    path = tmp_path / "store.db"
+    open_store(path).close()
+
+    def add_note(conn: sqlite3.Connection) -> None:
+        conn.execute("ALTER TABLE comparison ADD COLUMN note TEXT")
+
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, add_note])
+    conn = open_store(path)
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2]
+    assert "note" in {r[1] for r in conn.execute("PRAGMA table_info(comparison)")}
+    conn.close()
+
+
+def test_failed_migration_leaves_store_at_old_version(tmp_path: Path, monkeypatch):
+    path = tmp_path / "store.db"
+    open_store(path).close()
+
+    def broken(conn: sqlite3.Connection) -> None:
+        conn.execute("ALTER TABLE comparison ADD COLUMN note TEXT")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, broken])
+    with pytest.raises(RuntimeError, match="boom"):
+        open_store(path)
+    monkeypatch.undo()
+    conn = open_store(path)
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1]
+    assert "note" not in {r[1] for r in conn.execute("PRAGMA table_info(comparison)")}
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"this is not a database at all, just some bytes" * 100, "not a usable"),
+        (None, "not a newsparallax store"),
+    ],
+)
+def test_foreign_files_are_refused(tmp_path: Path, content: bytes | None, message: str):
+    path = tmp_path / "other.db"
+    if content is None:
+        other = sqlite3.connect(path)
+        other.execute("CREATE TABLE accounts (id INTEGER)")
+        other.commit()
+        other.close()
+    else:
+        path.write_bytes(content)
+    with pytest.raises(StoreError, match=message):
+        open_store(path)
+
+
+# --- round trip ------------------------------------------------------------------------------
+
+
+def variants(comparison: Comparison) -> dict[str, Comparison]:
+    """The fixture, plus shapes the pipeline may produce: sparse coverage, nothing found."""
+    sparse = dataclasses.replace(
+        comparison,
+        coverage=Coverage(voices={"national": (REYES, DYER)}, exclusive={}, shared=()),
+    )
+    empty = dataclasses.replace(
+        comparison,
+        quotes=(),
+        people=(),
+        alignments=(),
+        discrepancies=(),
+        coverage=Coverage(voices={}, exclusive={}, shared=()),
+    )
+    return {"full": comparison, "sparse-coverage": sparse, "nothing-found": empty}
+
+
+@pytest.mark.parametrize("variant", ["full", "sparse-coverage", "nothing-found"])
+def test_round_trip_is_exact(tmp_path: Path, comparison: Comparison, variant: str):
+    original = variants(comparison)[variant]
+    path = tmp_path / "store.db"
+    conn = open_store(path)
+    assert save_comparison(conn, original) == original.id
+    conn.close()
+
+    conn = open_store(path)  # a fresh connection reads only what reached the file
+    loaded = load_comparison(conn, original.id)
+    conn.close()
+    assert loaded == original
+    assert loaded.articles[0].raw is None  # raw is opt-in
+
+
+def test_raw_page_loads_on_request(db, comparison: Comparison):
+    save_comparison(db, comparison)
+    loaded = load_comparison(db, comparison.id, with_raw=True)
+    assert [a.raw for a in loaded.articles] == [a.raw for a in comparison.articles]
+
+
+def test_offsets_and_provenance_survive(db, comparison: Comparison):
+    save_comparison(db, comparison)
+    loaded = load_comparison(db, comparison.id)
+    texts = {a.id: a.text for a in loaded.articles}
+    for q in loaded.quotes:
+        assert texts[q.article][q.start : q.end] == q.text
+        for s in (q.cue, q.mention):
+            assert s is None or texts[q.article][s.start : s.end] == s.text
+    for p in loaded.people:
+        for item in (*p.descriptors, *p.mentions):
+            assert texts[item.article][item.start : item.end] == item.text
+    for d in loaded.discrepancies:
+        for label, s in d.spans.items():
+            assert s is None or texts[label][s.start : s.end] == s.text
+
+
+def test_unknown_comparison_is_a_key_error(db):
+    with pytest.raises(KeyError, match="no comparison 'nope'"):
+        load_comparison(db, "nope")
+
+
+# --- idempotence and sharing -----------------------------------------------------------------
+
+
+def test_saving_twice_adds_no_rows(db, comparison: Comparison):
+    save_comparison(db, comparison)
+    before = counts(db)
+    created = db.execute("SELECT created FROM comparison").fetchone()[0]
+    assert save_comparison(db, comparison) == comparison.id
+    assert counts(db) == before
+    assert db.execute("SELECT created FROM comparison").fetchone()[0] == created
+    assert load_comparison(db, comparison.id) == comparison
+
+
+def test_resaving_a_reanalysis_replaces_its_findings(db, comparison: Comparison):
+    save_comparison(db, comparison)
+    fewer = dataclasses.replace(
+        comparison, alignments=(), discrepancies=comparison.discrepancies[:1]
+    )
+    save_comparison(db, fewer)
+    assert load_comparison(db, comparison.id) == fewer
+    assert counts(db)["aligned_pair"] == 0
+
+
+def test_shared_article_is_stored_once(db, comparison: Comparison):
+    second = with_wire(comparison)
+    save_comparison(db, comparison)
+    save_comparison(db, second)
+    assert counts(db)["article"] == 3
+    assert counts(db)["comparison_article"] == 4
+    assert counts(db)["dropped"] == 3  # the national article's clutter is not duplicated
+    # each comparison sees the shared article under its own label and path
+    assert load_comparison(db, comparison.id) == comparison
+    assert load_comparison(db, second.id) == second
+
+
+def test_raw_is_filled_in_by_a_later_save(db, comparison: Comparison):
+    bare = dataclasses.replace(
+        comparison, articles=tuple(dataclasses.replace(a, raw=None) for a in comparison.articles)
+    )
+    save_comparison(db, bare)
+    save_comparison(db, comparison)
+    raw = load_comparison(db, comparison.id, with_raw=True).articles[0].raw
+    assert raw == comparison.articles[0].raw
+
+
+def test_list_comparisons(db, comparison: Comparison):
+    assert list_comparisons(db) == []
+    save_comparison(db, comparison)
+    save_comparison(db, with_wire(comparison))
+    listing = {c["id"]: c for c in list_comparisons(db)}
+    assert listing[comparison.id]["articles"] == ["national", "local"]
+    assert listing[comparison.id] | {"created": None} == {
+        "id": comparison.id,
+        "created": None,
+        "articles": ["national", "local"],
+        "quotes": 6,
+        "people": 3,
+        "alignments": 2,
+        "discrepancies": 2,
+    }
+    assert listing[with_wire(comparison).id]["articles"] == ["nat", "wire"]
+
+
+# --- atomicity and integrity -----------------------------------------------------------------
+
+WRITERS = [
+    "_write_articles",
+    "_write_people",
+    "_write_quotes",
+    "_write_alignments",
+    "_write_discrepancies",
+    "_write_coverage",
+]
+
+
+@pytest.mark.parametrize("already_saved", [False, True], ids=["fresh", "resave"])
+@pytest.mark.parametrize("writer", WRITERS)
+def test_failure_mid_save_changes_nothing(
+    db, comparison: Comparison, monkeypatch, writer: str, already_saved: bool
+):
+    if already_saved:  # the re-save first deletes the old rows; those must come back too
+        save_comparison(db, comparison)
+    before = counts(db)
+    real = getattr(store, writer)
+
+    def fail_after_writing(*args, **kwargs):
+        real(*args, **kwargs)
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(store, writer, fail_after_writing)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        save_comparison(db, dataclasses.replace(comparison, alignments=()))
+    assert counts(db) == before
+    assert not db.in_transaction
+    if already_saved:
+        assert load_comparison(db, comparison.id) == comparison
+
+
+def test_save_inside_callers_transaction_uses_a_savepoint(db, comparison: Comparison):
+    db.execute("BEGIN")
+    save_comparison(db, comparison)
+    db.execute("ROLLBACK")
+    assert counts(db)["comparison"] == 0
+
+
+def broken(comparison: Comparison, what: str) -> Comparison:
+    """The fixture with one dangling cross-reference."""
+    q0 = comparison.quotes[0]
+    if what == "quote article":
+        return dataclasses.replace(
+            comparison, quotes=(dataclasses.replace(q0, article="gazette"), *comparison.quotes[1:])
+        )
+    if what == "quote speaker":
+        return dataclasses.replace(
+            comparison, quotes=(dataclasses.replace(q0, speaker_id="ghost"), *comparison.quotes[1:])
+        )
+    if what == "alignment quote":
+        a0 = comparison.alignments[0]
+        bad = dataclasses.replace(a0, quotes=(*a0.quotes, "missing-quote"))
+        return dataclasses.replace(comparison, alignments=(bad, *comparison.alignments[1:]))
+    if what == "discrepancy article":
+        d0 = comparison.discrepancies[0]
+        bad = dataclasses.replace(d0, values={**d0.values, "gazette": "x"})
+        return dataclasses.replace(comparison, discrepancies=(bad,))
+    if what == "exclusive not voiced":
+        cov = dataclasses.replace(comparison.coverage, exclusive={"local": (REYES,)})
+        return dataclasses.replace(comparison, coverage=cov)
+    if what == "duplicate text":
+        twin = dataclasses.replace(comparison.articles[0], id="twin")
+        return dataclasses.replace(comparison, articles=(*comparison.articles, twin))
+    raise AssertionError(what)
+
+
+@pytest.mark.parametrize(
+    ("what", "message"),
+    [
+        ("quote article", "unknown article label 'gazette'"),
+        ("quote speaker", "speaker_id refers to unknown id 'ghost'"),
+        ("alignment quote", "unknown id 'missing-quote'"),
+        ("discrepancy article", "unknown article label 'gazette'"),
+        ("exclusive not voiced", "exclusive voices it lacks"),
+        ("duplicate text", "identical text"),
+    ],
+)
+def test_dangling_references_are_refused(db, comparison: Comparison, what: str, message: str):
+    before = counts(db)
+    with pytest.raises(ValueError, match=message):
+        save_comparison(db, broken(comparison, what))
+    assert counts(db) == before
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        'INSERT INTO quote (comparison_id, id, position, article_id, kind, start, "end", text,'
+        " how) VALUES ('{cid}', 'q-new', 99, 'no-such-article', 'direct', 0, 1, 'x', '')",
+        "INSERT INTO comparison_article (comparison_id, article_id, label, position, source,"
+        " in_voices, in_exclusive) VALUES ('{cid}', 'no-such-article', 'x', 9, '', 0, 0)",
+        'INSERT INTO quote (comparison_id, id, position, article_id, kind, start, "end", text,'
+        " person_id, how) VALUES ('{cid}', 'q-new', 99, '{sha}', 'direct', 0, 1, 'x', 'ghost', '')",
+        "INSERT INTO alignment_member (comparison_id, alignment_id, position, quote_id)"
+        " VALUES ('{cid}', '{aid}', 99, 'no-such-quote')",
+        'INSERT INTO mention (comparison_id, person_id, position, article_id, start, "end", text)'
+        " VALUES ('{cid}', 'ghost', 0, '{sha}', 0, 1, 'x')",
+        'INSERT INTO dropped (article_id, position, start, "end", reason)'
+        " VALUES ('no-such-article', 0, 0, 1, 'caption')",
+        "DELETE FROM article WHERE id = '{sha}'",
+    ],
+    ids=[
+        "quote-missing-article",
+        "link-missing-article",
+        "quote-missing-person",
+        "member-missing-quote",
+        "mention-missing-person",
+        "dropped-missing-article",
+        "delete-article-in-use",
+    ],
+)
+def test_foreign_keys_are_enforced(db, comparison: Comparison, sql: str):
+    save_comparison(db, comparison)
+    ids = {"cid": comparison.id, "sha": comparison.articles[0].sha}
+    ids["aid"] = comparison.alignments[0].id
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        db.execute(sql.format(**ids))
