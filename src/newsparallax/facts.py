@@ -19,8 +19,9 @@ from itertools import combinations
 from spacy.tokens import Doc, Token
 
 from .descriptors import party_of
-from .lexicon import ROLE_NOUNS
+from .lexicon import ROLE_NOUNS, canonical_role
 from .model import Article, Discrepancy, Person, Quote, Span, content_id
+from .nlp import span_between
 
 WORD_NUMBERS = {
     "one": 1,
@@ -97,7 +98,7 @@ def _sources(
     for q in quotes:
         if q.article != article or q.speaker_id != person.id or q.kind == "indirect":
             continue
-        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        span = span_between(doc, q.start, q.end)
         if span is None:
             continue
         for sent in span.sents:
@@ -109,7 +110,7 @@ def _sources(
 def number_facts(doc: Doc, spans: list[tuple[int, int]]) -> list[NumberFact]:
     facts: list[NumberFact] = []
     for start, end in spans:
-        span = doc.char_span(start, end, alignment_mode="expand")
+        span = span_between(doc, start, end)
         if span is None:
             continue
         previous_unit: tuple[str, str] | None = None
@@ -225,7 +226,7 @@ def _descriptor_discrepancies(person: Person, present: list[str]) -> list[Discre
     stated = {v[0] for v in parties.values() if v}
     if stated and (len(stated) > 1 or None in parties.values()):
         out.append(_discrepancy(person, "party", parties))
-    roles = {a: _roles(t for t, _ in ts) for a, ts in titles.items()}
+    roles = {a: r for a, ts in titles.items() if (r := _roles(t for t, _ in ts))}
     if len(roles) > 1 and any(not (r1 & r2) for r1, r2 in combinations(roles.values(), 2)):
         values = {a: (titles[a][0][0], titles[a][0][1]) if a in titles else None for a in present}
         out.append(_discrepancy(person, "title", values))
@@ -233,7 +234,8 @@ def _descriptor_discrepancies(person: Person, present: list[str]) -> list[Discre
 
 
 def _roles(titles) -> set[str]:
-    return {w for t in titles for w in t.lower().replace(".", "").split() if w in ROLE_NOUNS}
+    words = (canonical_role(w) for t in titles for w in t.split())
+    return {w for w in words if w in ROLE_NOUNS}
 
 
 def _discrepancy(

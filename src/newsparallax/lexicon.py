@@ -3,6 +3,8 @@
 Kept in one module so that a reader tuning recall or precision finds every list in one place.
 """
 
+from functools import lru_cache
+
 # Verbs that report speech or writing. Beliefs ("think", "believe", "hope") are left out on
 # purpose: "he believes the agency should pull back" is the reporter's reading, not an utterance.
 SPEECH_VERBS = frozenset(
@@ -14,7 +16,7 @@ SPEECH_VERBS = frozenset(
     quip recount reveal testify tweet post clarify remind mention indicate allege boast
     conclude demand disclose estimate inform lament plead proclaim reason recommend retort
     shout signal speculate stipulate tout underscore highlight whisper yell describe
-    criticize criticise praise blast slam accuse question counsel assure advise concur agree
+    criticize criticise call praise blast slam accuse question counsel assure advise concur agree
     disagree
     """.split()
 )
@@ -56,6 +58,32 @@ ROLE_NOUNS = frozenset(
     candidate ceo administrator
     """.split()
 )
+
+# Different words for one role, so that "the chairwoman" finds "Board Chair Elena Ortiz".
+ROLE_SYNONYMS = {
+    "chairwoman": "chair",
+    "chairman": "chair",
+    "chairperson": "chair",
+    "sen": "senator",
+    "rep": "representative",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "gov": "governor",
+    "councilwoman": "councilmember",
+    "councilman": "councilmember",
+    "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson",
+    "supt": "superintendent",
+    "atty": "attorney",
+    "prez": "president",
+    "chief executive": "ceo",
+}
+
+
+def canonical_role(word: str) -> str:
+    word = word.lower().rstrip(".")
+    return ROLE_SYNONYMS.get(word, word)
+
 
 # Nouns that make a phrase an organisation ("Fresno police", "the water district").
 ORGANISATION_NOUNS = frozenset(
@@ -101,3 +129,17 @@ TERM_MARKERS = frozenset(
     called titled entitled dubbed named nicknamed so-called term word phrase label known
     """.split()
 )
+
+
+@lru_cache(maxsize=1)
+def _first_names():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def first_name_gender(first_name: str) -> str | None:
+    """ "m" or "f" when a first name is given to one sex almost always (gender-guesser's
+    offline name list), else None. A prior only: what the text says of a person wins."""
+    found = _first_names().get_gender(first_name)
+    return {"male": "m", "female": "f"}.get(found)

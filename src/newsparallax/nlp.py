@@ -7,12 +7,14 @@ second, so callers load once and pass the `Language` object down; `load_nlp` cac
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from .model import Article
 
@@ -21,6 +23,7 @@ BATCH_SIZE = 32
 
 
 BREAKS = "newsparallax_breaks"
+TOKEN_STARTS = "newsparallax_token_starts"
 
 
 @Language.component("newsparallax_paragraphs")
@@ -68,3 +71,19 @@ def parse_articles(nlp: Language, articles: Iterable[Article], n_process: int = 
             yield doc
 
     yield from nlp.pipe(docs(), batch_size=BATCH_SIZE, n_process=n_process)
+
+
+def token_at(doc: Doc, offset: int) -> Token:
+    """The token covering a character offset, or the nearest one before it (whitespace between
+    tokens belongs to the token it follows). Never fails on a non-empty Doc."""
+    starts = doc.user_data.get(TOKEN_STARTS)
+    if starts is None:
+        starts = doc.user_data[TOKEN_STARTS] = [t.idx for t in doc]
+    return doc[max(0, bisect_right(starts, offset) - 1)]
+
+
+def span_between(doc: Doc, start: int, end: int) -> SpacySpan:
+    """The tokens touching the characters [start, end), at least one."""
+    first = token_at(doc, start)
+    last = token_at(doc, max(start, end - 1))
+    return doc[first.i : max(first.i, last.i) + 1]

@@ -19,12 +19,16 @@ from spacy.tokens import Span as SpacySpan
 from .lexicon import SPEECH_VERBS, TERM_MARKERS
 from .marks import Marked, find_marked, paragraphs
 from .model import Article, Quote, QuoteKind, Span, content_id
+from .nlp import span_between, token_at
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl")
+FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me"})
 REPORT_NOUNS = frozenset({"concern", "claim", "warning", "argument", "assertion", "allegation"})
 MIN_INDIRECT_WORDS = 3
 SCARE_MAX_WORDS = 4
+SMALL_WORDS = frozenset("a an the of and or in on at for to by with from".split())
+NAMING_VERBS = frozenset("call dub name term label nickname title".split())
 TITLE_MAX_WORDS = 8
 
 
@@ -59,8 +63,8 @@ def _marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
         cue = _best_cue(frame.tokens, mark)
         kind = _kind(article.text, mark, frame, doc)
         words = len(article.text[mark.start : mark.end].split())
-        if cue is None and kind == "partial" and _is_term(article.text, mark, words):
-            continue  # scare quotes and titles are no one's words
+        if kind == "partial" and _is_term(article.text, mark, words, cue):
+            continue  # scare quotes, names and titles are no one's words
         how = "cue" if cue is not None else "none"
         if cue is None and previous is not None and _continues(previous, frame, paras, doc):
             how = "continuation"
@@ -68,15 +72,15 @@ def _marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
             cue = _colon_intro(doc, paras, frame.paragraph, in_quote)
             how = "intro" if cue is not None else how
         quotes.append(_quote(article, kind, mark.start, mark.end, cue, how))
-        last_token = doc.char_span(mark.start, mark.end, alignment_mode="expand")[-1]
+        last_token = span_between(doc, mark.start, mark.end)[-1]
         previous = (mark, frame.paragraph, last_token.sent.end_char)
     return quotes
 
 
 def _frame(doc: Doc, mark: Marked, in_quote: list[bool], paras) -> Frame:
-    first = doc.char_span(mark.open, mark.open + 1, alignment_mode="expand")[0].sent
+    first = token_at(doc, mark.open).sent
     end_at = (mark.close + 1) if mark.close is not None else mark.end
-    last = doc.char_span(end_at - 1, end_at, alignment_mode="expand")[-1].sent
+    last = token_at(doc, end_at - 1).sent
     stop = last.end
     # "“Why?” he asked." is often split after the mark: take a lowercase tail sentence along
     if (
@@ -103,14 +107,32 @@ def _kind(text: str, mark: Marked, frame: Frame, doc: Doc) -> QuoteKind:
     return "partial"
 
 
-def _is_term(text: str, mark: Marked, words: int) -> bool:
-    """A short quoted span with no one saying it: a scare quote, a nickname or a title."""
-    preceding = text[max(0, mark.open - 30) : mark.open].lower().split()
-    if preceding and preceding[-1].strip(",") in TERM_MARKERS and words <= TITLE_MAX_WORDS:
-        return True
+def _is_term(text: str, mark: Marked, words: int, cue: Token | None) -> bool:
+    """A quoted name or term rather than someone's words: a title (every word capitalised),
+    a span right after `called`/`so-called`/`titled` (unless someone does the calling: "Ortiz
+    called the rules “...”"), or a short span with no cue at all (a scare quote)."""
     inner = text[mark.start : mark.end].split()
-    title_case = all(w[:1].isupper() or not w[:1].isalpha() for w in inner)
-    return words <= SCARE_MAX_WORDS or (title_case and words <= TITLE_MAX_WORDS)
+    capitalised = all(w[:1].isupper() or not w[:1].isalpha() or w in SMALL_WORDS for w in inner[1:])
+    if 2 <= words <= TITLE_MAX_WORDS and inner[0][:1].isupper() and capitalised:
+        return True
+    if cue is not None and cue.lemma_ in NAMING_VERBS and words <= SCARE_MAX_WORDS:
+        subject = _subject_of(cue)
+        person = subject is not None and (
+            subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she")
+        )
+        if not person:
+            return True  # "engineers call it a “fatigue crack”": a name for a thing
+    preceding = text[max(0, mark.open - 30) : mark.open].lower().split()
+    marker = preceding[-1].strip(",") if preceding else ""
+    if marker in TERM_MARKERS and words <= TITLE_MAX_WORDS:
+        named_by_someone = cue is not None and cue.lower_ == marker and _has_own_subject(cue)
+        if not named_by_someone:
+            return True
+    return cue is None and words <= SCARE_MAX_WORDS
+
+
+def _has_own_subject(verb: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS for c in verb.children)
 
 
 def _continues(previous, frame: Frame, paras, doc: Doc) -> bool:
@@ -131,7 +153,7 @@ def _colon_intro(doc: Doc, paras, paragraph: int, in_quote) -> Token | None:
     lo, hi = paras[paragraph - 1]
     if not doc.text[lo:hi].rstrip().endswith(":"):
         return None
-    last = doc.char_span(hi - 1, hi, alignment_mode="expand")[-1].sent
+    last = token_at(doc, hi - 1).sent
     verbs = [t for t in last if _is_speech_verb(t) and not in_quote[t.i]]
     return verbs[-1] if verbs else None
 
@@ -148,20 +170,28 @@ def _block_quotes(article, doc, in_quote, paras) -> list[Quote]:
         phi = paras[n - 1][1]
         if article.is_dropped(lo, hi) or _has_marks(article.text[lo:hi]):
             continue
-        intro = doc.char_span(phi - 1, phi, alignment_mode="expand")
-        if intro is None:
-            continue
-        sent = intro[-1].sent
+        sent = token_at(doc, phi - 1).sent
         if not any(t.lemma_.lower() == "statement" for t in sent) or _has_marks(sent.text):
             continue
         verbs = [t for t in sent if _is_speech_verb(t) or t.lemma_ == "issue"]
-        if not verbs or any(c.dep_ == "ccomp" for v in verbs for c in v.children):
+        body = span_between(doc, lo, hi)
+        if not verbs or any(_reports_speech(t) for t in body):
             continue
-        body = doc.char_span(lo, hi, alignment_mode="expand")
-        if any(_is_speech_verb(t) and _subject_of(t) is not None for t in body):
-            continue
+        reported = any(c.dep_ == "ccomp" for v in verbs for c in v.children)
+        if reported and not any(t.lower_ in FIRST_PERSON for t in body[0].sent):
+            continue  # the intro already says what was stated; this paragraph is narrative
         quotes.append(_quote(article, "block", lo, hi, verbs[0], "statement"))
     return quotes
+
+
+def _reports_speech(token: Token) -> bool:
+    """A reporter's `Smith said` / `she says` (not a statement's own `we will recommend`)."""
+    if not _is_speech_verb(token) or token.tag_ not in ("VBD", "VBZ"):
+        return False
+    if token.lemma_ not in ("say", "tell") and not any(c.dep_ == "ccomp" for c in token.children):
+        return False  # "Stage 3 asks a great deal": the verb reports no speech here
+    subject = _subject_of(token)
+    return subject is not None and subject.lower_ not in FIRST_PERSON
 
 
 def _has_marks(text: str) -> bool:

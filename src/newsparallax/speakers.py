@@ -23,8 +23,11 @@ from .lexicon import (
     PRONOUN_GENDER,
     ROLE_NOUNS,
     TITLES,
+    canonical_role,
+    first_name_gender,
 )
 from .model import Article, Descriptor, EntityKind, Mention, Quote
+from .nlp import span_between
 from .quotes import mention_span
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -83,7 +86,7 @@ def resolve_speakers(
     for quote in quotes:
         key = None
         if quote.mention is not None:
-            span = doc.char_span(quote.mention.start, quote.mention.end, alignment_mode="expand")
+            span = span_between(doc, quote.mention.start, quote.mention.end)
             key = _resolve(tracker, span.root) if span is not None else None
         elif quote.how == "continuation":
             key = previous
@@ -114,7 +117,9 @@ def _register_names(tracker: _Tracker) -> None:
         words = name_tokens(ent)
         if len(words) >= 2 and all(w.text[:1].isupper() for w in words):
             name = " ".join(w.text for w in words)
-            tracker.entities.setdefault(name, _Entity(name, "person"))
+            tracker.entities.setdefault(
+                name, _Entity(name, "person", first_name_gender(words[0].text))
+            )
             tracker.surnames.setdefault(words[-1].lower_, set()).add(name)
 
 
@@ -203,9 +208,7 @@ def _note(tracker: _Tracker, token: Token, key: str, span: SpacySpan) -> None:
     for d in describe(tracker.article.id, span, token):
         entity.descriptors.setdefault((d.kind, d.start), d)
         if d.kind == "title":
-            entity.roles.setdefault(
-                _role_of(tracker.doc.char_span(d.start, d.end, alignment_mode="expand")), None
-            )
+            entity.roles.setdefault(_role_of(span_between(tracker.doc, d.start, d.end)), None)
 
 
 def _role_of(title: SpacySpan | None) -> str:
@@ -213,6 +216,7 @@ def _role_of(title: SpacySpan | None) -> str:
     if title is None:
         return ""
     words = [t.lower_.rstrip(".") for t in title if not t.is_punct]
+    words = [canonical_role(w) for w in words]
     for i, word in enumerate(words):
         if word in ROLE_NOUNS or (word in TITLES and word not in ("the", "former", "acting")):
             return " ".join(words[i:])
@@ -287,7 +291,7 @@ def _recent_organisation(tracker: _Tracker, token: Token) -> str | None:
 def _nominal(tracker: _Tracker, token: Token) -> str | None:
     """`the mayor` → the last person whose title makes them mayor; `Fresno police` → an
     organisation; a plural or a group word → nobody in particular."""
-    lemma = token.lemma_.lower()
+    lemma = canonical_role(token.lemma_)
     ent = _entity_of(token)
     if lemma in ORGANISATION_NOUNS or (ent is not None and ent.label_ == "ORG"):
         return _organisation(tracker, token)
@@ -346,7 +350,7 @@ def _quoted_mask(doc: Doc, quotes: tuple[Quote, ...]) -> list[bool]:
     for quote in quotes:
         if quote.kind == "indirect":
             continue
-        span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        span = span_between(doc, quote.start, quote.end)
         if span is not None:
             for token in span:
                 mask[token.i] = True

@@ -1,0 +1,50 @@
+"""Quotation marks to quoted spans: no model needed."""
+
+import pytest
+
+from newsparallax.marks import find_marked, paragraphs
+
+
+def quoted(text: str) -> list[str]:
+    return [text[m.start : m.end] for m in find_marked(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“We will rebuild,” she said.", ["We will rebuild,"]),
+        ('"Straight marks," he said.', ["Straight marks,"]),
+        ("« Guillemets », a-t-il dit.", ["Guillemets"]),
+        ("“One,” she said. “Two.”", ["One,", "Two."]),
+        ("”Typed backwards,” he said.", ["Typed backwards,"]),
+        ("“Opened and never closed", ["Opened and never closed"]),
+        ("He said it was “fine and left.", []),  # unclosed mid-paragraph: a typo
+        ("No quotes at all.", []),
+        ("It’s the mayors’ plan.", []),  # apostrophes are not marks
+        ("The ‘big idea’ failed", ["big idea"]),  # headline-style single quotes
+        ("“ ”", []),  # nothing inside
+        (
+            "“First paragraph\n\n“Second paragraph,” she said.",
+            ["First paragraph\n\n“Second paragraph,"],
+        ),
+        ("“Unclosed\n\nNarrative follows.", ["Unclosed"]),
+        ('"a" and "b"', ["a", "b"]),
+    ],
+)
+def test_quoted_spans(text, expected):
+    assert quoted(text) == expected
+
+
+def test_offsets_index_the_text():
+    text = "Intro.\n“Quoted words,” she said.\n\n“More.”"
+    for m in find_marked(text):
+        assert text[m.open] in '“"' and text[m.start : m.end].strip() == text[m.start : m.end]
+
+
+def test_paragraphs_skip_blank_lines():
+    assert paragraphs("a\n\n b\n") == [(0, 1), (3, 5)]
+
+
+def test_ten_thousand_marks_stay_linear():
+    text = "“x” " * 10_000
+    assert len(find_marked(text)) == 10_000
