@@ -21,6 +21,7 @@ WORD = re.compile(r"[^\W_]+")
 SHINGLE = 3
 MIN_SHARED_RUN = 4  # a run of this many words in common links two quotes on its own
 MIN_COVER = 0.6  # or this share of the shorter quote, when the speaker is the same
+DIFFERENT_SPEAKER_RUN = 8  # two different speakers need a long run and that share
 PARAPHRASE_MIN_SHARED = 3
 PARAPHRASE_BOTH = 0.4
 PARAPHRASE_SHORTER = 0.6
@@ -99,10 +100,14 @@ def _linked(a: Words, b: Words) -> bool:
     longest = max((blk.size for blk in blocks), default=0)
     shared = sum(blk.size for blk in blocks)
     shorter = min(len(a.words), len(b.words))
+    cover = shared / max(1, shorter)
+    ids = (a.quote.speaker_id, b.quote.speaker_id)
+    if None not in ids and ids[0] != ids[1]:
+        # the same words given to two different people: a finding, but only on strong evidence
+        return longest >= DIFFERENT_SPEAKER_RUN and cover >= MIN_COVER
     if longest >= MIN_SHARED_RUN:
         return True
-    same_speaker = a.quote.speaker_id is not None and a.quote.speaker_id == b.quote.speaker_id
-    return same_speaker and shorter >= 2 and shared / shorter >= MIN_COVER
+    return ids[0] is not None and shorter >= 2 and cover >= MIN_COVER
 
 
 def _components(items: list[Words], links) -> list[list[Words]]:

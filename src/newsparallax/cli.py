@@ -62,7 +62,9 @@ def compare(
     seen: dict[str, str] = {}
     for article in articles:
         if article.sha in seen:
-            _error(f"{article.source}: same text as {seen[article.sha]}; compared once")
+            first = seen[article.sha]
+            why = "given twice" if first == article.source else f"same text as {first}"
+            typer.echo(f"newsparallax: warning: {article.source}: {why}; compared once", err=True)
         seen.setdefault(article.sha, article.source)
     if not articles:
         raise typer.Exit(BAD_INPUT)

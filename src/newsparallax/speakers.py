@@ -112,7 +112,7 @@ def name_tokens(span: SpacySpan) -> list[Token]:
 def _register_names(tracker: _Tracker) -> None:
     """Full names first, so that a bare surname anywhere in the article finds its owner."""
     for ent in tracker.doc.ents:
-        if ent.label_ != "PERSON" or tracker.article.is_dropped(ent.start_char, ent.end_char):
+        if ent.label_ != "PERSON" or _off_story(tracker.article, ent.start_char, ent.end_char):
             continue
         words = name_tokens(ent)
         if len(words) >= 2 and all(w.text[:1].isupper() for w in words):
@@ -162,6 +162,13 @@ def _entity_of(token: Token) -> SpacySpan | None:
     return SpacySpan(token.doc, start, end, label=token.ent_type_)
 
 
+def _off_story(article: Article, start: int, end: int) -> bool:
+    """Clutter and the dateline: "(Calder Herald) —" names an outlet, not a person."""
+    dateline = article.dateline
+    in_dateline = dateline is not None and start < dateline.end and end > dateline.start
+    return in_dateline or article.is_dropped(start, end)
+
+
 # --- the reading-order sweep -------------------------------------------------------------------
 
 
@@ -170,7 +177,7 @@ def _sweep(tracker: _Tracker) -> None:
     resolving every subject pronoun and nominal as it comes (gender is learnt on the way)."""
     doc, article = tracker.doc, tracker.article
     for token in doc:
-        if tracker.quoted[token.i] or article.is_dropped(token.idx, token.idx + len(token)):
+        if tracker.quoted[token.i] or _off_story(article, token.idx, token.idx + len(token)):
             continue
         named = _named_person(tracker, token)
         if named is not None:
