@@ -1,65 +1,31 @@
-"""Facts that differ: what two outlets state differently about the same person.
+"""Facts that differ: what two outlets state differently about a person or about the story.
 
-A number fact is a number with its unit and the phrase that says what it counts ("nearly 20 years
-as Fresno's police chief", "the last 18 as a police chief" — the unit carried over from "40
-years" before it). It is taken from what an article says of the person and from the person's own
-first-person words. Two articles' facts about one person are compared when their units agree
-and the phrases share content words. Party and title come from the descriptors; a party only one
-outlet states is reported too, since its absence is what a reader of the other outlet misses.
+Numbers (numbers.py) are compared across articles when their units agree and the words around
+them overlap: a person's numbers against the same person's in the other article ("18" years as
+police chief against "nearly 20"), the story's numbers against the story's ("$4.2 million" against
+"$4.8 million" to replace the same pipe). Party and title come from the descriptors; a party only
+one outlet states is reported too, since its absence is what a reader of the other outlet misses.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import combinations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from .descriptors import party_of
 from .lexicon import ROLE_NOUNS, canonical_role
 from .model import Article, Discrepancy, Person, Quote, Span, content_id
 from .nlp import span_between
+from .numbers import CONTEXT_STOP, NumberFact, person_numbers, story_numbers
 
-WORD_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-    "dozen": 12,
-}
 FIRST_PERSON = frozenset({"i", "my", "me", "i’ve", "i've", "i’m", "i'm"})
-CONTEXT_STOP = frozenset(
-    {"a", "an", "the", "’s", "'s", "of", "in", "as", "at", "for", "on", "with", "to"}
-)
-CONTEXT_TOKENS = 8
-MIN_OVERLAP = 0.34
-
-
-@dataclass(frozen=True)
-class NumberFact:
-    value: float
-    shown: str  # as written, with its qualifier: "nearly 20"
-    unit: str  # lemma, for matching: "year"
-    unit_text: str  # as written, for reading: "years"
-    context: tuple[str, ...]  # the phrase after the unit, as lower-case words
-    span: Span
+PERSON_OVERLAP = 0.34  # a person's facts are few: phrases need only share a third
+STORY_OVERLAP = 0.5  # the story's are many: half the words around the fewer, three at least
+STORY_SHARED = 3
+TOPIC_WORDS = 4
 
 
 def find_discrepancies(
@@ -78,15 +44,18 @@ def find_discrepancies(
         if len(present) < 2:
             continue
         facts = {
-            a: number_facts(docs_by_article[a], _sources(person, quotes, a, docs_by_article[a]))
+            a: person_numbers(docs_by_article[a], _sources(person, quotes, a, docs_by_article[a]))
             for a in present
         }
-        found += _number_discrepancies(person, facts)
+        for fa, fb, a, b in _matches(facts, _jaccard, PERSON_OVERLAP, 1):
+            values = {a: (fa.shown, fa.span), b: (fb.shown, fb.span)}
+            found.append(_discrepancy(person.id, person.name, _topic(fa, fb), values))
         found += _descriptor_discrepancies(person, present)
+    found += _story_discrepancies(articles, docs, people, quotes)
     return tuple(found)
 
 
-# --- number facts ----------------------------------------------------------------------------
+# --- a person's numbers ------------------------------------------------------------------------
 
 
 def _sources(
@@ -98,107 +67,101 @@ def _sources(
     for q in quotes:
         if q.article != article or q.speaker_id != person.id or q.kind == "indirect":
             continue
-        span = span_between(doc, q.start, q.end)
-        if span is None:
-            continue
-        for sent in span.sents:
+        for sent in span_between(doc, q.start, q.end).sents:
             if any(t.lower_ in FIRST_PERSON for t in sent):
                 spans.append((max(q.start, sent.start_char), min(q.end, sent.end_char)))
     return spans
 
 
-def number_facts(doc: Doc, spans: list[tuple[int, int]]) -> list[NumberFact]:
-    facts: list[NumberFact] = []
-    for start, end in spans:
-        span = span_between(doc, start, end)
-        if span is None:
-            continue
-        previous_unit: tuple[str, str] | None = None
-        for token in span:
-            value = _number(token)
-            if value is None:
-                continue
-            counted = token.dep_ == "nummod" and token.head.pos_ == "NOUN"
-            unit = (token.head.lemma_.lower(), token.head.lower_) if counted else previous_unit
-            if unit is None:
-                continue
-            previous_unit = unit
-            anchor = token.head if counted else token
-            facts.append(_fact(doc, token, anchor, value, unit, end))
-    return facts
+# --- the story's numbers -----------------------------------------------------------------------
 
 
-def _number(token: Token) -> float | None:
-    if token.ent_type_ in ("ORDINAL", "MONEY", "TIME") or (
-        token.pos_ != "NUM" and not token.like_num
-    ):
-        return None
-    text = token.lower_.replace(",", "")
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        value = float(text)
-        return (
-            None
-            if 1900 <= value <= 2100 and token.ent_type_ == "DATE" and len(text) == 4
-            else value
+def _story_discrepancies(articles, docs, people, quotes) -> list[Discrepancy]:
+    facts = {
+        a.id: story_numbers(doc, _not_narrative(a, doc, people, quotes))
+        for a, doc in zip(articles, docs, strict=True)
+    }
+    out = []
+    for fa, fb, a, b in _matches(facts, _overlap, STORY_OVERLAP, STORY_SHARED):
+        about = _named_near(people, a, fa) or _named_near(people, b, fb)
+        values = {a: (fa.shown, fa.span), b: (fb.shown, fb.span)}
+        topic = " ".join(
+            [
+                fa.unit_text,
+                *sorted(set(fa.context) & set(fb.context), key=fa.context.index)[:TOPIC_WORDS],
+            ]
         )
-    return float(WORD_NUMBERS[text]) if text in WORD_NUMBERS else None
+        out.append(
+            _discrepancy(
+                about.id if about else None, about.name if about else "the story", topic, values
+            )
+        )
+    return out
 
 
-def _fact(
-    doc: Doc, number: Token, anchor: Token, value: float, unit: tuple[str, str], limit: int
-) -> NumberFact:
-    qualifiers = [c for c in number.children if c.dep_ in ("advmod", "quantmod") and c.i < number.i]
-    first = min([number.i] + [q.i for q in qualifiers])
-    start = first
-    while (
-        start > 0 and doc[start - 1].dep_ in ("det", "amod") and doc[start - 1].head.i == number.i
-    ):
-        start -= 1
-    context = []
-    for token in doc[anchor.i + 1 : anchor.i + 1 + CONTEXT_TOKENS]:
-        if token.is_punct or token.idx >= limit or token.like_num:
-            break
-        context.append(token.lower_)
-    shown = " ".join(t.text for t in doc[first : number.i + 1])
-    phrase = doc[start : anchor.i + 1]
-    return NumberFact(
-        value=value,
-        shown=shown,
-        unit=unit[0],
-        unit_text=unit[1],
-        context=tuple(context),
-        span=Span(phrase.start_char, phrase.end_char, phrase.text),
-    )
+def _not_narrative(article: Article, doc: Doc, people, quotes) -> list[bool]:
+    """Tokens whose numbers are not the reporter's statements about the story: quoted words,
+    clutter, the dateline, and descriptors of people (compared as that person's facts)."""
+    skip = [False] * len(doc)
+    spans = [(q.start, q.end) for q in quotes if q.article == article.id and q.kind != "indirect"]
+    spans += [(d.start, d.end) for d in article.dropped]
+    spans += [(d.start, d.end) for p in people for d in p.descriptors_in(article.id)]
+    if article.dateline is not None:
+        spans.append((article.dateline.start, article.dateline.end))
+    for start, end in spans:
+        for token in span_between(doc, start, end):
+            skip[token.i] = True
+    return skip
+
+
+def _named_near(people: Sequence[Person], article: str, fact: NumberFact) -> Person | None:
+    """The person or organisation the fact's sentence names first (within 200 characters)."""
+    near = [
+        (m.start, p)
+        for p in people
+        for m in p.mentions
+        if m.article == article and abs(m.start - fact.span.start) < 200
+    ]
+    return min(near, key=lambda x: abs(x[0] - fact.span.start))[1] if near else None
+
+
+# --- matching ------------------------------------------------------------------------------------
 
 
 def _content(context: tuple[str, ...]) -> set[str]:
     return {w for w in context if w not in CONTEXT_STOP}
 
 
-def _number_discrepancies(person: Person, facts: dict[str, list[NumberFact]]) -> list[Discrepancy]:
-    out = []
+def _jaccard(ca: set[str], cb: set[str]) -> float:
+    return len(ca & cb) / len(ca | cb)
+
+
+def _overlap(ca: set[str], cb: set[str]) -> float:
+    return len(ca & cb) / min(len(ca), len(cb))
+
+
+def _matches(facts: dict[str, list[NumberFact]], similarity, threshold: float, shared: int):
+    """Pairs of facts from two articles with one unit and similar context whose values differ.
+    Matching is one-to-one and best first, and a fact restated with the same value elsewhere is
+    matched first: "34 percent" in both must not leave one free to pair with "80 percent"."""
     for a, b in combinations(sorted(facts), 2):
-        used_a: set[int] = set()
-        used: set[int] = set()
         scored = []
         for i, fa in enumerate(facts[a]):
             for j, fb in enumerate(facts[b]):
                 ca, cb = _content(fa.context), _content(fb.context)
-                if fa.unit != fb.unit or not ca or not cb:
-                    continue
-                scored.append((len(ca & cb) / len(ca | cb), i, fa, j, fb))
-        for score, i, fa, j, fb in sorted(scored, key=lambda s: -s[0]):
-            if score < MIN_OVERLAP or j in used or i in used_a:
+                if fa.unit == fb.unit and ca and cb and len(ca & cb) >= shared:
+                    score = similarity(ca, cb)
+                    if score >= threshold:
+                        scored.append((fa.value == fb.value, score, i, j))
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        for same, _, i, j in sorted(scored, reverse=True):
+            if i in used_a or j in used_b:
                 continue
-            used.add(j)
             used_a.add(i)
-            if fa.value != fb.value:
-                out.append(
-                    _discrepancy(
-                        person, _topic(fa, fb), {a: (fa.shown, fa.span), b: (fb.shown, fb.span)}
-                    )
-                )
-    return out
+            used_b.add(j)
+            if not same:
+                yield facts[a][i], facts[b][j], a, b
 
 
 def _topic(fa: NumberFact, fb: NumberFact) -> str:
@@ -225,11 +188,11 @@ def _descriptor_discrepancies(person: Person, present: list[str]) -> list[Discre
                 titles[article].append((d.text, Span(d.start, d.end, d.text)))
     stated = {v[0] for v in parties.values() if v}
     if stated and (len(stated) > 1 or None in parties.values()):
-        out.append(_discrepancy(person, "party", parties))
+        out.append(_discrepancy(person.id, person.name, "party", parties))
     roles = {a: r for a, ts in titles.items() if (r := _roles(t for t, _ in ts))}
     if len(roles) > 1 and any(not (r1 & r2) for r1, r2 in combinations(roles.values(), 2)):
         values = {a: (titles[a][0][0], titles[a][0][1]) if a in titles else None for a in present}
-        out.append(_discrepancy(person, "title", values))
+        out.append(_discrepancy(person.id, person.name, "title", values))
     return out
 
 
@@ -239,12 +202,12 @@ def _roles(titles) -> set[str]:
 
 
 def _discrepancy(
-    person: Person, topic: str, values: dict[str, tuple[str, Span] | None]
+    person_id: str | None, about: str, topic: str, values: dict[str, tuple[str, Span] | None]
 ) -> Discrepancy:
     return Discrepancy(
-        id=content_id(person.id, topic, *sorted(values), length=12),
-        person_id=person.id,
-        about=person.name,
+        id=content_id(person_id, about, topic, *sorted(values), length=12),
+        person_id=person_id,
+        about=about,
         topic=topic,
         values={a: (v[0] if v else None) for a, v in values.items()},
         spans={a: (v[1] if v else None) for a, v in values.items()},

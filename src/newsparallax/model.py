@@ -166,7 +166,7 @@ class Discrepancy:
     """A fact about one person that the articles state differently (or only one states)."""
 
     id: str
-    person_id: str
+    person_id: str | None  # None for a fact about the story rather than about someone
     about: str
     topic: str
     values: dict[str, str | None]

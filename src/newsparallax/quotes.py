@@ -221,8 +221,9 @@ def _indirect_quotes(article, doc, marked, in_quote) -> list[Quote]:
 
 
 def _complement_content(token: Token) -> SpacySpan | None:
-    """The clause a speech verb reports. The parser sometimes tags that clause's verb as a noun
-    ("tactics risk damaging") or splits it in two ccomps, so take every ccomp after the verb."""
+    """The clause a speech verb reports, before it ("No one was hurt, police said") or after.
+    The parser sometimes tags that clause's verb as a noun ("tactics risk damaging") or splits
+    it in two ccomps, so take every ccomp."""
     if token.pos_ == "NOUN":
         comps = [
             c
@@ -230,7 +231,9 @@ def _complement_content(token: Token) -> SpacySpan | None:
             if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" for m in c.children)
         ]
     else:
-        comps = [c for c in token.children if c.dep_ == "ccomp" and c.i > token.i]
+        if any(c.dep_ == "neg" for c in token.children):
+            return None  # "the district has not said what it would do" reports no speech
+        comps = [c for c in token.children if c.dep_ == "ccomp"]
     if not comps:
         return None
     start = min(c.left_edge.i for c in comps)
