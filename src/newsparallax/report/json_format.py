@@ -111,10 +111,35 @@ def _alignment(c: Comparison, al: Alignment) -> dict[str, Any]:
         "quotes": list(al.quotes),
         "relation": al.relation,
         "id": al.id,
+        "scope": "group",
         "speaker_id": al.speaker_id,
         "speaker": person_name(c, al.speaker_id),
         "pairs": [_pair(p) for p in al.pairs],
     }
+
+
+def _alignments(c: Comparison) -> list[dict[str, Any]]:
+    """Every group, and for a group spanning three or more articles each pair of articles on
+    its own too (`"scope": "pair"`): a group's relation is its most altered pair's, and a reader
+    comparing two outlets wants the relation between those two."""
+    out = []
+    for al in c.alignments:
+        out.append(_alignment(c, al))
+        if len(al.pairs) > 1:
+            for n, pair in enumerate(al.pairs, 1):
+                out.append(
+                    {
+                        "quotes": [*pair.a, *pair.b],
+                        "relation": pair.relation,
+                        "id": f"{al.id}/{n}",
+                        "scope": "pair",
+                        "group": al.id,
+                        "speaker_id": al.speaker_id,
+                        "speaker": person_name(c, al.speaker_id),
+                        "pairs": [_pair(pair)],
+                    }
+                )
+    return out
 
 
 def _discrepancy(c: Comparison, d: Discrepancy) -> dict[str, Any]:
@@ -144,7 +169,7 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
         "articles": [_article(a) for a in c.articles],
         "quotes": [_quote(q) for q in c.quotes],
         "people": [_person(c, p) for p in c.people],
-        "alignments": [_alignment(c, al) for al in c.alignments],
+        "alignments": _alignments(c),
         "voices": {
             aid: [person_name(c, pid) or pid for pid in ids] for aid, ids in voice_ids.items()
         },
