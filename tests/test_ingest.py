@@ -597,3 +597,22 @@ def test_read_articles_applies_encoding(tmp_path: Path) -> None:
     path = _write(tmp_path / "cafe.txt", "The café reopened on Monday.".encode("cp1252"))
     articles, errors = read_articles([path], encoding="cp1252")
     assert errors == [] and articles[0].text == "The café reopened on Monday."
+
+
+@pytest.mark.parametrize(
+    ("text", "headline"),
+    [
+        (
+            "Bridge reopens after two-year repair\nRIVERTON — The bridge reopened.",
+            "Bridge reopens after two-year repair",
+        ),
+        ("The bridge reopened on Monday.\nTraffic was light.", None),  # a sentence, not a headline
+        ("RIVERTON, Ore. (AP) — The bridge reopened.\nMore text.", None),  # the dateline paragraph
+        ("Only one line", None),
+        ("", None),
+    ],
+)
+def test_headline_of_plain_text(text, headline):
+    from newsparallax.ingest import find_dateline, find_headline
+
+    assert find_headline(text, find_dateline(text)[0]) == headline

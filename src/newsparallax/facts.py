@@ -50,7 +50,8 @@ def find_discrepancies(
         for fa, fb, a, b in _matches(facts, _jaccard, PERSON_OVERLAP, 1):
             values = {a: (fa.shown, fa.span), b: (fb.shown, fb.span)}
             found.append(_discrepancy(person.id, person.name, _topic(fa, fb), values))
-        found += _descriptor_discrepancies(person, present)
+        if person.kind == "person":
+            found += _descriptor_discrepancies(person, present)
     found += _story_discrepancies(articles, docs, people, quotes)
     return tuple(found)
 
@@ -77,13 +78,15 @@ def _sources(
 
 
 def _story_discrepancies(articles, docs, people, quotes) -> list[Discrepancy]:
+    docs_by_article = {a.id: d for a, d in zip(articles, docs, strict=True)}
     facts = {
         a.id: story_numbers(doc, _not_narrative(a, doc, people, quotes))
         for a, doc in zip(articles, docs, strict=True)
     }
     out = []
     for fa, fb, a, b in _matches(facts, _overlap, STORY_OVERLAP, STORY_SHARED):
-        about = _named_near(people, a, fa) or _named_near(people, b, fb)
+        about = _named_near(people, a, docs_by_article[a], fa)
+        about = about or _named_near(people, b, docs_by_article[b], fb)
         values = {a: (fa.shown, fa.span), b: (fb.shown, fb.span)}
         topic = " ".join(
             [
@@ -114,15 +117,18 @@ def _not_narrative(article: Article, doc: Doc, people, quotes) -> list[bool]:
     return skip
 
 
-def _named_near(people: Sequence[Person], article: str, fact: NumberFact) -> Person | None:
-    """The person or organisation the fact's sentence names first (within 200 characters)."""
-    near = [
+def _named_near(
+    people: Sequence[Person], article: str, doc: Doc, fact: NumberFact
+) -> Person | None:
+    """The person or organisation the fact's own sentence names first, if any."""
+    sent = span_between(doc, fact.span.start, fact.span.end).sent
+    named = [
         (m.start, p)
         for p in people
         for m in p.mentions
-        if m.article == article and abs(m.start - fact.span.start) < 200
+        if m.article == article and sent.start_char <= m.start < sent.end_char
     ]
-    return min(near, key=lambda x: abs(x[0] - fact.span.start))[1] if near else None
+    return min(named, key=lambda x: x[0])[1] if named else None
 
 
 # --- matching ------------------------------------------------------------------------------------

@@ -359,6 +359,24 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------------
 
 
+HEADLINE_MAX_WORDS = 25
+
+
+def find_headline(text: str, dateline: Span | None = None) -> str | None:
+    """The first line when it reads as a headline: short, not a sentence (no closing period),
+    not the dateline's paragraph, and followed by more text."""
+    first = next(((lo, hi) for lo, hi in _lines(text) if text[lo:hi].strip()), None)
+    if first is None:
+        return None
+    lo, hi = first
+    line = text[lo:hi].strip()
+    if dateline is not None and dateline.start < hi:
+        return None
+    if not line or line[-1] in ".:;,…" or len(line.split()) > HEADLINE_MAX_WORDS:
+        return None
+    return line if text[hi:].strip() else None
+
+
 def article_from_text(text: str, article_id: str, source: str = "") -> Article:
     """An article from plain text, kept verbatim; dateline and clutter are found, not removed."""
     dateline, outlet, place = find_dateline(text)
@@ -366,6 +384,7 @@ def article_from_text(text: str, article_id: str, source: str = "") -> Article:
         id=article_id,
         text=text,
         source=source,
+        title=find_headline(text, dateline),
         outlet=outlet,
         place=place,
         dateline=dateline,

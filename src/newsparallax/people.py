@@ -21,11 +21,12 @@ def build_people(
 ) -> tuple[tuple[Person, ...], tuple[Quote, ...]]:
     """Merge each article's people into one list and point every quote at its person."""
     speakers = {(q.article, q.speaker) for q in quotes if q.speaker}
-    kept = [p for p in locals_ if p.kind == "person" or (p.article, p.name) in speakers]
-    groups = _group(kept)
     people: list[Person] = []
     owner: dict[tuple[str, str], Person] = {}
-    for members in groups:
+    for members in _group(locals_):
+        speaks = any((m.article, m.name) in speakers for m in members)
+        if members[0].kind == "organisation" and not speaks:
+            continue  # organisations are listed as voices, not as everything a story names
         person = _merge(members)
         people.append(person)
         for member in members:
@@ -98,6 +99,11 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
 def _merge(members: list[LocalPerson]) -> Person:
     """The longest full name is canonical; everything else any article called them is an alias."""
     name = max((m.name for m in members), key=lambda n: (len(n.split()), len(n)))
+    if members[0].kind == "organisation":  # the name used most, then the fullest
+        counts: dict[str, int] = {}
+        for m in members:
+            counts[m.name] = counts.get(m.name, 0) + len(m.mentions)
+        name = max(counts, key=lambda n: (counts[n], len(n)))
     kind = members[0].kind
     aliases: dict[str, None] = {}
     descriptors: dict[tuple[str, str, str], Descriptor] = {}

@@ -187,6 +187,26 @@ def _sweep(tracker: _Tracker) -> None:
             continue
         if token.dep_ in SUBJECT_DEPS or (token.dep_ == "pobj" and token.head.lower_ == "to"):
             _resolve(tracker, token)
+        elif token.ent_type_ == "ORG" and token.ent_iob_ == "B":
+            _note_organisation(tracker, token)
+
+
+def _note_organisation(tracker: _Tracker, token: Token) -> None:
+    """An organisation named anywhere ("the Upper Calder Water District's board"), so that a
+    later "the district" knows what it stands for."""
+    ent = _entity_of(token)
+    words = [t for t in ent if t.lower_ not in ("the", "a", "an") and not t.is_punct]
+    while words and words[-1].tag_ == "POS":
+        words.pop()
+    if not words or words[0].ent_type_ != "ORG":
+        return
+    name = " ".join(t.text for t in words)
+    entity = tracker.entities.setdefault(name, _Entity(name, "organisation"))
+    if entity.kind != "organisation":
+        return
+    start, end = words[0].idx, words[-1].idx + len(words[-1])
+    entity.mentions.setdefault((start, end), Mention(tracker.article.id, start, end, name))
+    tracker.seen.append((ent.root.i, name, ent.root.dep_ in SUBJECT_DEPS))
 
 
 def _note(tracker: _Tracker, token: Token, key: str, span: SpacySpan) -> None:
@@ -318,7 +338,14 @@ def _nominal(tracker: _Tracker, token: Token) -> str | None:
 
 
 def _organisation(tracker: _Tracker, token: Token) -> str | None:
+    """`Fresno police`, `the Upper Calder Water District board`; `the district` as the last
+    organisation of that name; `his office` and `whose district` belong to someone else."""
+    if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
+        return None
     span = mention_span(token)
+    possessive = [t.i for t in span if t.tag_ == "POS"]
+    if possessive:  # "the district's board said": the district speaks
+        span = token.doc[span.start : possessive[0]]
     words = [t for t in span if t.lower_ not in ("the", "a", "an") and not t.is_punct]
     named = any(t.pos_ == "PROPN" or t.ent_type_ for t in words)
     name = " ".join(t.text for t in words)
