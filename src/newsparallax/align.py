@@ -45,12 +45,27 @@ STOPWORDS = frozenset(
 
 @dataclass(frozen=True)
 class Words:
-    """A quote's normalised words and where each sits in its article."""
+    """A quote's normalised words, where each sits in its article, and which quote it is from
+    (a split rendering joins several quotes)."""
 
     quote: Quote
     words: tuple[str, ...]
     starts: tuple[int, ...]
     ends: tuple[int, ...]
+    sources: tuple[Quote, ...] = ()
+
+    def surface(self, i: int, j: int) -> str:
+        """Words i..j as the article writes them (punctuation and case kept)."""
+        pieces = []
+        k = i
+        while k < j:
+            quote = self.sources[k] if self.sources else self.quote
+            end = k
+            while end + 1 < j and (self.sources[end + 1] if self.sources else self.quote) is quote:
+                end += 1
+            pieces.append(quote.text[self.starts[k] - quote.start : self.ends[end] - quote.start])
+            k = end + 1
+        return " … ".join(pieces)
 
 
 def words_of(quote: Quote) -> Words:
@@ -183,6 +198,7 @@ def _joined(side: list[Words]) -> Words:
         tuple(w for s in side for w in s.words),
         tuple(x for s in side for x in s.starts),
         tuple(x for s in side for x in s.ends),
+        tuple(s.quote for s in side for _ in s.words),
     )
 
 
@@ -190,8 +206,8 @@ def _diff(matcher: SequenceMatcher, a: Words, b: Words):
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         yield DiffOp(
             op=op,
-            a_text=" ".join(a.words[i1:i2]),
-            b_text=" ".join(b.words[j1:j2]),
+            a_text=a.surface(i1, i2),
+            b_text=b.surface(j1, j2),
             a_start=a.starts[i1] if i2 > i1 else None,
             a_end=a.ends[i2 - 1] if i2 > i1 else None,
             b_start=b.starts[j1] if j2 > j1 else None,
