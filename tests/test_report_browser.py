@@ -25,30 +25,37 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="module")
-def page_events(tmp_path_factory):
+def browser():
+    """One headless Chromium for the module (Playwright's sync API allows one session a thread)."""
     chromium = shutil.which("chromium")
     if not chromium:
         pytest.skip("chromium is not on PATH")
     sync_api = pytest.importorskip("playwright.sync_api")
-    path = tmp_path_factory.mktemp("html") / "report.html"
-    path.write_text(render(build_sample_comparison(), "html"), encoding="utf-8")
-    events: dict[str, list[str]] = {"dialogs": [], "errors": [], "requests": []}
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.on("dialog", lambda d: (events["dialogs"].append(d.message), d.dismiss()))
-            page.on("pageerror", lambda e: events["errors"].append(str(e)))
-            page.on(
-                "console",
-                lambda m: events["errors"].append(m.text) if m.type == "error" else None,
-            )
-            page.on("request", lambda r: events["requests"].append(r.url))
-            page.goto(path.as_uri())
-            page.wait_for_load_state("load")
-            yield page, events, path
+            yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def page_events(browser, tmp_path_factory):
+    path = tmp_path_factory.mktemp("html") / "report.html"
+    path.write_text(render(build_sample_comparison(), "html"), encoding="utf-8")
+    events: dict[str, list[str]] = {"dialogs": [], "errors": [], "requests": []}
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.on("dialog", lambda d: (events["dialogs"].append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: events["errors"].append(str(e)))
+    page.on(
+        "console",
+        lambda m: events["errors"].append(m.text) if m.type == "error" else None,
+    )
+    page.on("request", lambda r: events["requests"].append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    yield page, events, path
+    page.close()
 
 
 def test_click_lights_up_the_twin(page_events):
@@ -98,3 +105,27 @@ def test_columns_side_by_side_screenshot(page_events):
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
     assert (ARTIFACTS / "report.png").stat().st_size > 10_000
     assert events["errors"] == []
+
+
+def test_real_comparison_split_quote_lights_up_in_the_other_column(
+    browser, examples_comparison, tmp_path
+):
+    """The report of the sample articles, as `make demo` writes it: click the wire's one quote
+    and both halves of the local station's split rendering light up."""
+    split = next(a for a in examples_comparison.alignments if a.relation == "split")
+    quotes = {q.id: q for q in examples_comparison.quotes}
+    [whole] = [q for q in split.quotes if quotes[q].article == "wire"]
+    halves = sorted(q for q in split.quotes if quotes[q].article == "local-tv")
+    path = tmp_path / "report.html"
+    path.write_text(render(examples_comparison, "html"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    page.locator(f"mark#q-{whole}").click()
+    lit = page.locator("mark.twin").evaluate_all("els => els.map(e => e.dataset.quote)")
+    assert sorted(set(lit) & set(halves)) == halves
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "examples-report.png"))
+    page.close()
+    assert errors == []
