@@ -72,3 +72,12 @@ def test_facts_that_differ(nlp, first, second, expected):
 def test_consistent_facts_are_not_reported(nlp, extra):
     text = BASE.format(who="a Democrat", extra=extra)
     assert discrepancies(nlp, text, text.replace("said", "told reporters")) == []
+
+
+def test_age_differs(nlp):
+    found = discrepancies(
+        nlp,
+        "Riverton Mayor Ana Ruiz, 52, said the bridge would reopen in May.",
+        "Riverton Mayor Ana Ruiz, 54, said the bridge would reopen in May.",
+    )
+    assert [(a, t, v) for a, t, v in found] == [("Ana Ruiz", "age", {"one": "52", "two": "54"})]

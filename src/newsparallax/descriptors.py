@@ -59,6 +59,7 @@ def describe(article: str, name: SpacySpan, head: Token) -> list[Descriptor]:
                 span = span[1:]
             if len(span):
                 found.append(_descriptor(article, "title", span))
+                found.extend(_descriptor(article, "place", place) for place in _places(span))
     for child in head.children:
         if child.dep_ == "appos":
             span = _clean(child.doc[child.left_edge.i : child.right_edge.i + 1])
@@ -67,6 +68,8 @@ def describe(article: str, name: SpacySpan, head: Token) -> list[Descriptor]:
             tag = PARTY_TAG.match(span.text)
             if tag:
                 found.append(_descriptor(article, "party", span))
+            elif len(span) == 1 and span[0].like_num:
+                found.append(_descriptor(article, "age", span))  # "Jerry Dyer, 62, said"
             else:
                 found.append(_descriptor(article, "role", span))
                 found.extend(
@@ -79,6 +82,20 @@ def describe(article: str, name: SpacySpan, head: Token) -> list[Descriptor]:
             if span is not None:
                 found.append(_descriptor(article, "background", span))
     return found
+
+
+def _places(title: SpacySpan) -> list[SpacySpan]:
+    """The places a title names: `Fresno` in `Fresno Mayor`, `Nebraska` in `Lincoln, Nebraska,
+    Mayor` (the parser's own GPE entities)."""
+    places, start = [], None
+    for token in [*title, None]:
+        inside = token is not None and token.ent_type_ == "GPE"
+        if inside and start is None:
+            start = token.i
+        elif not inside and start is not None:
+            places.append(title.doc[start : token.i if token is not None else title.end])
+            start = None
+    return places
 
 
 def party_of(text: str) -> str | None:

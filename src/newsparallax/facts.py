@@ -45,6 +45,7 @@ def find_discrepancies(
             continue
         facts = {
             a: person_numbers(docs_by_article[a], _sources(person, quotes, a, docs_by_article[a]))
+            + _ages(person, a)
             for a in present
         }
         for fa, fb, a, b in _matches(facts, _jaccard, PERSON_OVERLAP, 1):
@@ -72,6 +73,14 @@ def _sources(
             if any(t.lower_ in FIRST_PERSON for t in sent):
                 spans.append((max(q.start, sent.start_char), min(q.end, sent.end_char)))
     return spans
+
+
+def _ages(person: Person, article: str) -> list[NumberFact]:
+    return [
+        NumberFact(float(d.text), d.text, "age", "age", (), Span(d.start, d.end, d.text))
+        for d in person.descriptors_in(article)
+        if d.kind == "age" and d.text.isdigit()
+    ]
 
 
 # --- the story's numbers -----------------------------------------------------------------------
@@ -154,8 +163,8 @@ def _matches(facts: dict[str, list[NumberFact]], similarity, threshold: float, s
         scored = []
         for i, fa in enumerate(facts[a]):
             for j, fb in enumerate(facts[b]):
-                ca, cb = _content(fa.context), _content(fb.context)
-                if fa.unit == fb.unit and ca and cb and len(ca & cb) >= shared:
+                ca, cb = _content(fa.context) or {fa.unit}, _content(fb.context) or {fb.unit}
+                if fa.unit == fb.unit and len(ca & cb) >= shared:
                     score = similarity(ca, cb)
                     if score >= threshold:
                         scored.append((fa.value == fb.value, score, i, j))
