@@ -15,7 +15,12 @@ from .model import Descriptor
 TITLE_POS = ("PROPN", "NOUN", "ADJ")
 STOP_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "PERSON")
 MAX_TITLE_TOKENS = 8
-PARTY_TAG = re.compile(r"^\(?\s*([RDI])\s*[-–]\s*([A-Z][A-Za-z.]{1,14})\s*\)?$")
+# "Sen. Joe Manchin, D-W.Va.,", "Kristi Noem (R)", "Susan Collins (R-ME)": read from the text,
+# since the parser splits these tags in too many ways to follow.
+PARTY_AFTER = re.compile(
+    r"\s*(?:,\s*|\(\s*)([RDI](?:\s?[-–]\s?[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?)\s*(?:\)|,)"
+)
+PARTY_TAG = re.compile(r"^\(?\s*([RDI])\s*(?:[-–]\s*([A-Z][A-Za-z.]{1,14}))?\s*\)?$")
 
 
 def title_before(name: SpacySpan) -> SpacySpan | None:
@@ -27,10 +32,13 @@ def title_before(name: SpacySpan) -> SpacySpan | None:
         token = doc[start - 1]
         if token.ent_type_ in STOP_ENTS or "\n" in token.whitespace_ or "\n" in token.text:
             break
-        comma_between_names = (
-            token.text == "," and start - 1 > sentence_start and doc[start - 2].pos_ == "PROPN"
+        before = doc[start - 2] if start - 1 > sentence_start else None
+        # "Lincoln, Nebraska, Mayor": commas between names; "Gov. Noem": an abbreviation's dot
+        joins = before is not None and (
+            (token.text == "," and before.pos_ == "PROPN")
+            or (token.text == "." and before.pos_ in TITLE_POS and len(before) <= 4)
         )
-        if token.pos_ in TITLE_POS or comma_between_names:
+        if token.pos_ in TITLE_POS or joins or token.is_space:  # a no-break space is a space
             start -= 1
             continue
         break
@@ -60,6 +68,9 @@ def describe(article: str, name: SpacySpan, head: Token) -> list[Descriptor]:
             if len(span):
                 found.append(_descriptor(article, "title", span))
                 found.extend(_descriptor(article, "place", place) for place in _places(span))
+    tag = PARTY_AFTER.match(name.doc.text, name.end_char)
+    if tag:
+        found.append(Descriptor(article, "party", tag.group(1), tag.start(1), tag.end(1)))
     for child in head.children:
         if child.dep_ == "appos":
             span = _clean(child.doc[child.left_edge.i : child.right_edge.i + 1])
@@ -117,6 +128,8 @@ def _clean(span: SpacySpan, relative: bool = False) -> SpacySpan | None:
         or (relative and doc[start].lower_ in ("who", "whom", "whose", "that", "which"))
     ):
         start += 1
+    while start < end and relative and doc[start].text[:1] in "’'":
+        start += 1  # "who’s seen as ...": the contracted verb goes with the pronoun
     while end > start and doc[end - 1].is_punct and doc[end - 1].text not in ")":
         end -= 1
     if doc[start:end].text.startswith("(") and not doc[start:end].text.endswith(")"):

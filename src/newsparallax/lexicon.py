@@ -59,6 +59,33 @@ ROLE_NOUNS = frozenset(
     """.split()
 )
 
+# Nouns that stand for a person ("the actor and activist said"): a definite one, with nobody
+# holding it as a title, refers back to the latest compatible subject, as a pronoun would.
+PERSON_NOUNS = ROLE_NOUNS | frozenset(
+    """
+    actor actress author writer novelist poet singer musician rapper artist comedian host anchor
+    journalist reporter columnist editor activist advocate lawyer doctor physician surgeon nurse
+    professor teacher economist analyst scientist researcher expert strategist adviser advisor
+    aide player star athlete champion prosecutor defendant suspect victim witness resident
+    businessman businesswoman billionaire entrepreneur investor diplomat general sergeant captain
+    lieutenant commander soldier veteran farmer worker priest bishop rabbi imam pope king queen
+    prince princess monarch man woman mother father son daughter wife husband widow grandmother
+    grandfather democrat republican incumbent challenger nominee candidate lawmaker legislator
+    """.split()
+)
+NOUN_GENDER = {
+    **dict.fromkeys(
+        "actress woman mother wife daughter widow grandmother queen princess businesswoman "
+        "chairwoman spokeswoman congresswoman councilwoman".split(),
+        "f",
+    ),
+    **dict.fromkeys(
+        "man father husband son grandfather king prince businessman chairman spokesman "
+        "congressman councilman".split(),
+        "m",
+    ),
+}
+
 # Different words for one role, so that "the chairwoman" finds "Board Chair Elena Ortiz".
 ROLE_SYNONYMS = {
     "chairwoman": "chair",

@@ -42,14 +42,22 @@ class Frame:
 
 
 def extract_quotes(article: Article, doc: Doc) -> tuple[Quote, ...]:
-    """All quotes of one article in text order (direct, partial, block and indirect)."""
+    """All quotes of one article in text order (direct, partial, block and indirect). The
+    headline is left out: it restates the story's quotes in telegraphic form."""
     marked = [m for m in find_marked(article.text) if not article.is_dropped(m.start, m.end)]
     in_quote = _quoted_token_mask(doc, marked)
     paras = paragraphs(article.text)
     found = _marked_quotes(article, doc, marked, in_quote, paras)
     found += _block_quotes(article, doc, in_quote, paras)
     found += _indirect_quotes(article, doc, marked, in_quote)
-    return tuple(sorted(found, key=lambda q: (q.start, q.end)))
+    body = _headline_end(article, paras)
+    return tuple(sorted((q for q in found if q.start >= body), key=lambda q: (q.start, q.end)))
+
+
+def _headline_end(article: Article, paras: list[tuple[int, int]]) -> int:
+    if article.title and paras and article.text[slice(*paras[0])].strip() == article.title:
+        return paras[0][1]
+    return 0
 
 
 # --- quoted speech -------------------------------------------------------------------------

@@ -18,7 +18,9 @@ from spacy.tokens import Span as SpacySpan
 from .descriptors import describe, title_before
 from .lexicon import (
     GROUP_WORDS,
+    NOUN_GENDER,
     ORGANISATION_NOUNS,
+    PERSON_NOUNS,
     PLURAL_PRONOUNS,
     PRONOUN_GENDER,
     ROLE_NOUNS,
@@ -287,9 +289,12 @@ def _resolve(tracker: _Tracker, token: Token) -> str | None:
     return key
 
 
-def _antecedent(tracker: _Tracker, token: Token, gender: str) -> str | None:
+def _antecedent(
+    tracker: _Tracker, token: Token, gender: str | None, role: str | None = None
+) -> str | None:
     """The most recent compatible subject in the last few sentences, else the most recent
-    compatible person named at all."""
+    compatible person named at all. Compatible: the gender (when known on both sides) and, for
+    a nominal ("the actor"), no title that says otherwise."""
     sentence_starts = {t.sent.start for t in tracker.doc[max(0, token.i - 400) : token.i]}
     horizon = sorted(sentence_starts)[-SUBJECT_LOOKBACK - 1 :] if sentence_starts else [0]
     compatible = [
@@ -297,7 +302,8 @@ def _antecedent(tracker: _Tracker, token: Token, gender: str) -> str | None:
         for i, key, subject in tracker.seen
         if i < token.i
         and tracker.entities[key].kind == "person"
-        and tracker.entities[key].gender in (None, gender)
+        and (gender is None or tracker.entities[key].gender in (None, gender))
+        and (role is None or not tracker.entities[key].roles)
     ]
     subjects = [c for c in compatible if c[2] and c[0] >= horizon[0]]
     choice = (subjects or compatible or [None])[-1]
@@ -326,15 +332,30 @@ def _nominal(tracker: _Tracker, token: Token) -> str | None:
         return None
     if ent is not None and ent.label_ in ("GPE", "NORP", "LOC", "DATE", "TIME", "CARDINAL"):
         return None
-    if lemma in ROLE_NOUNS:
-        holders = [
-            key
-            for i, key, _ in tracker.seen
-            if i < token.i
-            and any(r == lemma or r.endswith(" " + lemma) for r in tracker.entities[key].roles)
-        ]
-        return holders[-1] if holders else None
-    return None
+    if lemma not in PERSON_NOUNS or not _definite(token):
+        return None
+    holders = [
+        key
+        for i, key, _ in tracker.seen
+        if i < token.i and any(_holds(r, lemma) for r in tracker.entities[key].roles)
+    ]
+    if holders:
+        return holders[-1]
+    gender = NOUN_GENDER.get(token.lower_) or NOUN_GENDER.get(token.lemma_.lower())
+    return _antecedent(tracker, token, gender, role=lemma)
+
+
+def _holds(role: str, lemma: str) -> bool:
+    return role == lemma or role.endswith(" " + lemma)
+
+
+def _definite(token: Token) -> bool:
+    """`the mayor`, `the city's mayor` — not `a mayor` or `another official`."""
+    determiners = [c for c in token.children if c.dep_ in ("det", "poss")]
+    return bool(determiners) and all(
+        d.lower_ not in ("a", "an", "another", "any", "some", "no", "every", "each")
+        for d in determiners
+    )
 
 
 def _organisation(tracker: _Tracker, token: Token) -> str | None:
@@ -349,14 +370,19 @@ def _organisation(tracker: _Tracker, token: Token) -> str | None:
     words = [t for t in span if t.lower_ not in ("the", "a", "an") and not t.is_punct]
     named = any(t.pos_ == "PROPN" or t.ent_type_ for t in words)
     name = " ".join(t.text for t in words)
-    if not named:  # "the district": an organisation named earlier with that head noun
-        earlier = [
-            key
-            for _, key, _ in tracker.seen
-            if tracker.entities[key].kind == "organisation"
-            and key.lower().split()[-1:] == [token.lemma_.lower()]
+    if not named:  # "the district": the organisation of that name, else the latest one
+        organisations = [
+            (key, subject)
+            for i, key, subject in tracker.seen
+            if i < token.i and tracker.entities[key].kind == "organisation"
         ]
-        return earlier[-1] if earlier else None
+        same_head = [
+            k for k, _ in organisations if k.lower().split()[-1:] == [token.lemma_.lower()]
+        ]
+        if same_head:
+            return same_head[-1]
+        subjects = [k for k, subject in organisations if subject]
+        return subjects[-1] if subjects and _definite(token) else None
     tracker.entities.setdefault(name, _Entity(name, "organisation"))
     return name
 
