@@ -42,10 +42,10 @@ def title_before(name: SpacySpan) -> SpacySpan | None:
             start -= 1
             continue
         break
-    while start < name.start and doc[start].is_punct:
+    while start < name.start and (doc[start].is_punct or doc[start].is_space):
         start += 1
     span = doc[start : name.start]
-    while len(span) and span[-1].is_punct:
+    while len(span) and (span[-1].is_punct or span[-1].is_space):
         span = span[:-1]
     if not len(span) or not any(t.pos_ in ("NOUN", "PROPN") for t in span):
         return None
