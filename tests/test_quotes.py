@@ -151,3 +151,25 @@ def test_clutter_is_never_quoted(nlp):
         "Do you think the city moved fast enough?"
     )
     assert [a[0] for a in attributions(nlp, text)] == ["indirect"]
+
+
+def test_no_break_spaces_keep_provenance(nlp):
+    """Web text is full of no-break spaces: parsed as spaces, reported as written."""
+    text = (
+        "South Dakota Gov.\u00a0Kristi Noem said the troops would leave Friday, "
+        "the\u00a0Wall Street Journal reported.\n"
+        "“We will help,”\u00a0Gov.\u00a0Noem said."
+    )
+    article = article_from_text(text, "t")
+    doc = next(parse_articles(nlp, [article]))
+    quotes, people = analyse(article, doc)
+    assert ("direct", "We will help,", "Kristi Noem") in [
+        (q.kind, q.text, q.speaker) for q in quotes
+    ]
+    for q in quotes:
+        for span in (q.cue, q.mention):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+    for person in people:
+        for item in (*person.mentions, *person.descriptors):
+            assert text[item.start : item.end] == item.text

@@ -84,6 +84,47 @@ def compare(
         raise typer.Exit(BAD_INPUT)
 
 
+eval_app = typer.Typer(
+    help="Measure newsparallax against annotated corpora.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(eval_app, name="eval")
+
+
+class Split(StrEnum):
+    train = "train"
+    dev = "dev"
+    test = "test"
+
+
+class EvalFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    polnear: Annotated[
+        Path, typer.Option(help="PolNeAR-layout directory (corpus root, data/ or a split dir).")
+    ],
+    split: Annotated[Split, typer.Option(help="Which split to score.")] = Split.dev,
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        EvalFormat.text
+    ),
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N articles.")] = None,
+    errors: Annotated[
+        Path | None, typer.Option(help="Write every missed/spurious/wrong-speaker item (JSONL).")
+    ] = None,
+) -> None:
+    """Score quote, cue, source and speaker extraction against PolNeAR, beside textacy."""
+    from .evaluate import eval_quotes_command
+
+    code = eval_quotes_command(polnear, split.value, fmt.value, limit, errors)
+    if code:
+        raise typer.Exit(code)
+
+
 def _save(db: Path, comparison) -> None:
     from .store import StoreError, open_store, save_comparison
 

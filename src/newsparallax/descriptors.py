@@ -11,6 +11,7 @@ from spacy.tokens import Token
 
 from .lexicon import PARTIES
 from .model import Descriptor
+from .nlp import source_text
 
 TITLE_POS = ("PROPN", "NOUN", "ADJ")
 STOP_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "PERSON")
@@ -138,4 +139,4 @@ def _clean(span: SpacySpan, relative: bool = False) -> SpacySpan | None:
 
 
 def _descriptor(article: str, kind: str, span: SpacySpan) -> Descriptor:
-    return Descriptor(article, kind, span.text, span.start_char, span.end_char)
+    return Descriptor(article, kind, source_text(span), span.start_char, span.end_char)

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from .model import Span
-from .nlp import span_between
+from .nlp import source_text, span_between
 
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -184,9 +184,9 @@ def _fact(
     phrase = doc[start : max(anchor.i, shown.end - 1) + 1]
     return NumberFact(
         value=value,
-        shown=shown.text,
+        shown=source_text(shown),
         unit=unit[0],
         unit_text=unit[1],
         context=context,
-        span=Span(phrase.start_char, phrase.end_char, phrase.text),
+        span=Span(phrase.start_char, phrase.end_char, source_text(phrase)),
     )

@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from .lexicon import SPEECH_VERBS, TERM_MARKERS
 from .marks import Marked, find_marked, paragraphs
 from .model import Article, Quote, QuoteKind, Span, content_id
-from .nlp import span_between, token_at
+from .nlp import source_text, span_between, token_at
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl")
@@ -71,7 +71,9 @@ def _marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
         cue = _best_cue(frame.tokens, mark)
         kind = _kind(article.text, mark, frame, doc)
         words = len(article.text[mark.start : mark.end].split())
-        if kind == "partial" and _is_term(article.text, mark, words, cue):
+        if _is_title(article.text, mark, words) or (
+            kind == "partial" and _is_term(article.text, mark, words, cue)
+        ):
             continue  # scare quotes, names and titles are no one's words
         how = "cue" if cue is not None else "none"
         if cue is None and previous is not None and _continues(previous, frame, paras, doc):
@@ -79,7 +81,7 @@ def _marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
         elif cue is None and mark.open == paras[frame.paragraph][0]:
             cue = _colon_intro(doc, paras, frame.paragraph, in_quote)
             how = "intro" if cue is not None else how
-        quotes.append(_quote(article, kind, mark.start, mark.end, cue, how))
+        quotes.append(_quote(article, kind, mark.start, mark.end, cue, how, in_quote))
         last_token = span_between(doc, mark.start, mark.end)[-1]
         previous = (mark, frame.paragraph, last_token.sent.end_char)
     return quotes
@@ -136,7 +138,15 @@ def _is_term(text: str, mark: Marked, words: int, cue: Token | None) -> bool:
         named_by_someone = cue is not None and cue.lower_ == marker and _has_own_subject(cue)
         if not named_by_someone:
             return True
-    return cue is None and words <= SCARE_MAX_WORDS
+    return words <= SCARE_MAX_WORDS and (cue is None or _subject_of(cue) is None)
+
+
+def _is_title(text: str, mark: Marked, words: int) -> bool:
+    """`“Tucker Carlson Tonight” host`: every word capitalised and no closing punctuation
+    inside the marks, which spoken words quoted as a sentence would have."""
+    inner = text[mark.start : mark.end].split()
+    capitalised = all(w[:1].isupper() or not w[:1].isalpha() or w in SMALL_WORDS for w in inner)
+    return 2 <= words <= TITLE_MAX_WORDS and capitalised and text[mark.end - 1] not in ".,!?;:…"
 
 
 def _has_own_subject(verb: Token) -> bool:
@@ -188,7 +198,7 @@ def _block_quotes(article, doc, in_quote, paras) -> list[Quote]:
         reported = any(c.dep_ == "ccomp" for v in verbs for c in v.children)
         if reported and not any(t.lower_ in FIRST_PERSON for t in body[0].sent):
             continue  # the intro already says what was stated; this paragraph is narrative
-        quotes.append(_quote(article, "block", lo, hi, verbs[0], "statement"))
+        quotes.append(_quote(article, "block", lo, hi, verbs[0], "statement", in_quote))
     return quotes
 
 
@@ -224,7 +234,9 @@ def _indirect_quotes(article, doc, marked, in_quote) -> list[Quote]:
         if _quoted_share(span, in_quote) > 0.5:
             continue  # the complement is itself a direct quote: already taken
         cue = token if token.pos_ != "NOUN" else token.head
-        quotes.append(_quote(article, "indirect", span.start_char, span.end_char, cue, "cue"))
+        quotes.append(
+            _quote(article, "indirect", span.start_char, span.end_char, cue, "cue", in_quote)
+        )
     return quotes
 
 
@@ -355,14 +367,28 @@ def mention_span(token: Token) -> SpacySpan:
     return doc[start:end]
 
 
-def _quote(article: Article, kind: QuoteKind, start: int, end: int, cue, how: str) -> Quote:
+def _speaker_of(cue: Token, in_quote: list[bool]) -> Token | None:
+    """The cue's subject, unless the parser took it from inside the quote ("“An announcement:
+    ...,” tweeted Smith" read as "announcement tweeted"): then the name right after the verb."""
+    subject = _subject_of(cue)
+    if subject is not None and not in_quote[subject.i]:
+        return subject
+    following = [t for t in cue.doc[cue.i + 1 : cue.i + 3] if not t.is_space]
+    if following and (following[0].pos_ == "PROPN" or following[0].ent_type_ == "PERSON"):
+        return following[0]
+    return None
+
+
+def _quote(
+    article: Article, kind: QuoteKind, start: int, end: int, cue, how: str, in_quote: list[bool]
+) -> Quote:
     mention = None
     if cue is not None:
-        subject = _subject_of(cue)
+        subject = _speaker_of(cue, in_quote)
         if subject is not None:
             span = mention_span(subject)
-            mention = Span(span.start_char, span.end_char, span.text)
-        cue = Span(cue.idx, cue.idx + len(cue), cue.text)
+            mention = Span(span.start_char, span.end_char, source_text(span))
+        cue = Span(cue.idx, cue.idx + len(cue), source_text(cue))
     return Quote(
         id=content_id(article.sha, kind, start, end, length=12),
         article=article.id,

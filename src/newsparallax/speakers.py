@@ -29,7 +29,7 @@ from .lexicon import (
     first_name_gender,
 )
 from .model import Article, Descriptor, EntityKind, Mention, Quote
-from .nlp import span_between
+from .nlp import source_text, span_between
 from .quotes import mention_span
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -216,7 +216,7 @@ def _note(tracker: _Tracker, token: Token, key: str, span: SpacySpan) -> None:
     is_subject = token.dep_ in SUBJECT_DEPS
     tracker.seen.append((token.i, key, is_subject))
     tracker.resolved[token.i] = key
-    mention = Mention(tracker.article.id, span.start_char, span.end_char, span.text)
+    mention = Mention(tracker.article.id, span.start_char, span.end_char, source_text(span))
     entity.mentions.setdefault((span.start_char, span.end_char), mention)
     if entity.kind == "person":
         words = name_tokens(span)
@@ -277,7 +277,7 @@ def _resolve(tracker: _Tracker, token: Token) -> str | None:
             entity = tracker.entities[key]
             entity.mentions.setdefault(
                 (span.start_char, span.end_char),
-                Mention(tracker.article.id, span.start_char, span.end_char, span.text),
+                Mention(tracker.article.id, span.start_char, span.end_char, source_text(span)),
             )
             if entity.kind == "person":
                 entity.aliases.setdefault(
@@ -342,7 +342,7 @@ def _nominal(tracker: _Tracker, token: Token) -> str | None:
     if holders:
         return holders[-1]
     gender = NOUN_GENDER.get(token.lower_) or NOUN_GENDER.get(token.lemma_.lower())
-    return _antecedent(tracker, token, gender, role=lemma)
+    return _antecedent(tracker, token, gender, role=lemma if lemma in ROLE_NOUNS else None)
 
 
 def _holds(role: str, lemma: str) -> bool:

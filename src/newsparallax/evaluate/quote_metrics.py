@@ -1,0 +1,583 @@
+"""Quote-extraction metrics against gold attributions, as shared/notes/evaluation.md defines them.
+
+Every figure is micro-averaged precision, recall and F1 with its TP/FP/FN counts, split by the
+GOLD type of the attribution (direct / mixed / indirect, see `polnear.content_type`) and given
+for all attributions and for speech-verb cues only.
+
+Predictions. Each of our quotes is one predicted content, ``[quote.start, quote.end)``. Kinds map
+to gold types: ``direct`` and ``block`` → direct; ``indirect`` → indirect; ``partial`` → mixed.
+A partial quote lying inside one of our indirect quotes of the same article is absorbed into it:
+the indirect quote (the reported clause, which is what PolNeAR annotates as a mixed content) is
+the prediction and its type becomes mixed; the partial is not scored on its own. A partial with
+no surrounding indirect quote is a prediction of its own (type mixed).
+
+Content spans. Gold content is the union span of its fragments (min start, max end): a quote
+interrupted by "he said" is one span including the interruption. Both gold and predicted spans are
+trimmed of whitespace, quotation marks and punctuation at both edges before comparing.
+
+- **strict**: trimmed spans identical.
+- **overlap ≥30% / ≥80%** (the Gender Gap Tracker's definition): a prediction covers a gold span
+  when at least that share of the gold span's characters lies inside it. Matching is greedy and
+  one-to-one: candidate pairs are taken in order of coverage, then of the share of the prediction
+  inside the gold span, then document order; a gold or prediction is used once.
+
+Counting by type. A gold attribution is TP or FN under its own type. An unmatched prediction is an
+FP under its own mapped type; a matched prediction judged wrong (wrong source, wrong speaker) is an
+FP under its gold partner's type. For "speech-verb cues only" the gold attributions whose cue is
+not a speech verb are left out, so are the predictions matched to them, and an unmatched
+prediction counts as an FP only when its own cue is a speech verb or it has no cue.
+
+- **cue**: exact span (both trimmed of edge whitespace and punctuation unless the cue is only
+  punctuation, like PolNeAR's ``:`` cues). Pairs of content-matched (≥30%) quotes with equal cues
+  are taken first, then the remaining gold and predicted cues are paired one-to-one by equal span.
+  Gold attributions without a cue and predictions without one are not counted.
+- **source mention**, on pairs matched at ≥30%: right when the predicted mention overlaps a gold
+  source fragment by at least one character; a gold attribution without a source is right only if
+  we predict no mention. TP = matched and right; FP = predictions − TP; FN = gold − TP. The
+  accuracy over matched pairs is given beside it.
+- **resolved speaker**, on pairs matched at ≥30%: the gold source mention is resolved to a name
+  with `resolve_gold_sources` (below). When it resolves, our `Quote.speaker` must be the same name
+  (`same_name`); when it does not (groups, "a spokesman", "officials", no source) the speaker is
+  judged by the source-mention rule instead. Counted like the source mention.
+- **end to end**: pair matched at ≥80% and the speaker right by the rule above.
+
+Resolving a gold source mention (`resolve_gold_sources`) uses only the article's text and the
+spaCy entities of our parse, never our speaker resolution:
+
+1. a PERSON entity overlapping the source: the longest; a one-word name becomes the longest
+   PERSON name in the article with the same last word ("Caddell" → "Pat Caddell");
+2. else an ORG entity overlapping the source: its text, without a leading "the";
+3. else a capitalised word of the source that is the last word of a PERSON name in the article;
+4. else a third-person singular pronoun: the nearest preceding full PERSON name (from NER or from
+   an already resolved gold source) whose gender (honorific, else first name) matches or is
+   unknown;
+5. else "I"/"me"/"my": the resolved speaker of the gold attribution whose content contains it;
+6. else unresolved (nominals, groups, "we", "they").
+
+Two names are the same when, after lowercasing and dropping titles, "the", possessives,
+punctuation and one-letter initials, their words are identical, or their last words agree and the
+shorter's words are all in the longer ("Trump" = "Donald Trump" = "Donald J. Trump", but
+"Bill Clinton" ≠ "Hillary Clinton").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from newsparallax.lexicon import PRONOUN_GENDER, TITLES, first_name_gender
+
+from .polnear import TYPES, GoldAttribution, is_speech_cue
+
+VIEWS = ("all", "speech")
+METRICS = (
+    "content_strict",
+    "content_30",
+    "content_80",
+    "cue",
+    "source",
+    "speaker",
+    "end_to_end",
+)
+METRIC_LABELS = {
+    "content_strict": "content strict",
+    "content_30": "content ≥30%",
+    "content_80": "content ≥80%",
+    "cue": "cue exact",
+    "source": "source mention",
+    "speaker": "resolved speaker",
+    "end_to_end": "end to end",
+}
+KIND_TO_TYPE = {"direct": "direct", "block": "direct", "partial": "mixed", "indirect": "indirect"}
+EDGE_CHARS = frozenset("\"“”„«»‘’'`.,;:!?—–-…()[]{}")
+FIRST_PERSON = frozenset({"i", "me", "my", "myself"})
+
+
+# --- records -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pred:
+    """One predicted attribution, in evaluation terms."""
+
+    start: int
+    end: int
+    type: str  # direct | mixed | indirect
+    kind: str  # our Quote.kind (or "textacy")
+    cue: tuple[int, int] | None = None
+    mention: tuple[int, int] | None = None
+    speaker: str | None = None
+    speech: bool = True  # its cue is a speech verb, or it has no cue
+    partials: tuple[tuple[int, int], ...] = ()  # absorbed partial quotes
+    how: str = ""
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: Counts) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
+
+
+@dataclass
+class Accuracy:
+    correct: int = 0
+    matched: int = 0
+
+    @property
+    def value(self) -> float:
+        return self.correct / self.matched if self.matched else 0.0
+
+
+Pairs = list[tuple[int, int]]  # (gold index, prediction index)
+
+
+@dataclass
+class Table:
+    """Counts per view, metric and type (the three gold types and "all")."""
+
+    counts: dict[str, dict[str, dict[str, Counts]]] = field(default_factory=dict)
+    accuracy: dict[str, dict[str, dict[str, Accuracy]]] = field(default_factory=dict)
+
+    def cell(self, view: str, metric: str, type_: str) -> Counts:
+        by_metric = self.counts.setdefault(view, {})
+        by_type = by_metric.setdefault(metric, {})
+        return by_type.setdefault(type_, Counts())
+
+    def acc(self, view: str, metric: str, type_: str) -> Accuracy:
+        by_metric = self.accuracy.setdefault(view, {})
+        by_type = by_metric.setdefault(metric, {})
+        return by_type.setdefault(type_, Accuracy())
+
+    def add(self, other: Table) -> None:
+        for view, metrics in other.counts.items():
+            for metric, types in metrics.items():
+                for type_, counts in types.items():
+                    self.cell(view, metric, type_).add(counts)
+        for view, metrics in other.accuracy.items():
+            for metric, types in metrics.items():
+                for type_, acc in types.items():
+                    mine = self.acc(view, metric, type_)
+                    mine.correct += acc.correct
+                    mine.matched += acc.matched
+
+
+# --- spans -------------------------------------------------------------------------------------
+
+
+def trim(text: str, start: int, end: int, chars: frozenset[str] = EDGE_CHARS) -> tuple[int, int]:
+    """[start, end) without whitespace, quotation marks and punctuation at either edge."""
+    while start < end and (text[start].isspace() or text[start] in chars):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in chars):
+        end -= 1
+    return start, end
+
+
+def trim_cue(text: str, start: int, end: int) -> tuple[int, int]:
+    s, e = trim(text, start, end)
+    return (s, e) if e > s else (start, end)
+
+
+def coverage(gold: tuple[int, int], pred: tuple[int, int]) -> float:
+    """Share of the gold span's characters inside the predicted span."""
+    length = gold[1] - gold[0]
+    if length <= 0:
+        return 0.0
+    return max(0, min(gold[1], pred[1]) - max(gold[0], pred[0])) / length
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def match_exact(golds: Sequence[tuple[int, int]], preds: Sequence[tuple[int, int]]) -> Pairs:
+    """One-to-one pairs of identical spans, in document order."""
+    free: dict[tuple[int, int], list[int]] = {}
+    for pi, span in enumerate(preds):
+        free.setdefault(span, []).append(pi)
+    pairs: Pairs = []
+    for gi, span in enumerate(golds):
+        if free.get(span):
+            pairs.append((gi, free[span].pop(0)))
+    return pairs
+
+
+def match_overlap(
+    golds: Sequence[tuple[int, int]], preds: Sequence[tuple[int, int]], threshold: float
+) -> Pairs:
+    """Greedy one-to-one pairs whose coverage of the gold span is at least `threshold`."""
+    candidates = []
+    for gi, g in enumerate(golds):
+        for pi, p in enumerate(preds):
+            cov = coverage(g, p)
+            if cov >= threshold and cov > 0:
+                inside = max(0, min(g[1], p[1]) - max(g[0], p[0])) / max(1, p[1] - p[0])
+                candidates.append((-cov, -inside, gi, pi))
+    candidates.sort()
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs: Pairs = []
+    for _, _, gi, pi in candidates:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((gi, pi))
+    return sorted(pairs)
+
+
+# --- predictions -------------------------------------------------------------------------------
+
+
+def predictions_from_quotes(quotes: Iterable, text: str) -> list[Pred]:
+    """Our `Quote` records as predictions (kinds mapped, partials absorbed: module docstring)."""
+    quotes = list(quotes)
+    indirect = [q for q in quotes if q.kind == "indirect"]
+    absorbed: dict[int, list[tuple[int, int]]] = {}  # id(indirect quote) -> partial spans
+    for q in quotes:
+        if q.kind != "partial":
+            continue
+        host = next((h for h in indirect if h.start <= q.start and q.end <= h.end), None)
+        if host is not None:
+            absorbed.setdefault(id(host), []).append((q.start, q.end))
+    hosted = {span for spans in absorbed.values() for span in spans}
+    preds: list[Pred] = []
+    for q in quotes:
+        if q.kind == "partial" and (q.start, q.end) in hosted:
+            continue
+        partials = tuple(absorbed.get(id(q), ()))
+        cue = (q.cue.start, q.cue.end) if q.cue is not None else None
+        preds.append(
+            Pred(
+                start=q.start,
+                end=q.end,
+                type="mixed" if partials else KIND_TO_TYPE.get(q.kind, "direct"),
+                kind=q.kind,
+                cue=cue,
+                mention=(q.mention.start, q.mention.end) if q.mention is not None else None,
+                speaker=q.speaker,
+                speech=cue is None or is_speech_cue(text[cue[0] : cue[1]]),
+                partials=partials,
+                how=q.how,
+            )
+        )
+    return preds
+
+
+# --- names -------------------------------------------------------------------------------------
+
+_DROP = {t.rstrip(".") for t in TITLES} | {"the"}
+
+
+def name_words(name: str | None) -> list[str]:
+    """Lowercased words of a name without titles, "the", possessives, punctuation, initials."""
+    if not name:
+        return []
+    words = []
+    for raw in re.findall(r"[\w'’.-]+", name.lower()):
+        w = re.sub(r"['’]s$", "", raw).strip(".'’-")
+        if w and w not in _DROP and len(w) > 1:
+            words.append(w)
+    return words
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    wa, wb = name_words(a), name_words(b)
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return short[-1] == long_[-1] and set(short) <= set(long_)
+
+
+@dataclass(frozen=True)
+class GoldName:
+    name: str | None
+    how: str  # name | organisation | surname | pronoun | first-person | unresolved | no-source
+
+
+def _person_names(doc) -> list[tuple[int, int, list[str], str | None]]:
+    """(start, end, words, gender) of each PERSON entity, titles and possessives dropped."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        words = [
+            t.text for t in ent if not t.is_punct and t.tag_ != "POS" and t.text not in ("’s", "'s")
+        ]
+        while words and words[0].lower().rstrip(".") in _DROP:
+            words = words[1:]
+        if not words:
+            continue
+        gender = None
+        before = doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
+        first = ent[0].lower_.rstrip(".")
+        honorific = {"mr": "m", "mrs": "f", "ms": "f"}
+        if first in honorific or before in honorific:
+            gender = honorific.get(first) or honorific.get(before)
+        elif len(words) >= 2:
+            gender = first_name_gender(words[0])
+        found.append((ent.start_char, ent.end_char, words, gender))
+    return found
+
+
+def resolve_gold_sources(text: str, doc, golds: Sequence[GoldAttribution]) -> list[GoldName]:
+    """The name each gold source mention refers to (rules in the module docstring)."""
+    persons = _person_names(doc)
+    by_last: dict[str, str] = {}
+    for _, _, words, _ in persons:
+        if len(words) >= 2:
+            key = words[-1].lower()
+            if key not in by_last or len(words) > len(by_last[key].split()):
+                by_last[key] = " ".join(words)
+    gender_of = {}
+    for _, _, words, gender in persons:
+        if len(words) >= 2:
+            gender_of.setdefault(" ".join(words), gender)
+    orgs = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "ORG"]
+    result: list[GoldName | None] = [None] * len(golds)
+    named: list[tuple[int, str, str | None]] = [
+        (s, " ".join(w), g) for s, _, w, g in persons if len(w) >= 2
+    ]
+    order = sorted(range(len(golds)), key=lambda i: (golds[i].source_span or (10**12, 0))[0])
+    for i in order:
+        g = golds[i]
+        span = g.source_span
+        if span is None:
+            result[i] = GoldName(None, "no-source")
+            continue
+        source_text = " ".join(text[s:e] for s, e in g.source)
+        hit = _by_entity(span, persons, by_last, orgs)
+        if hit is None:
+            hit = _by_surname(source_text, by_last)
+        if hit is None:
+            hit = _by_pronoun(source_text, span, named)
+        if hit is not None and hit.how in ("name", "surname"):
+            named.append((span[0], hit.name or "", gender_of.get(hit.name or "")))
+        result[i] = hit
+    for i in order:
+        if result[i] is not None:
+            continue
+        g = golds[i]
+        span = g.source_span
+        words = " ".join(text[s:e] for s, e in g.source).lower().split()
+        hit = None
+        if span is not None and len(words) == 1 and words[0] in FIRST_PERSON:
+            for j, other in enumerate(golds):
+                s, e = other.content_span
+                if j != i and s <= span[0] < e and result[j] is not None and result[j].name:
+                    hit = GoldName(result[j].name, "first-person")
+                    break
+        result[i] = hit or GoldName(None, "unresolved")
+    return [r if r is not None else GoldName(None, "unresolved") for r in result]
+
+
+def _by_entity(span, persons, by_last, orgs) -> GoldName | None:
+    inside = [p for p in persons if overlaps(span, (p[0], p[1]))]
+    if inside:
+        words = max(inside, key=lambda p: len(p[2]))[2]
+        if len(words) == 1:
+            full = by_last.get(words[0].lower())
+            return GoldName(full or words[0], "name")
+        return GoldName(" ".join(words), "name")
+    hits = [o for o in orgs if overlaps(span, (o[0], o[1]))]
+    if hits:
+        name = max(hits, key=lambda o: o[1] - o[0])[2]
+        return GoldName(re.sub(r"^[Tt]he\s+", "", name), "organisation")
+    return None
+
+
+def _by_surname(source_text: str, by_last: dict[str, str]) -> GoldName | None:
+    for raw in source_text.split():
+        w = re.sub(r"['’]s$", "", raw).strip('.,;:!?"“”‘’()')
+        if w[:1].isupper() and w.lower() not in _DROP and w.lower() in by_last:
+            return GoldName(by_last[w.lower()], "surname")
+    return None
+
+
+def _by_pronoun(source_text: str, span, named) -> GoldName | None:
+    word = source_text.strip().lower()
+    gender = PRONOUN_GENDER.get(word)
+    if gender is None:
+        return None
+    best = None
+    for start, name, g in named:
+        if start < span[0] and (g is None or g == gender) and (best is None or start > best[0]):
+            best = (start, name)
+    return GoldName(best[1], "pronoun") if best else None
+
+
+def source_right(gold: GoldAttribution, pred: Pred) -> bool:
+    """The predicted mention overlaps a gold source fragment; no gold source wants no mention."""
+    if not gold.source:
+        return pred.mention is None
+    return pred.mention is not None and any(overlaps(pred.mention, s) for s in gold.source)
+
+
+def speaker_right(gold: GoldAttribution, pred: Pred, name: GoldName) -> bool:
+    """Our speaker is the gold source's name; an unresolved gold source falls back to the
+    source-mention rule."""
+    if name.name is None:
+        return source_right(gold, pred)
+    return same_name(pred.speaker, name.name)
+
+
+# --- one article -------------------------------------------------------------------------------
+
+
+@dataclass
+class ArticleEval:
+    """Everything measured on one article, kept for error listings."""
+
+    article: str
+    golds: list[GoldAttribution]
+    preds: list[Pred]
+    names: list[GoldName]
+    pairs: dict[str, Pairs]  # strict, 30, 80, cue
+    table: Table
+
+
+def evaluate_article(
+    text: str,
+    golds: Sequence[GoldAttribution],
+    preds: Sequence[Pred],
+    names: Sequence[GoldName] | None = None,
+    article: str = "",
+) -> ArticleEval:
+    """Match predictions to gold attributions and count every metric for one article. Without
+    `names` (no parse at hand) every gold source counts as unresolved, so the speaker is judged by
+    the source-mention rule."""
+    golds = list(golds)
+    preds = list(preds)
+    names = list(names) if names is not None else [GoldName(None, "unresolved")] * len(golds)
+    g_spans = [trim(text, *g.content_span) for g in golds]
+    p_spans = [trim(text, p.start, p.end) for p in preds]
+    strict = match_exact(g_spans, p_spans)
+    m30 = match_overlap(g_spans, p_spans, 0.30)
+    m80 = match_overlap(g_spans, p_spans, 0.80)
+    cues = _match_cues(text, golds, preds, m30)
+
+    def source_ok(gi: int, pi: int) -> bool:
+        return source_right(golds[gi], preds[pi])
+
+    def speaker_ok(gi: int, pi: int) -> bool:
+        return speaker_right(golds[gi], preds[pi], names[gi])
+
+    table = Table()
+
+    def always(gi: int, pi: int) -> bool:
+        return True
+
+    has_cue_g = [bool(g.cue) for g in golds]
+    has_cue_p = [p.cue is not None for p in preds]
+    specs: list[tuple[str, Pairs, Callable[[int, int], bool], list[bool], list[bool]]] = [
+        ("content_strict", strict, always, [True] * len(golds), [True] * len(preds)),
+        ("content_30", m30, always, [True] * len(golds), [True] * len(preds)),
+        ("content_80", m80, always, [True] * len(golds), [True] * len(preds)),
+        ("cue", cues, always, has_cue_g, has_cue_p),
+        ("source", m30, source_ok, [True] * len(golds), [True] * len(preds)),
+        ("speaker", m30, speaker_ok, [True] * len(golds), [True] * len(preds)),
+        ("end_to_end", m80, speaker_ok, [True] * len(golds), [True] * len(preds)),
+    ]
+    for metric, pairs, ok, g_in, p_in in specs:
+        for view in VIEWS:
+            _tally(table, view, metric, golds, preds, pairs, ok, g_in, p_in)
+    return ArticleEval(
+        article, golds, preds, names, {"strict": strict, "30": m30, "80": m80, "cue": cues}, table
+    )
+
+
+def _match_cues(text: str, golds, preds, content_pairs: Pairs) -> Pairs:
+    g_cues = [trim_cue(text, *g.cue_span) if g.cue else None for g in golds]
+    p_cues = [trim_cue(text, *p.cue) if p.cue is not None else None for p in preds]
+    pairs: Pairs = []
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    for gi, pi in content_pairs:
+        if g_cues[gi] is not None and g_cues[gi] == p_cues[pi]:
+            pairs.append((gi, pi))
+            used_g.add(gi)
+            used_p.add(pi)
+    rest_g = [gi for gi in range(len(golds)) if gi not in used_g and g_cues[gi] is not None]
+    rest_p = [pi for pi in range(len(preds)) if pi not in used_p and p_cues[pi] is not None]
+    for a, b in match_exact([g_cues[gi] for gi in rest_g], [p_cues[pi] for pi in rest_p]):
+        pairs.append((rest_g[a], rest_p[b]))
+    return sorted(pairs)
+
+
+def _tally(
+    table: Table,
+    view: str,
+    metric: str,
+    golds: Sequence[GoldAttribution],
+    preds: Sequence[Pred],
+    pairs: Pairs,
+    ok: Callable[[int, int], bool],
+    g_in: Sequence[bool],
+    p_in: Sequence[bool],
+) -> None:
+    speech_only = view == "speech"
+    by_gold = dict(pairs)
+    by_pred = {pi: gi for gi, pi in pairs}
+    for gi, g in enumerate(golds):
+        if not g_in[gi] or (speech_only and not g.speech_cue):
+            continue
+        pi = by_gold.get(gi)
+        right = pi is not None and ok(gi, pi)
+        for type_ in (g.type, "all"):
+            cell = table.cell(view, metric, type_)
+            if right:
+                cell.tp += 1
+            else:
+                cell.fn += 1
+            if pi is not None:
+                acc = table.acc(view, metric, type_)
+                acc.matched += 1
+                acc.correct += right
+    for pi, p in enumerate(preds):
+        if not p_in[pi]:
+            continue
+        gi = by_pred.get(pi)
+        if gi is not None:
+            g = golds[gi]
+            if (speech_only and not g.speech_cue) or ok(gi, pi):
+                continue
+            type_ = g.type
+        else:
+            if speech_only and not p.speech:
+                continue
+            type_ = p.type
+        for t in (type_, "all"):
+            table.cell(view, metric, t).fp += 1
+    for type_ in (*TYPES, "all"):
+        table.cell(view, metric, type_)  # every cell exists, zero or not
