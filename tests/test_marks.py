@@ -29,6 +29,8 @@ def quoted(text: str) -> list[str]:
         ),
         ("“Unclosed\n\nNarrative follows.", ["Unclosed"]),
         ('"a" and "b"', ["a", "b"]),
+        ("''Doubled apostrophes,'' he said.", ["Doubled apostrophes,"]),  # newspaper archives
+        ("It isn't the mayors' plan.", []),
     ],
 )
 def test_quoted_spans(text, expected):

@@ -25,6 +25,7 @@ class Marked:
     start: int
     end: int
     paragraphs: int = 1
+    after: int = 0  # just past the closing mark (the end of the words when unclosed)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -38,11 +39,11 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_opener(text: str, i: int, lo: int, hi: int, is_open: bool) -> bool | None:
+def _is_opener(text: str, i: int, lo: int, hi: int, is_open: bool, width: int = 1) -> bool | None:
     """True for an opening mark, False for a closing one, None for a mark to ignore."""
     char = text[i]
     before = text[i - 1] if i > lo else " "
-    after = text[i + 1] if i + 1 < hi else " "
+    after = text[i + width] if i + width < hi else " "
     opens_here = before in OPEN_CONTEXT or before in OPENERS
     closes_here = not before.isspace()
     if char in OPENERS:  # unless it is a closing mark typed as an opening one
@@ -74,27 +75,42 @@ def _single_marked(text: str, lo: int, hi: int) -> list[tuple[int, int | None]]:
     return pairs
 
 
-def _scan_paragraph(text: str, lo: int, hi: int) -> list[tuple[int, int | None]]:
-    pairs: list[tuple[int, int | None]] = []
-    open_at: int | None = None
+def _width(text: str, i: int, hi: int) -> int:
+    """How many characters the mark at i takes: `''` (two apostrophes, as in some newspaper
+    archives) is one straight double mark; 0 when there is no mark at i."""
+    char = text[i]
+    if char in OPENERS or char in CLOSERS or char == STRAIGHT:
+        return 1
+    if char == "'" and i + 1 < hi and text[i + 1] == "'":
+        return 2
+    return 0
+
+
+def _scan_paragraph(text: str, lo: int, hi: int) -> list[tuple[int, int, int | None, int]]:
+    """(open, open width, close or None, close width) for each quote in one paragraph."""
+    pairs: list[tuple[int, int, int | None, int]] = []
+    open_at: tuple[int, int] | None = None
     found_double = False
-    for i in range(lo, hi):
-        char = text[i]
-        if char not in OPENERS and char not in CLOSERS and char != STRAIGHT:
+    i = lo
+    while i < hi:
+        width = _width(text, i, hi)
+        if not width:
+            i += 1
             continue
         found_double = True
-        kind = _is_opener(text, i, lo, hi, open_at is not None)
+        kind = _is_opener(text, i, lo, hi, open_at is not None, width)
         if kind is True and open_at is None:
-            open_at = i
+            open_at = (i, width)
         elif kind is False and open_at is not None:
-            pairs.append((open_at, i))
+            pairs.append((*open_at, i, width))
             open_at = None
-    if open_at is not None and not text[lo:open_at].strip():
+        i += width
+    if open_at is not None and not text[lo : open_at[0]].strip():
         # Unclosed: only a paragraph that opens with the mark runs on (news convention);
         # an unclosed mark mid-paragraph is a typo and quotes nothing.
-        pairs.append((open_at, None))
+        pairs.append((*open_at, None, 0))
     if not found_double:
-        pairs = list(_single_marked(text, lo, hi))
+        pairs = [(o, 1, c, 1) for o, c in _single_marked(text, lo, hi)]
     return pairs
 
 
@@ -109,23 +125,22 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def find_marked(text: str) -> list[Marked]:
     """Every quoted stretch in the text, in order, multi-paragraph quotes joined into one."""
     spans = paragraphs(text)
-    raw: list[tuple[int, int | None, int]] = []  # open, close, paragraph index
-    for n, (lo, hi) in enumerate(spans):
-        raw.extend((o, c, n) for o, c in _scan_paragraph(text, lo, hi))
+    raw = [(*mark, n) for n, (lo, hi) in enumerate(spans) for mark in _scan_paragraph(text, lo, hi)]
     out: list[Marked] = []
     i = 0
     while i < len(raw):
-        open_at, close, n = raw[i]
+        open_at, open_len, close, close_len, n = raw[i]
         count = 1
         # run on while this paragraph is unclosed and the next one opens with a mark
         while close is None and i + 1 < len(raw):
-            next_open, next_close, next_n = raw[i + 1]
+            next_open, _, next_close, next_len, next_n = raw[i + 1]
             if next_n != n + 1 or text[spans[next_n][0] : next_open].strip():
                 break
-            i, close, n, count = i + 1, next_close, next_n, count + 1
+            i, close, close_len, n, count = i + 1, next_close, next_len, next_n, count + 1
         end_at = close if close is not None else spans[n][1]
-        start, end = _trimmed(text, open_at + 1, end_at)
+        start, end = _trimmed(text, open_at + open_len, end_at)
         if end > start:
-            out.append(Marked(open_at, close, start, end, count))
+            after = close + close_len if close is not None else end
+            out.append(Marked(open_at, close, start, end, count, after))
         i += 1
     return out

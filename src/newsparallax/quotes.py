@@ -42,8 +42,8 @@ class Frame:
 
 
 def extract_quotes(article: Article, doc: Doc) -> tuple[Quote, ...]:
-    """All quotes of one article in text order (direct, partial, block and indirect). The
-    headline is left out: it restates the story's quotes in telegraphic form."""
+    """All quotes of one article in text order (direct, partial, block and indirect). Reported
+    speech is not read from the headline, whose telegraphic grammar the parser gets wrong."""
     marked = [m for m in find_marked(article.text) if not article.is_dropped(m.start, m.end)]
     in_quote = _quoted_token_mask(doc, marked)
     paras = paragraphs(article.text)
@@ -51,7 +51,8 @@ def extract_quotes(article: Article, doc: Doc) -> tuple[Quote, ...]:
     found += _block_quotes(article, doc, in_quote, paras)
     found += _indirect_quotes(article, doc, marked, in_quote)
     body = _headline_end(article, paras)
-    return tuple(sorted((q for q in found if q.start >= body), key=lambda q: (q.start, q.end)))
+    kept = (q for q in found if q.start >= body or q.kind != "indirect")
+    return tuple(sorted(kept, key=lambda q: (q.start, q.end)))
 
 
 def _headline_end(article: Article, paras: list[tuple[int, int]]) -> int:
@@ -89,7 +90,7 @@ def _marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
 
 def _frame(doc: Doc, mark: Marked, in_quote: list[bool], paras) -> Frame:
     first = token_at(doc, mark.open).sent
-    end_at = (mark.close + 1) if mark.close is not None else mark.end
+    end_at = mark.after
     last = token_at(doc, end_at - 1).sent
     stop = last.end
     # "“Why?” he asked." is often split after the mark: take a lowercase tail sentence along
@@ -408,7 +409,7 @@ def _quote(
 def _quoted_token_mask(doc: Doc, marked: list[Marked]) -> list[bool]:
     """For each token, whether it lies inside quotation marks (marks included)."""
     mask = [False] * len(doc)
-    spans = [(m.open, (m.close + 1) if m.close is not None else m.end) for m in marked]
+    spans = [(m.open, m.after) for m in marked]
     k = 0
     for token in doc:
         while k < len(spans) and spans[k][1] <= token.idx:
