@@ -113,3 +113,19 @@ def test_three_outlets_one_group():
     [alignment] = align_quotes(quotes)
     assert alignment.relation == "trimmed"  # the most altered pair decides
     assert sorted(p.relation for p in alignment.pairs) == ["trimmed", "trimmed", "verbatim"]
+
+
+def test_two_separate_pieces_are_not_a_split():
+    """Outlet B quotes the beginning and, paragraphs later after another quote, the end of one
+    utterance: two trimmed renderings, not a split."""
+    whole = quote(
+        "a1", "x", "We will rebuild the bridge before winter and we will pay for it ourselves."
+    )
+    first = Quote("b1", "y", "direct", 100, 130, "We will rebuild the bridge", speaker_id="p1")
+    other = Quote(
+        "b2", "y", "direct", 200, 240, "Something else entirely was said here.", speaker_id="p1"
+    )
+    last = Quote("b3", "y", "direct", 300, 340, "we will pay for it ourselves", speaker_id="p1")
+    [alignment] = align_quotes([whole, first, other, last])
+    assert sorted(p.relation for p in alignment.pairs) == ["trimmed", "trimmed"]
+    assert alignment.relation == "trimmed"

@@ -83,7 +83,11 @@ def align_quotes(quotes: Sequence[Quote]) -> tuple[Alignment, ...]:
     reported speech and the quoted words of the same speaker elsewhere."""
     marked = [words_of(q) for q in quotes if q.kind != "indirect" and q.text.strip()]
     links = [(a, b) for a, b in _candidates(marked) if _linked(a, b)]
-    alignments = [_alignment(group) for group in _components(marked, links)]
+    order = {
+        w.quote.id: n
+        for n, w in enumerate(sorted(marked, key=lambda w: (w.quote.article, w.quote.start)))
+    }
+    alignments = [_alignment(group, order) for group in _components(marked, links)]
     alignments += _paraphrases(quotes, marked)
     return tuple(sorted(alignments, key=lambda al: al.quotes))
 
@@ -149,14 +153,56 @@ def _components(items: list[Words], links) -> list[list[Words]]:
 # --- relations -------------------------------------------------------------------------------
 
 
-def _alignment(group: list[Words]) -> Alignment:
+def _alignment(group: list[Words], order: dict[str, int]) -> Alignment:
     by_article: dict[str, list[Words]] = defaultdict(list)
     for w in group:
         by_article[w.quote.article].append(w)
-    pairs = [_pair(by_article[a], by_article[b]) for a, b in combinations(sorted(by_article), 2)]
+    pairs = [
+        pair
+        for a, b in combinations(sorted(by_article), 2)
+        for pair in _pairs(by_article[a], by_article[b], order)
+    ]
     relation = max((p.relation for p in pairs), key=SEVERITY.__getitem__)
     ids = tuple(w.quote.id for w in group)
     return Alignment(content_id(*ids, length=12), ids, relation, _speaker(group), tuple(pairs))
+
+
+def _pairs(a_side: list[Words], b_side: list[Words], order: dict[str, int]) -> list[AlignedPair]:
+    """One pair when each side is one quote, or when one side's quotes are consecutive pieces
+    of the other's (a split). Otherwise each quote pairs with its best match on the other side:
+    an outlet quoting two separate parts of one utterance has not split a quote."""
+    if len(a_side) == 1 and len(b_side) == 1:
+        return [_pair(a_side, b_side)]
+    if len(a_side) == 1 or len(b_side) == 1:
+        whole, pieces = (a_side, b_side) if len(a_side) == 1 else (b_side, a_side)
+        if _is_split(whole[0], pieces, order):
+            return [_pair(a_side, b_side)]
+    fewer, more = (a_side, b_side) if len(a_side) <= len(b_side) else (b_side, a_side)
+    pairs = []
+    for piece in more:
+        best = max(fewer, key=lambda w: _shared(piece, w))
+        pairs.append(_pair([piece], [best]) if fewer is b_side else _pair([best], [piece]))
+    return pairs
+
+
+def _shared(a: Words, b: Words) -> int:
+    return sum(
+        blk.size
+        for blk in SequenceMatcher(None, a.words, b.words, autojunk=False).get_matching_blocks()
+    )
+
+
+def _is_split(whole: Words, pieces: list[Words], order: dict[str, int]) -> bool:
+    """Pieces next to each other in their article, matching the whole in the same order."""
+    positions = [order[p.quote.id] for p in pieces]
+    if positions != list(range(positions[0], positions[0] + len(pieces))):
+        return False
+    starts = []
+    for piece in pieces:
+        m = SequenceMatcher(None, whole.words, piece.words, autojunk=False)
+        found = m.find_longest_match(0, len(whole.words), 0, len(piece.words))
+        starts.append(found.a)
+    return starts == sorted(starts)
 
 
 def _pair(a_side: list[Words], b_side: list[Words]) -> AlignedPair:
