@@ -101,6 +101,14 @@ CASES = {
             )
         ],
     ),
+    "name after a dash": (
+        "Readers wrote in after the debate.\n“He never answered the question.” ― Maria Lopez\n",
+        [("direct", "He never answered the question.", "Maria Lopez")],
+    ),
+    "introduced by a colon": (
+        "Mayor Ana Ruiz had a message for the council: “Fund the bridge or explain why not.”",
+        [("direct", "Fund the bridge or explain why not.", "Ana Ruiz")],
+    ),
     "two speakers, pronouns by gender": (
         "Tom Hale, the county engineer, met Mayor Ana Ruiz on Monday.\n"
         "“We made real progress,” she said.\n"
@@ -173,3 +181,12 @@ def test_no_break_spaces_keep_provenance(nlp):
     for person in people:
         for item in (*person.mentions, *person.descriptors):
             assert text[item.start : item.end] == item.text
+
+
+def test_a_continuation_carries_the_mention_it_continues(nlp):
+    text = INTRO + "“The bridge is safe,” Ruiz said. “The inspectors signed off on Friday.”"
+    article = article_from_text(text, "t")
+    quotes, _ = analyse(article, next(parse_articles(nlp, [article])))
+    first, second = quotes
+    assert second.how == "continuation" and second.cue is None
+    assert second.mention == first.mention and second.mention.text == "Ruiz"

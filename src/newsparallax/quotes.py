@@ -11,6 +11,7 @@ continuation of the quote before it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -27,6 +28,10 @@ FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me"})
 REPORT_NOUNS = frozenset({"concern", "claim", "warning", "argument", "assertion", "allegation"})
 MIN_INDIRECT_WORDS = 3
 SCARE_MAX_WORDS = 4
+# “...” ― Jane Doe: an attribution by dash after the quote, to the end of the line or a comma.
+DASH_NAME = re.compile(
+    r"[ \t\u00a0]*[―—–][ \t\u00a0]*([^\W\d_][\w.'’-]*(?:[ \t\u00a0][^\W\d_][\w.'’-]*){0,4})"
+)
 SMALL_WORDS = frozenset("a an the of and or in on at for to by with from".split())
 NAMING_VERBS = frozenset("call dub name term label nickname title".split())
 TITLE_MAX_WORDS = 8
@@ -76,16 +81,43 @@ def _marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
             kind == "partial" and _is_term(article.text, mark, words, cue)
         ):
             continue  # scare quotes, names and titles are no one's words
-        how = "cue" if cue is not None else "none"
-        if cue is None and previous is not None and _continues(previous, frame, paras, doc):
-            how = "continuation"
-        elif cue is None and mark.open == paras[frame.paragraph][0]:
-            cue = _colon_intro(doc, paras, frame.paragraph, in_quote)
-            how = "intro" if cue is not None else how
-        quotes.append(_quote(article, kind, mark.start, mark.end, cue, how, in_quote))
+        how, mention = ("cue" if cue is not None else "none"), None
+        if cue is None:
+            cue, how, mention = _uncued(
+                article, doc, mark, frame, paras, in_quote, previous, quotes
+            )
+        quotes.append(_quote(article, kind, mark.start, mark.end, cue, how, in_quote, mention))
         last_token = span_between(doc, mark.start, mark.end)[-1]
         previous = (mark, frame.paragraph, last_token.sent.end_char)
     return quotes
+
+
+def _uncued(article, doc, mark, frame, paras, in_quote, previous, quotes):
+    """Who speaks a quote with no speech verb around it, as (cue, how, mention): a name after
+    a dash (“...” ― Jane Doe), an introduction ending in a colon in the same sentence or the
+    paragraph before ("Obama has a new message: “...”"), or the quote it continues."""
+    dash = DASH_NAME.match(article.text, mark.after)
+    if dash and article.text[dash.start(1) : dash.start(1) + 1].isupper():
+        return None, "dash", Span(dash.start(1), dash.end(1), dash.group(1))
+    before = article.text[frame.sentence_start : mark.open].rstrip()
+    if before.endswith(":"):
+        intro = _intro_verb([t for t in frame.tokens if t.idx < mark.open])
+        if intro is not None:
+            return intro, "intro", None
+    if previous is not None and _continues(previous, frame, paras, doc):
+        mention = next((q.mention for q in reversed(quotes) if q.kind != "indirect"), None)
+        return None, "continuation", mention
+    if mark.open == paras[frame.paragraph][0]:
+        intro = _colon_intro(doc, paras, frame.paragraph, in_quote)
+        if intro is not None:
+            return intro, "intro", None
+    return None, "none", None
+
+
+def _intro_verb(tokens) -> Token | None:
+    """The last verb with a subject of its own before a colon: speech or not ("scolded him:")."""
+    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and _has_own_subject(t)]
+    return verbs[-1] if verbs else None
 
 
 def _frame(doc: Doc, mark: Marked, in_quote: list[bool], paras) -> Frame:
@@ -173,8 +205,7 @@ def _colon_intro(doc: Doc, paras, paragraph: int, in_quote) -> Token | None:
     if not doc.text[lo:hi].rstrip().endswith(":"):
         return None
     last = token_at(doc, hi - 1).sent
-    verbs = [t for t in last if _is_speech_verb(t) and not in_quote[t.i]]
-    return verbs[-1] if verbs else None
+    return _intro_verb([t for t in last if not in_quote[t.i]])
 
 
 # --- unmarked statements --------------------------------------------------------------------
@@ -381,9 +412,15 @@ def _speaker_of(cue: Token, in_quote: list[bool]) -> Token | None:
 
 
 def _quote(
-    article: Article, kind: QuoteKind, start: int, end: int, cue, how: str, in_quote: list[bool]
+    article: Article,
+    kind: QuoteKind,
+    start: int,
+    end: int,
+    cue,
+    how: str,
+    in_quote: list[bool],
+    mention: Span | None = None,
 ) -> Quote:
-    mention = None
     if cue is not None:
         subject = _speaker_of(cue, in_quote)
         if subject is not None:

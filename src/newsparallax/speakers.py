@@ -89,7 +89,9 @@ def resolve_speakers(
         key = None
         if quote.mention is not None:
             span = span_between(doc, quote.mention.start, quote.mention.end)
-            key = _resolve(tracker, span.root) if span is not None else None
+            key = _resolve(tracker, span.root)
+            if key is None and quote.how == "dash":  # “...” ― Jane Doe: a name, whatever NER says
+                key = _person_key(tracker, name_tokens(span))
         elif quote.how == "continuation":
             key = previous
         if quote.kind != "indirect":
