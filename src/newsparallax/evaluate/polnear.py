@@ -217,6 +217,7 @@ def parse_ann(
     spans: dict[str, _TRecord] = {}
     events: list[tuple[int, str, list[tuple[str, str]]]] = []
     lines = ann.split("\n")
+    bad_events = 0
     i = 0
     while i < len(lines):
         number, line = i + 1, lines[i].rstrip("\r")
@@ -229,12 +230,13 @@ def parse_ann(
             parsed = _read_e(line)
             if parsed is None:
                 problems.append(Problem(file, number, "ill-formed event line"))
+                bad_events += 1
                 continue
             events.append((number, parsed[0], parsed[1]))
         elif not _RECORD.match(line):
             problems.append(Problem(file, number, "ill-formed line"))
     attributions: list[GoldAttribution] = []
-    skipped = 0
+    skipped = bad_events
     for number, event_id, args in events:
         roles: dict[str, list[_TRecord]] = {"Content": [], "Cue": [], "Source": []}
         bad = None

@@ -9,7 +9,10 @@ to gold types: ``direct`` and ``block`` → direct; ``indirect`` → indirect; `
 A partial quote lying inside one of our indirect quotes of the same article is absorbed into it:
 the indirect quote (the reported clause, which is what PolNeAR annotates as a mixed content) is
 the prediction and its type becomes mixed; the partial is not scored on its own. A partial with
-no surrounding indirect quote is a prediction of its own (type mixed).
+no surrounding indirect quote is a prediction of its own (type mixed). A direct quote that our
+extractor marks as continuing the one before it in the same paragraph (“A,” he said. “B.”) is
+joined to it, as PolNeAR annotates such a quote as one attribution with a discontinuous content:
+the prediction spans from the first piece to the last.
 
 Content spans. Gold content is the union span of its fragments (min start, max end): a quote
 interrupted by "he said" is one span including the interruption. Both gold and predicted spans are
@@ -41,18 +44,25 @@ prediction counts as an FP only when its own cue is a speech verb or it has no c
   judged by the source-mention rule instead. Counted like the source mention.
 - **end to end**: pair matched at ≥80% and the speaker right by the rule above.
 
-Resolving a gold source mention (`resolve_gold_sources`) uses only the article's text and the
-spaCy entities of our parse, never our speaker resolution:
+Resolving a gold source mention (`resolve_gold_sources`) uses only the article's text, the gold
+annotations and the spaCy parse and entities, never our speaker resolution. The source's head
+is the syntactic root of its (first fragment's) span in our parse ("Rendell, a Clinton
+surrogate," → Rendell; "the GOP nominee" → nominee; "Experts on North Korea" → Experts).
 
-1. a PERSON entity overlapping the source: the longest; a one-word name becomes the longest
-   PERSON name in the article with the same last word ("Caddell" → "Pat Caddell");
-2. else an ORG entity overlapping the source: its text, without a leading "the";
-3. else a capitalised word of the source that is the last word of a PERSON name in the article;
-4. else a third-person singular pronoun: the nearest preceding full PERSON name (from NER or from
-   an already resolved gold source) whose gender (honorific, else first name) matches or is
-   unknown;
-5. else "I"/"me"/"my": the resolved speaker of the gold attribution whose content contains it;
-6. else unresolved (nominals, groups, "we", "they").
+1. a head inside a PERSON entity: that name without titles and possessives; a one-word name
+   becomes the longest PERSON name in the article with the same last word ("Caddell" →
+   "Pat Caddell");
+2. a head inside an ORG entity: its text without a leading "the";
+3. a capitalised head that is the last word of a PERSON name in the article (NER missed it);
+4. a third-person singular pronoun as the whole source: the nearest preceding antecedent of the
+   pronoun's gender that is a sentence subject, else the nearest of that gender, else the same
+   two steps with unknown gender. Antecedents are PERSON mentions read as full names (a surname
+   as the longest name with that last word) and already resolved gold sources (counted as
+   subjects); a name's gender comes from an honorific at any of its mentions, else from the
+   first name. This judge is a heuristic too: where it and our resolver disagree on a pronoun,
+   either may be wrong;
+5. "I"/"me"/"my": the resolved speaker of the gold attribution whose content contains it;
+6. anything else is unresolved (nominals such as "the GOP nominee", groups, "we", "they").
 
 Two names are the same when, after lowercasing and dropping titles, "the", possessives,
 punctuation and one-letter initials, their words are identical, or their last words agree and the
@@ -64,7 +74,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsparallax.lexicon import PRONOUN_GENDER, TITLES, first_name_gender
 
@@ -290,7 +300,25 @@ def predictions_from_quotes(quotes: Iterable, text: str) -> list[Pred]:
                 how=q.how,
             )
         )
-    return preds
+    return _join_continuations(preds, text)
+
+
+def _join_continuations(preds: list[Pred], text: str) -> list[Pred]:
+    """One prediction for a quote we split around its cue (module docstring)."""
+    joined: list[Pred] = []
+    for pred in sorted(preds, key=lambda p: p.start):
+        last = next((p for p in reversed(joined) if p.type == "direct"), None)
+        if (
+            last is not None
+            and pred.type == "direct"
+            and pred.how == "continuation"
+            and "\n" not in text[last.end : pred.start]
+            and not any(p.start > last.start and p is not last for p in joined)
+        ):
+            joined[joined.index(last)] = replace(last, end=pred.end)
+            continue
+        joined.append(pred)
+    return joined
 
 
 # --- names -------------------------------------------------------------------------------------
@@ -326,9 +354,20 @@ class GoldName:
     how: str  # name | organisation | surname | pronoun | first-person | unresolved | no-source
 
 
-def _person_names(doc) -> list[tuple[int, int, list[str], str | None]]:
-    """(start, end, words, gender) of each PERSON entity, titles and possessives dropped."""
+@dataclass(frozen=True)
+class _Mention:
+    """A PERSON entity of our parse: where, its words, gender, whether it is a subject."""
+
+    start: int
+    words: tuple[str, ...]
+    gender: str | None
+    subject: bool
+
+
+def _person_mentions(doc) -> list[_Mention]:
+    """Each PERSON entity, titles and possessives dropped."""
     found = []
+    honorific = {"mr": "m", "mrs": "f", "ms": "f"}
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
@@ -339,102 +378,118 @@ def _person_names(doc) -> list[tuple[int, int, list[str], str | None]]:
             words = words[1:]
         if not words:
             continue
-        gender = None
         before = doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
         first = ent[0].lower_.rstrip(".")
-        honorific = {"mr": "m", "mrs": "f", "ms": "f"}
-        if first in honorific or before in honorific:
-            gender = honorific.get(first) or honorific.get(before)
-        elif len(words) >= 2:
+        gender = honorific.get(first) or honorific.get(before)
+        if gender is None and len(words) >= 2:
             gender = first_name_gender(words[0])
-        found.append((ent.start_char, ent.end_char, words, gender))
+        subject = ent.root.dep_ in ("nsubj", "nsubjpass")
+        found.append(_Mention(ent.start_char, tuple(words), gender, subject))
     return found
 
 
 def resolve_gold_sources(text: str, doc, golds: Sequence[GoldAttribution]) -> list[GoldName]:
     """The name each gold source mention refers to (rules in the module docstring)."""
-    persons = _person_names(doc)
+    mentions = _person_mentions(doc)
     by_last: dict[str, str] = {}
-    for _, _, words, _ in persons:
-        if len(words) >= 2:
-            key = words[-1].lower()
-            if key not in by_last or len(words) > len(by_last[key].split()):
-                by_last[key] = " ".join(words)
-    gender_of = {}
-    for _, _, words, gender in persons:
-        if len(words) >= 2:
-            gender_of.setdefault(" ".join(words), gender)
-    orgs = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "ORG"]
+    gender_of: dict[str, str | None] = {}
+    for m in mentions:
+        if len(m.words) >= 2:
+            key = m.words[-1].lower()
+            if key not in by_last or len(m.words) > len(by_last[key].split()):
+                by_last[key] = " ".join(m.words)
+    for m in mentions:  # a gender known from any mention ("Mrs. Clinton") holds for the name
+        name = by_last.get(m.words[-1].lower()) if len(m.words) == 1 else " ".join(m.words)
+        if name and m.gender and not gender_of.get(name):
+            gender_of[name] = m.gender
+    # Antecedents for pronouns: every PERSON mention as the full name, and resolved gold sources.
+    named: list[tuple[int, str, str | None, bool]] = []
+    for m in mentions:
+        name = " ".join(m.words) if len(m.words) >= 2 else by_last.get(m.words[0].lower())
+        if name:
+            named.append((m.start, name, gender_of.get(name), m.subject))
     result: list[GoldName | None] = [None] * len(golds)
-    named: list[tuple[int, str, str | None]] = [
-        (s, " ".join(w), g) for s, _, w, g in persons if len(w) >= 2
-    ]
     order = sorted(range(len(golds)), key=lambda i: (golds[i].source_span or (10**12, 0))[0])
     for i in order:
-        g = golds[i]
-        span = g.source_span
+        span = golds[i].source_span
         if span is None:
             result[i] = GoldName(None, "no-source")
             continue
-        source_text = " ".join(text[s:e] for s, e in g.source)
-        hit = _by_entity(span, persons, by_last, orgs)
-        if hit is None:
-            hit = _by_surname(source_text, by_last)
-        if hit is None:
-            hit = _by_pronoun(source_text, span, named)
-        if hit is not None and hit.how in ("name", "surname"):
-            named.append((span[0], hit.name or "", gender_of.get(hit.name or "")))
-        result[i] = hit
-    for i in order:
-        if result[i] is not None:
-            continue
-        g = golds[i]
-        span = g.source_span
-        words = " ".join(text[s:e] for s, e in g.source).lower().split()
+        head = _head(doc, golds[i].source[0])
         hit = None
-        if span is not None and len(words) == 1 and words[0] in FIRST_PERSON:
+        if head is not None:
+            hit = _by_entity(head, by_last) or _by_surname(head, by_last)
+            if hit is None and _width(doc, golds[i].source[0]) == 1:  # "he", not "his ex-wife"
+                hit = _by_pronoun(head, span, named)
+        if hit is not None and hit.how in ("name", "surname") and hit.name:
+            named.append((span[0], hit.name, gender_of.get(hit.name), True))
+        result[i] = hit
+    for i in order:  # "I" once the enclosing quotes' speakers are known
+        span = golds[i].source_span
+        if result[i] is not None or span is None:
+            continue
+        head = _head(doc, golds[i].source[0])
+        if head is not None and head.lower_ in FIRST_PERSON:
             for j, other in enumerate(golds):
                 s, e = other.content_span
-                if j != i and s <= span[0] < e and result[j] is not None and result[j].name:
-                    hit = GoldName(result[j].name, "first-person")
+                found = result[j]
+                if j != i and s <= span[0] < e and found is not None and found.name:
+                    result[i] = GoldName(found.name, "first-person")
                     break
-        result[i] = hit or GoldName(None, "unresolved")
     return [r if r is not None else GoldName(None, "unresolved") for r in result]
 
 
-def _by_entity(span, persons, by_last, orgs) -> GoldName | None:
-    inside = [p for p in persons if overlaps(span, (p[0], p[1]))]
-    if inside:
-        words = max(inside, key=lambda p: len(p[2]))[2]
-        if len(words) == 1:
-            full = by_last.get(words[0].lower())
-            return GoldName(full or words[0], "name")
-        return GoldName(" ".join(words), "name")
-    hits = [o for o in orgs if overlaps(span, (o[0], o[1]))]
-    if hits:
-        name = max(hits, key=lambda o: o[1] - o[0])[2]
-        return GoldName(re.sub(r"^[Tt]he\s+", "", name), "organisation")
+def _head(doc, span: tuple[int, int]):
+    """The syntactic head of the gold source in our parse (its first fragment's tokens)."""
+    piece = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if piece is None or len(piece) == 0:
+        return None
+    return piece.root
+
+
+def _width(doc, span: tuple[int, int]) -> int:
+    piece = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return len(piece) if piece is not None else 0
+
+
+def _by_entity(head, by_last: dict[str, str]) -> GoldName | None:
+    if head.ent_type_ not in ("PERSON", "ORG"):
+        return None
+    ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+    if ent is None:
+        return None
+    if ent.label_ == "ORG":
+        return GoldName(re.sub(r"^[Tt]he\s+", "", ent.text), "organisation")
+    words = [
+        t.text for t in ent if not t.is_punct and t.tag_ != "POS" and t.text not in ("’s", "'s")
+    ]
+    while words and words[0].lower().rstrip(".") in _DROP:
+        words = words[1:]
+    if not words:
+        return None
+    if len(words) == 1:
+        return GoldName(by_last.get(words[0].lower(), words[0]), "name")
+    return GoldName(" ".join(words), "name")
+
+
+def _by_surname(head, by_last: dict[str, str]) -> GoldName | None:
+    word = head.text
+    if word[:1].isupper() and word.lower() not in _DROP and word.lower() in by_last:
+        return GoldName(by_last[word.lower()], "surname")
     return None
 
 
-def _by_surname(source_text: str, by_last: dict[str, str]) -> GoldName | None:
-    for raw in source_text.split():
-        w = re.sub(r"['’]s$", "", raw).strip('.,;:!?"“”‘’()')
-        if w[:1].isupper() and w.lower() not in _DROP and w.lower() in by_last:
-            return GoldName(by_last[w.lower()], "surname")
-    return None
-
-
-def _by_pronoun(source_text: str, span, named) -> GoldName | None:
-    word = source_text.strip().lower()
-    gender = PRONOUN_GENDER.get(word)
+def _by_pronoun(head, span, named) -> GoldName | None:
+    gender = PRONOUN_GENDER.get(head.lower_)
     if gender is None:
         return None
-    best = None
-    for start, name, g in named:
-        if start < span[0] and (g is None or g == gender) and (best is None or start > best[0]):
-            best = (start, name)
-    return GoldName(best[1], "pronoun") if best else None
+    before = [c for c in named if c[0] < span[0]]
+    for wanted in (gender, None):  # that gender first, then unknown gender
+        for subjects_only in (True, False):
+            found = [c for c in before if c[2] == wanted and (c[3] or not subjects_only)]
+            if found:
+                return GoldName(max(found)[1], "pronoun")
+    return None
 
 
 def source_right(gold: GoldAttribution, pred: Pred) -> bool:
