@@ -1,7 +1,8 @@
 """Coverage: whose voices each article carries, and whose voices only one article has.
 
 A voice is a person or organisation quoted or paraphrased (any quote kind) with a resolved
-speaker; unresolved groups ("several mayors") are not voices anyone could be missing.
+speaker; unresolved groups ("several mayors") are not voices anyone could be missing, and a
+belief ("he believes the agency should pull back") is the reporter's reading, not a voice.
 """
 
 from __future__ import annotations
@@ -10,10 +11,15 @@ from collections.abc import Sequence
 
 from .model import Article, Coverage, Quote
 
+# What someone believes or a study finds is attributed to them, but it is not their voice.
+NOT_VOICED = frozenset({"belief", "finding"})
+
 
 def voices_by_article(articles: Sequence[Article], quotes: Sequence[Quote]) -> Coverage:
     voices: dict[str, list[str]] = {a.id: [] for a in articles}
     for quote in sorted(quotes, key=lambda q: (q.article, q.start)):
+        if quote.how in NOT_VOICED:
+            continue
         if quote.speaker_id and quote.speaker_id not in voices[quote.article]:
             voices[quote.article].append(quote.speaker_id)
     carried_by: dict[str, set[str]] = {}

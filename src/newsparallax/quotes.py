@@ -25,6 +25,10 @@ from .nlp import source_text, span_between, token_at
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl")
 FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me"})
+BELIEF_VERBS = frozenset(
+    "think believe expect hope fear worry feel know doubt suspect assume want plan intend".split()
+)
+FINDING_VERBS = frozenset("show find indicate".split())
 REPORT_NOUNS = frozenset({"concern", "claim", "warning", "argument", "assertion", "allegation"})
 MIN_INDIRECT_WORDS = 3
 SCARE_MAX_WORDS = 4
@@ -256,26 +260,33 @@ def _indirect_quotes(article, doc, marked, in_quote) -> list[Quote]:
     for token in doc:
         if in_quote[token.i] or article.is_dropped(token.idx, token.idx + 1):
             continue
-        span = None
+        span, how = None, "cue"
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             span = _according_content(token)
         elif _is_speech_verb(token) or (token.lemma_ in REPORT_NOUNS and token.pos_ == "NOUN"):
             span = _complement_content(token)
+        elif token.pos_ in ("VERB", "AUX") and token.lemma_ in BELIEF_VERBS:
+            span, how = _complement_content(token, ("ccomp", "xcomp")), "belief"
+        elif token.pos_ in ("VERB", "AUX") and token.lemma_ in FINDING_VERBS:
+            span, how = _complement_content(token, ("ccomp",)), "finding"
         if span is None or len([t for t in span if t.is_alpha]) < MIN_INDIRECT_WORDS:
             continue
         if _quoted_share(span, in_quote) > 0.5:
             continue  # the complement is itself a direct quote: already taken
         cue = token if token.pos_ != "NOUN" else token.head
         quotes.append(
-            _quote(article, "indirect", span.start_char, span.end_char, cue, "cue", in_quote)
+            _quote(article, "indirect", span.start_char, span.end_char, cue, how, in_quote)
         )
     return quotes
 
 
-def _complement_content(token: Token) -> SpacySpan | None:
-    """The clause a speech verb reports, before it ("No one was hurt, police said") or after.
-    The parser sometimes tags that clause's verb as a noun ("tactics risk damaging") or splits
-    it in two ccomps, so take every ccomp."""
+def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> SpacySpan | None:
+    """What a cue reports: the clause before it ("No one was hurt, police said") or after it;
+    the sentence a parenthetical cue interrupts ("Too often, Clarke said, the debate ...");
+    for a speech verb with no clause, what it asks, vows or calls for ("vowed to block the
+    bill", "called for more school investment"). The parser sometimes tags a clause's verb as a
+    noun ("tactics risk damaging") or splits it in two ccomps, so every ccomp is taken."""
+    doc = token.doc
     if token.pos_ == "NOUN":
         comps = [
             c
@@ -285,12 +296,33 @@ def _complement_content(token: Token) -> SpacySpan | None:
     else:
         if any(c.dep_ == "neg" for c in token.children):
             return None  # "the district has not said what it would do" reports no speech
-        comps = [c for c in token.children if c.dep_ == "ccomp"]
+        comps = [c for c in token.children if c.dep_ in deps]
+        if not comps and token.dep_ == "parataxis" and _has_own_subject(token):
+            head = token.head
+            return _trim(doc[head.left_edge.i : head.right_edge.i + 1])
+        if not comps and deps == ("ccomp",) and token.dep_ in ("ROOT", "conj"):
+            # only in the reporter's own clause: in "felt the district was asking people to
+            # sacrifice" nobody asked anything
+            comps = [c for c in token.children if _asks_for(c, token)]
     if not comps:
         return None
     start = min(c.left_edge.i for c in comps)
     end = max(c.right_edge.i for c in comps) + 1
-    return _trim(token.doc[start:end])
+    return _trim(doc[start:end])
+
+
+def _asks_for(child: Token, verb: Token) -> bool:
+    """`vowed to block`, `called for investment`, `urged residents to leave`: the object of a
+    speech act, not a person told ("told reporters")."""
+    if child.i < verb.i:
+        return False
+    if child.dep_ == "xcomp":
+        return True
+    return (
+        child.dep_ == "prep"
+        and child.lower_ in ("for", "on")
+        and verb.lemma_ in ("call", "press", "push")
+    )
 
 
 def _according_content(token: Token) -> SpacySpan | None:
