@@ -29,6 +29,8 @@ BELIEF_VERBS = frozenset(
     "think believe expect hope fear worry feel know doubt suspect assume want plan intend".split()
 )
 FINDING_VERBS = frozenset("show find indicate".split())
+ADDRESS_VERBS = frozenset("tell ask inform remind assure advise urge warn answer".split())
+PLEA_VERBS = frozenset("call press push".split())
 REPORT_NOUNS = frozenset({"concern", "claim", "warning", "argument", "assertion", "allegation"})
 MIN_INDIRECT_WORDS = 3
 SCARE_MAX_WORDS = 4
@@ -312,17 +314,15 @@ def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> Spa
 
 
 def _asks_for(child: Token, verb: Token) -> bool:
-    """`vowed to block`, `called for investment`, `urged residents to leave`: the object of a
-    speech act, not a person told ("told reporters")."""
+    """`vowed to block`, `called for investment`, `called the surcharge “a tax”`, `echoed the
+    governor's concerns`: the object of a speech act, not a person told ("told reporters")."""
     if child.i < verb.i:
         return False
     if child.dep_ == "xcomp":
         return True
-    return (
-        child.dep_ == "prep"
-        and child.lower_ in ("for", "on")
-        and verb.lemma_ in ("call", "press", "push")
-    )
+    if child.dep_ in ("dobj", "oprd") and verb.lemma_ not in ADDRESS_VERBS:
+        return not (child.pos_ == "PRON" and child.n_rights == 0)
+    return child.dep_ == "prep" and child.lower_ in ("for", "on") and verb.lemma_ in PLEA_VERBS
 
 
 def _according_content(token: Token) -> SpacySpan | None:
