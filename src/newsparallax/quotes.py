@@ -276,10 +276,20 @@ def _indirect_quotes(article, doc, marked, in_quote) -> list[Quote]:
         if _quoted_share(span, in_quote) > 0.5:
             continue  # the complement is itself a direct quote: already taken
         cue = token if token.pos_ != "NOUN" else token.head
-        quotes.append(
-            _quote(article, "indirect", span.start_char, span.end_char, cue, how, in_quote)
-        )
+        start, end = _whole_marks(marked, span.start_char, span.end_char)
+        quotes.append(_quote(article, "indirect", start, end, cue, how, in_quote))
     return quotes
+
+
+def _whole_marks(marked: list[Marked], start: int, end: int) -> tuple[int, int]:
+    """Reported speech that ends (or starts) inside a quoted phrase takes the whole phrase:
+    the parser's clause can stop short of the closing mark ("her foot was “so swollen")."""
+    for mark in marked:
+        if start < mark.open < end < mark.after:
+            end = mark.after
+        if mark.open < start < mark.after <= end:
+            start = mark.open
+    return start, end
 
 
 def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> SpacySpan | None:
