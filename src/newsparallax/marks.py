@@ -136,6 +136,8 @@ def find_marked(text: str) -> list[Marked]:
             next_open, _, next_close, next_len, next_n = raw[i + 1]
             if next_n != n + 1 or text[spans[next_n][0] : next_open].strip():
                 break
+            if (text[open_at] in STRAIGHT + "'") != (text[next_open] in STRAIGHT + "'"):
+                break  # a straight-quoted excerpt paragraph, then a curly quote of its own
             i, close, close_len, n, count = i + 1, next_close, next_len, next_n, count + 1
         end_at = close if close is not None else spans[n][1]
         start, end = _trimmed(text, open_at + open_len, end_at)

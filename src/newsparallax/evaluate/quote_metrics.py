@@ -10,9 +10,10 @@ A partial quote lying inside one of our indirect quotes of the same article is a
 the indirect quote (the reported clause, which is what PolNeAR annotates as a mixed content) is
 the prediction and its type becomes mixed; the partial is not scored on its own. A partial with
 no surrounding indirect quote is a prediction of its own (type mixed). A direct quote that our
-extractor marks as continuing the one before it in the same paragraph (“A,” he said. “B.”) is
-joined to it, as PolNeAR annotates such a quote as one attribution with a discontinuous content:
-the prediction spans from the first piece to the last.
+extractor marks as continuing the one before it in the same paragraph (“A,” he said. “B.”), or
+that shares its cue (“A,” he said, “B.”), is joined to it, as PolNeAR annotates such a quote as
+one attribution with a discontinuous content: the prediction spans from the first piece to the
+last.
 
 Content spans. Gold content is the union span of its fragments (min start, max end): a quote
 interrupted by "he said" is one span including the interruption. Both gold and predicted spans are
@@ -311,7 +312,7 @@ def _join_continuations(preds: list[Pred], text: str) -> list[Pred]:
         if (
             last is not None
             and pred.type == "direct"
-            and pred.how == "continuation"
+            and (pred.how == "continuation" or (pred.cue is not None and pred.cue == last.cue))
             and "\n" not in text[last.end : pred.start]
             and not any(p.start > last.start and p is not last for p in joined)
         ):
