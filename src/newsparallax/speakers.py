@@ -34,7 +34,8 @@ from .quotes import mention_span
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
-SUBJECT_LOOKBACK = 3  # sentences in which a subject stays the likely antecedent
+SUBJECT_LOOKBACK = 3
+MAX_NAME_WORDS = 4  # sentences in which a subject stays the likely antecedent
 
 
 @dataclass(frozen=True)
@@ -114,17 +115,44 @@ def name_tokens(span: SpacySpan) -> list[Token]:
 
 
 def _register_names(tracker: _Tracker) -> None:
-    """Full names first, so that a bare surname anywhere in the article finds its owner."""
-    for ent in tracker.doc.ents:
-        if ent.label_ != "PERSON" or _off_story(tracker.article, ent.start_char, ent.end_char):
-            continue
-        words = name_tokens(ent)
-        if len(words) >= 2 and all(w.text[:1].isupper() for w in words):
+    """Full names first, so that a bare surname anywhere in the article finds its owner: the
+    tagger's PERSON entities made only of names, and runs of capitalised names that open with
+    a known first name ("Donald Trump" tagged as an organisation)."""
+    candidates = [
+        name_tokens(ent)
+        for ent in tracker.doc.ents
+        if ent.label_ == "PERSON" and not _off_story(tracker.article, ent.start_char, ent.end_char)
+    ]
+    candidates += [
+        run for run in _name_runs(tracker.doc) if first_name_gender(run[0].text) is not None
+    ]
+    for words in candidates:
+        if 2 <= len(words) <= MAX_NAME_WORDS and all(_is_name_word(w) for w in words):
             name = " ".join(w.text for w in words)
             tracker.entities.setdefault(
                 name, _Entity(name, "person", first_name_gender(words[0].text))
             )
             tracker.surnames.setdefault(words[-1].lower_, set()).add(name)
+
+
+def _is_name_word(token: Token) -> bool:
+    """A capitalised word, or an initial ("John D. Podesta")."""
+    initial = len(token.text) == 2 and token.text[1] == "." and token.text[0].isupper()
+    word = token.is_alpha and token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "ADJ")
+    return word or initial
+
+
+def _name_runs(doc: Doc):
+    """Maximal runs of capitalised proper nouns, titles left out."""
+    run: list[Token] = []
+    for token in [*doc, None]:
+        if token is not None and token.pos_ == "PROPN" and token.text[:1].isupper():
+            run.append(token)
+            continue
+        words = name_tokens(doc[run[0].i : run[-1].i + 1]) if run else []
+        if words:
+            yield words
+        run = []
 
 
 def _person_key(tracker: _Tracker, words: list[Token]) -> str | None:
@@ -147,7 +175,8 @@ def _named_person(tracker: _Tracker, token: Token) -> tuple[str, SpacySpan] | No
     if ent is not None and ent.label_ == "PERSON":
         key = _person_key(tracker, name_tokens(ent))
         return (key, ent) if key else None
-    if token.pos_ == "PROPN" and token.lower_ in tracker.surnames:
+    capitalised = token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN")
+    if capitalised and token.lower_ in tracker.surnames:
         owners = tracker.surnames[token.lower_]
         if len(owners) == 1:
             return next(iter(owners)), doc[token.i : token.i + 1]
