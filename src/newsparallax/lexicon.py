@@ -17,7 +17,7 @@ SPEECH_VERBS = frozenset(
     conclude demand disclose estimate inform lament plead proclaim reason recommend retort
     shout signal speculate stipulate tout underscore highlight whisper yell describe
     criticize criticise call praise blast slam accuse question counsel assure advise concur agree
-    disagree
+    disagree speak talk
     """.split()
 )
 

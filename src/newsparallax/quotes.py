@@ -29,8 +29,19 @@ BELIEF_VERBS = frozenset(
     "think believe expect hope fear worry feel know doubt suspect assume want plan intend".split()
 )
 FINDING_VERBS = frozenset("show find indicate".split())
+# Taking a public position on something: reported like speech, though no words are quoted.
+STANCE_VERBS = frozenset(
+    """oppose support reject blame defend dismiss challenge condemn denounce applaud welcome
+    endorse back embrace criticise criticize attack decry dispute contest protest cite""".split()
+)
 ADDRESS_VERBS = frozenset("tell ask inform remind assure advise urge warn answer".split())
-PLEA_VERBS = frozenset("call press push".split())
+# What a speech act is about, when a preposition introduces it ("warned of", "called for").
+PREP_OBJECTS = {
+    "call": ("for", "on"), "press": ("for",), "push": ("for",), "warn": ("of", "about", "against"),
+    "accuse": ("of",), "speak": ("about", "of", "on"), "talk": ("about",), "ask": ("for", "about"),
+    "complain": ("about", "of"), "argue": ("for", "against"), "testify": ("about", "on"),
+    "comment": ("on",), "write": ("about", "of"),
+}  # fmt: skip
 REPORT_NOUNS = frozenset({"concern", "claim", "warning", "argument", "assertion", "allegation"})
 MIN_INDIRECT_WORDS = 3
 SCARE_MAX_WORDS = 4
@@ -265,7 +276,7 @@ def _indirect_quotes(article, doc, marked, in_quote) -> list[Quote]:
         span, how = None, "cue"
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             span = _according_content(token)
-        elif _is_speech_verb(token) or (token.lemma_ in REPORT_NOUNS and token.pos_ == "NOUN"):
+        elif _reports(token):
             span = _complement_content(token)
         elif token.pos_ in ("VERB", "AUX") and token.lemma_ in BELIEF_VERBS:
             span, how = _complement_content(token, ("ccomp", "xcomp")), "belief"
@@ -292,6 +303,13 @@ def _whole_marks(marked: list[Marked], start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _reports(token: Token) -> bool:
+    """A speech verb, a stance taken in public ("denounced"), or a report noun ("concerns that")."""
+    if token.pos_ == "NOUN":
+        return token.lemma_ in REPORT_NOUNS
+    return _is_speech_verb(token) or (token.pos_ == "VERB" and token.lemma_ in STANCE_VERBS)
+
+
 def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> SpacySpan | None:
     """What a cue reports: the clause before it ("No one was hurt, police said") or after it;
     the sentence a parenthetical cue interrupts ("Too often, Clarke said, the debate ...");
@@ -312,7 +330,7 @@ def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> Spa
         if not comps and token.dep_ == "parataxis" and _has_own_subject(token):
             head = token.head
             return _trim(doc[head.left_edge.i : head.right_edge.i + 1])
-        if not comps and deps == ("ccomp",) and token.dep_ in ("ROOT", "conj"):
+        if not comps and deps == ("ccomp",) and not _in_reported_clause(token):
             # only in the reporter's own clause: in "felt the district was asking people to
             # sacrifice" nobody asked anything
             comps = [c for c in token.children if _asks_for(c, token)]
@@ -321,6 +339,11 @@ def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> Spa
     start = min(c.left_edge.i for c in comps)
     end = max(c.right_edge.i for c in comps) + 1
     return _trim(doc[start:end])
+
+
+def _in_reported_clause(token: Token) -> bool:
+    """Inside a clause that a verb reports or believes ("felt the district was asking ...")."""
+    return any(a.dep_ == "ccomp" for a in [token, *token.ancestors][:-1])
 
 
 def _asks_for(child: Token, verb: Token) -> bool:
@@ -332,7 +355,7 @@ def _asks_for(child: Token, verb: Token) -> bool:
         return True
     if child.dep_ in ("dobj", "oprd") and verb.lemma_ not in ADDRESS_VERBS:
         return not (child.pos_ == "PRON" and child.n_rights == 0)
-    return child.dep_ == "prep" and child.lower_ in ("for", "on") and verb.lemma_ in PLEA_VERBS
+    return child.dep_ == "prep" and child.lower_ in PREP_OBJECTS.get(verb.lemma_, ())
 
 
 def _according_content(token: Token) -> SpacySpan | None:

@@ -311,8 +311,14 @@ def _join_continuations(preds: list[Pred], text: str) -> list[Pred]:
         last = next((p for p in reversed(joined) if p.type == "direct"), None)
         if (
             last is not None
-            and pred.type == "direct"
-            and (pred.how == "continuation" or (pred.cue is not None and pred.cue == last.cue))
+            and (
+                (pred.type == "direct" and pred.how == "continuation")
+                or (
+                    pred.type in ("direct", "mixed")
+                    and pred.cue is not None
+                    and pred.cue == last.cue
+                )
+            )
             and "\n" not in text[last.end : pred.start]
             and not any(p.start > last.start and p is not last for p in joined)
         ):
