@@ -31,6 +31,8 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_compare.py
+	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_stories.py
 
 acceptance: setup
 	$(BIN)/python benchmarks/acceptance.py

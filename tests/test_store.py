@@ -50,6 +50,13 @@ TABLES = {
     "aligned_pair",
     "discrepancy",
     "voice",
+    # version 2: the corpus
+    "run",
+    "article_source",
+    "error",
+    "minhash",
+    "duplicate_group",
+    "duplicate_member",
 }
 
 NATIONAL = (
@@ -311,8 +318,8 @@ def test_open_creates_schema_with_version_fk_and_wal(tmp_path: Path):
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert path.is_file()
     assert tables == TABLES
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1]
-    assert store.SCHEMA_VERSION == 1
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2]
+    assert store.SCHEMA_VERSION == 2
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -320,16 +327,16 @@ def test_open_creates_schema_with_version_fk_and_wal(tmp_path: Path):
     conn.close()
 
     again = open_store(path)  # reopening migrates nothing and adds no version row
-    assert [r[0] for r in again.execute("SELECT version FROM schema_version")] == [1]
+    assert [r[0] for r in again.execute("SELECT version FROM schema_version")] == [1, 2]
     again.close()
 
 
 def test_newer_schema_version_is_refused(tmp_path: Path):
     path = tmp_path / "store.db"
     open_store(path).execute(
-        "INSERT INTO schema_version VALUES (2, '2099-01-01')"
+        "INSERT INTO schema_version VALUES (99, '2099-01-01')"
     ).connection.close()
-    with pytest.raises(SchemaVersionError, match=r"schema version 2, newer than the 1"):
+    with pytest.raises(SchemaVersionError, match=r"schema version 99, newer than the 2"):
         open_store(path)
 
 
@@ -342,7 +349,7 @@ def test_older_schema_is_migrated_step_by_step(tmp_path: Path, monkeypatch):
 
     monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, add_note])
     conn = open_store(path)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2]
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3]
     assert "note" in {r[1] for r in conn.execute("PRAGMA table_info(comparison)")}
     conn.close()
 
@@ -360,7 +367,7 @@ def test_failed_migration_leaves_store_at_old_version(tmp_path: Path, monkeypatc
         open_store(path)
     monkeypatch.undo()
     conn = open_store(path)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1]
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2]
     assert "note" not in {r[1] for r in conn.execute("PRAGMA table_info(comparison)")}
     conn.close()
 

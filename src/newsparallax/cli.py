@@ -42,12 +42,17 @@ def main() -> None:
 
 @app.command()
 def compare(
-    files: Annotated[list[Path], typer.Argument(help="Article files (plain text or HTML).")],
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Article files (plain text or HTML).")
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here, not stdout.")] = None,
     db: Annotated[Path, typer.Option(help="SQLite store for the analysis.")] = DEFAULT_DB,
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the analysis.")] = False,
     encoding: Annotated[str | None, typer.Option(help="Decode text files with this.")] = None,
+    story: Annotated[
+        str | None, typer.Option(help="Compare every article of this story (from --db), no FILEs.")
+    ] = None,
 ) -> None:
     """Find every quote and speaker, align the same utterance across articles, list each
     article's voices and the facts they state differently."""
@@ -56,7 +61,16 @@ def compare(
     from .pipeline import compare as run_compare
     from .report import render
 
-    articles, errors = read_articles(files, encoding=encoding)
+    if story is not None:
+        if files:
+            raise typer.BadParameter("give FILEs or --story, not both", param_hint="'--story'")
+        articles, errors = _story_articles(db, story), []
+    elif not files:
+        raise typer.BadParameter(
+            "give the article FILEs to compare, or --story ID", param_hint="'FILES...'"
+        )
+    else:
+        articles, errors = read_articles(files, encoding=encoding)
     for error in errors:
         _error(str(error))
     seen: dict[str, str] = {}
@@ -125,6 +139,144 @@ def eval_quotes(
         raise typer.Exit(code)
 
 
+def _story_articles(db: Path, story: str) -> list:
+    """The stored articles of one story, for `compare --story`."""
+    from .stories import StoryError, story_articles
+
+    conn = _open_store(db)
+    try:
+        return story_articles(conn, story)
+    except StoryError as exc:
+        _error(f"{db}: {exc}")
+        raise typer.Exit(BAD_INPUT) from None
+    finally:
+        conn.close()
+
+
+def _open_store(db: Path):
+    from .store import StoreError, open_store
+
+    if not db.exists():
+        _error(f"{db}: no such store")
+        raise typer.Exit(BAD_INPUT)
+    try:
+        return open_store(db)
+    except (StoreError, OSError) as exc:
+        _error(f"{db}: cannot open the store ({exc})")
+        raise typer.Exit(BAD_INPUT) from None
+
+
+stories_app = typer.Typer(
+    help="Group stored articles into stories (events), and correct the grouping.",
+    rich_markup_mode=None,
+)
+app.add_typer(stories_app, name="stories")
+
+
+@stories_app.callback(invoke_without_command=True)
+def stories(
+    ctx: typer.Context,
+    db: Annotated[Path, typer.Option(help="SQLite store.")] = DEFAULT_DB,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Decide every article again (corrections kept).")
+    ] = False,
+    top: Annotated[int, typer.Option(min=0, help="List this many stories, largest first.")] = 20,
+) -> None:
+    """Put every stored article not yet in a story into one (online: earlier decisions stay),
+    then list the stories. Subcommands merge and split correct the grouping."""
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = db
+        return
+    from .stories import assign_stories, list_stories
+
+    conn = _open_store(db)
+    try:
+        run = assign_stories(conn, rebuild=rebuild)
+        summaries = list_stories(conn)
+    finally:
+        conn.close()
+    new = sum(1 for a in run.assigned if a.how == "new")
+    copies = sum(1 for a in run.assigned if a.how == "duplicate")
+    typer.echo(
+        f"{len(run.assigned)} articles assigned ({new} new stories, {copies} copies);"
+        f" {run.n_articles} articles in {run.n_stories} stories"
+    )
+    for s in summaries[:top]:
+        dates = s.first_date[:10] if s.first_date else "-"
+        if s.last_date and s.last_date[:10] != dates:
+            dates += f"..{s.last_date[:10]}"
+        outlets = ", ".join(s.outlets) or "-"
+        pin = " (corrected)" if s.pinned else ""
+        typer.echo(
+            f"{s.id}  {s.n_articles:4d}  {dates:22}  {outlets[:40]:40}  {s.title or ''}{pin}"
+        )
+
+
+@stories_app.command("merge")
+def stories_merge(
+    ctx: typer.Context,
+    keep: Annotated[str, typer.Argument(help="Story to keep (id or unique prefix).")],
+    other: Annotated[str, typer.Argument(help="Story merged into it.")],
+) -> None:
+    """Merge two stories into one; the correction survives re-runs and --rebuild."""
+    from .stories import StoryError, merge_stories
+
+    conn = _open_store(ctx.obj or DEFAULT_DB)
+    try:
+        kept, moved = merge_stories(conn, keep, other)
+    except StoryError as exc:
+        _error(str(exc))
+        raise typer.Exit(BAD_INPUT) from None
+    finally:
+        conn.close()
+    typer.echo(f"merged: {moved} articles moved into story {kept}")
+
+
+@stories_app.command("split")
+def stories_split(
+    ctx: typer.Context,
+    story: Annotated[str, typer.Argument(help="Story to split (id or unique prefix).")],
+    articles: Annotated[
+        list[str], typer.Argument(help="Articles that leave it (id, id prefix or label).")
+    ],
+) -> None:
+    """Move articles out of a story into a new one; the correction survives re-runs."""
+    from .stories import StoryError, split_story
+
+    conn = _open_store(ctx.obj or DEFAULT_DB)
+    try:
+        new = split_story(conn, story, articles)
+    except StoryError as exc:
+        _error(str(exc))
+        raise typer.Exit(BAD_INPUT) from None
+    finally:
+        conn.close()
+    typer.echo(f"split: {len(articles)} articles now in story {new}")
+
+
+@eval_app.command("stories")
+def eval_stories(
+    ecbplus: Annotated[Path | None, typer.Option(help="ECB+ docs.jsonl.")] = None,
+    allsides: Annotated[Path | None, typer.Option(help="AllSides roundups.jsonl.")] = None,
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        EvalFormat.text
+    ),
+    floor: Annotated[
+        float | None, typer.Option(help="Exit 1 when a streaming B3-F1 is below this.")
+    ] = None,
+) -> None:
+    """Score story grouping (BCubed P/R/F1, pairwise F1, ARI) beside a TF-IDF + average-link
+    baseline with an oracle threshold."""
+    from .evaluate.stories_eval import eval_stories_command
+
+    if ecbplus is None and allsides is None:
+        _error("give --ecbplus FILE and/or --allsides FILE")
+        raise typer.Exit(BAD_INPUT)
+    code = eval_stories_command(ecbplus, allsides, fmt.value, floor)
+    if code:
+        raise typer.Exit(code)
+
+
 def _save(db: Path, comparison) -> None:
     from .store import StoreError, open_store, save_comparison
 
@@ -142,6 +294,134 @@ def _save(db: Path, comparison) -> None:
             raise
         _error(f"{db}: cannot save the analysis ({exc})")
         raise typer.Exit(BAD_INPUT) from None
+
+
+class ExportKind(StrEnum):
+    articles = "articles"
+    quotes = "quotes"
+    people = "people"
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command()
+def ingest(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, directories, globs, '-' (stdin), RSS/Atom feeds, WARC(.gz), JSONL, URLs."
+        ),
+    ],
+    db: Annotated[Path, typer.Option(help="SQLite store to add the articles to.")] = DEFAULT_DB,
+    workers: Annotated[
+        int | None, typer.Option(min=0, help="Worker processes (default: all cores; 0: none).")
+    ] = None,
+    doc_timeout: Annotated[float, typer.Option(help="Seconds one document may take.")] = 60.0,
+    max_bytes: Annotated[int, typer.Option(help="Size cap for one document, in bytes.")] = (
+        10 * 1024 * 1024
+    ),
+    user_agent: Annotated[str | None, typer.Option(help="User-Agent for fetching URLs.")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds for one fetch attempt.")] = 30.0,
+    retries: Annotated[int, typer.Option(min=0, help="Retries after a transient failure.")] = 2,
+    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Fetch private/loopback addresses too.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Add a corpus to the store: text, metadata, dates with their source, duplicates. Re-running
+    (or resuming a killed run) adds nothing twice; unreadable documents go to `errors`."""
+    from .batch import IngestOptions
+    from .batch import ingest as run_ingest
+    from .fetch import DEFAULT_USER_AGENT, FetchOptions
+    from .progress import ingest_progress
+    from .store import StoreError, open_store
+
+    options = IngestOptions(
+        workers=workers,
+        doc_timeout=doc_timeout,
+        max_bytes=max_bytes,
+        fetch=FetchOptions(
+            user_agent=user_agent or DEFAULT_USER_AGENT,
+            timeout=timeout,
+            retries=retries,
+            delay=delay,
+            max_bytes=max_bytes,
+            allow_private=allow_private,
+        ),
+    )
+    try:
+        conn = open_store(db)
+    except (StoreError, OSError) as exc:
+        _error(f"{db}: cannot open the store ({exc})")
+        raise typer.Exit(BAD_INPUT) from None
+    try:
+        with ingest_progress(sources, enabled=not quiet) as progress:
+            summary = run_ingest(conn, sources, options, progress=progress)
+    finally:
+        conn.close()
+    typer.echo(
+        f"run {summary.run_id}: {summary.documents} documents in {summary.seconds:.1f} s"
+        f" ({summary.rate:.1f}/s): {summary.added} new articles, {summary.copies} exact copies,"
+        f" {summary.near_duplicates} near-duplicates, {summary.skipped} already done,"
+        f" {summary.errors} errors"
+        + (" (newsparallax errors lists them)" if summary.errors else "")
+    )
+
+
+@app.command()
+def errors(
+    db: Annotated[Path, typer.Option(help="SQLite store.")] = DEFAULT_DB,
+    run: Annotated[int | None, typer.Option(help="Only this run's errors.")] = None,
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        EvalFormat.text
+    ),
+) -> None:
+    """List documents that could not be ingested, with the stage and the reason."""
+    import json
+
+    from .batch import list_errors
+    from .store import open_store
+
+    conn = open_store(db)
+    try:
+        found = list_errors(conn, run)
+    finally:
+        conn.close()
+    for row in found:
+        if fmt == EvalFormat.json:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            typer.echo(f"{row['source']}\t{row['stage']}\t{row['reason']}")
+
+
+@app.command()
+def export(
+    kind: Annotated[ExportKind, typer.Argument(help="What to export.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = (
+        ExportFormat.jsonl
+    ),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here, not stdout.")] = None,
+    db: Annotated[Path, typer.Option(help="SQLite store.")] = DEFAULT_DB,
+) -> None:
+    """Export articles, quotes or people with their stable ids."""
+    from .export import export as run_export
+    from .store import open_store
+
+    conn = open_store(db)
+    try:
+        count = run_export(conn, kind.value, fmt.value, out)
+    except ValueError as exc:
+        _error(str(exc))
+        raise typer.Exit(BAD_INPUT) from None
+    finally:
+        conn.close()
+    if out is not None:
+        typer.echo(f"{count} {kind.value} written to {out}", err=True)
 
 
 __all__ = ["InputError", "app"]

@@ -250,8 +250,80 @@ def _migrate_to_v1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Version 2: the corpus (`newsparallax ingest`). Articles gain where they were published and
+# how they were read; every place an article was read from is an `article_source` row (one
+# article, many copies); documents that could not be read are `error` rows; near-duplicates
+# (syndicated copies) form `duplicate_group`s; `run` records each ingest run and its progress.
+_V2 = (
+    "ALTER TABLE article ADD COLUMN url TEXT",
+    "ALTER TABLE article ADD COLUMN canonical_url TEXT",
+    "ALTER TABLE article ADD COLUMN language TEXT",  # ISO 639-1, detected unless given
+    # json-ld | meta | feed | url | url-month | text | given, and how far to trust it (0-1)
+    "ALTER TABLE article ADD COLUMN date_source TEXT",
+    "ALTER TABLE article ADD COLUMN date_confidence REAL",
+    "ALTER TABLE article ADD COLUMN truncated INTEGER CHECK (truncated IN (0, 1))",  # a teaser
+    "ALTER TABLE article ADD COLUMN ingested_at TEXT",  # ISO-8601 UTC; null: only compared
+    """CREATE TABLE run (
+        id INTEGER PRIMARY KEY,
+        started TEXT NOT NULL,              -- ISO-8601 UTC
+        finished TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'done', 'interrupted', 'failed')),
+        pid INTEGER NOT NULL,
+        sources TEXT NOT NULL,              -- JSON array of the SOURCE arguments
+        options TEXT NOT NULL,              -- JSON object
+        documents INTEGER NOT NULL DEFAULT 0,  -- documents read (committed)
+        added INTEGER NOT NULL DEFAULT 0,      -- new articles
+        copies INTEGER NOT NULL DEFAULT 0,     -- documents whose text was already stored
+        near_duplicates INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,    -- already done by an earlier run
+        errors INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE article_source (
+        article_id TEXT NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+        source TEXT NOT NULL,               -- path, path:LINE (JSONL), path@OFFSET (WARC), URL
+        raw_sha TEXT NOT NULL,              -- sha256 of the bytes as read
+        url TEXT,
+        run_id INTEGER REFERENCES run(id),
+        seen TEXT NOT NULL,                 -- ISO-8601 UTC
+        PRIMARY KEY (source, raw_sha)
+    )""",
+    "CREATE INDEX article_source_by_article ON article_source(article_id)",
+    "CREATE INDEX article_source_by_url ON article_source(url)",
+    """CREATE TABLE error (
+        source TEXT NOT NULL,
+        raw_sha TEXT NOT NULL,              -- '' when nothing was read (a failed fetch)
+        stage TEXT NOT NULL,                -- read|fetch|parse|size|extract|timeout|crash
+        reason TEXT NOT NULL,
+        run_id INTEGER REFERENCES run(id),
+        at TEXT NOT NULL,                   -- ISO-8601 UTC
+        PRIMARY KEY (source)                -- the latest failure of this source
+    )""",
+    """CREATE TABLE minhash (
+        article_id TEXT PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        shingle INTEGER NOT NULL,           -- words per shingle
+        signature BLOB NOT NULL             -- little-endian uint32 per permutation
+    )""",
+    """CREATE TABLE duplicate_group (
+        id TEXT PRIMARY KEY,                -- the article id of the group's first member
+        created TEXT NOT NULL
+    )""",
+    """CREATE TABLE duplicate_member (
+        article_id TEXT PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        group_id TEXT NOT NULL REFERENCES duplicate_group(id) ON DELETE CASCADE,
+        similarity REAL NOT NULL            -- estimated Jaccard to its closest earlier member
+    )""",
+    "CREATE INDEX duplicate_member_by_group ON duplicate_member(group_id)",
+)
+
+
+def _migrate_to_v2(conn: sqlite3.Connection) -> None:
+    """Add the corpus tables and article columns."""
+    for statement in _V2:
+        conn.execute(statement)
+
+
 # MIGRATIONS[n] takes a store from version n to n + 1. Append only.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_v1, _migrate_to_v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,280 @@
+"""One corpus document (bytes from a file, a WARC record, a JSONL line, a URL) → one article with
+everything the corpus stores about it: text and clutter (via `ingest`), title, a clean author
+list, the publication date with its source and confidence, outlet, language, URL and canonical
+URL, a truncated-teaser flag and the MinHash signature for near-duplicate search.
+
+This is the work a batch worker does, so it is a pure function of the document: no store, no
+network. It raises `InputError` with a one-line reason for a document that holds no article.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from newsparallax import dedupe
+from newsparallax.dates import Published, find_published
+from newsparallax.ingest import article_from_html, article_from_text, split_authors
+from newsparallax.model import Article, InputError
+from newsparallax.pagemeta import PageMeta, jsonld_names, read_page_meta
+from newsparallax.sources import Document
+
+_HTML_START = re.compile(
+    rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
+)
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_LANGUAGE_SAMPLE = 3000  # characters of text enough to tell the language
+# A page cut short for non-subscribers: an ellipsis ending, or an invitation to pay to read on.
+_TEASER_END = re.compile(r"(?:\.\.\.|…|\[\.\.\.\]|\[…\])\s*$")
+_PAYWALL_PROMPT = re.compile(
+    r"(?:subscribe|sign[ ]in|log[ ]in|register|become[ ]a[ ](?:member|subscriber))"
+    r"[^\n]{0,60}(?:to[ ](?:continue[ ]reading|read[ ](?:the[ ])?(?:full|rest|more|this))"
+    r"|for[ ](?:full|unlimited)[ ]access)"
+    r"|(?:this|the[ ]rest[ ]of[ ]this)[ ](?:article|story|content)[ ]is[ ](?:for|available[ ]to"
+    r"|reserved[ ]for|only[ ]available[ ]to)[ ](?:our[ ])?(?:subscribers|members)",
+    re.IGNORECASE,
+)
+_TEASER_WORDS = 400  # an ellipsis ending on a longer text is a style, not a cut
+MIN_WORDS = 15  # what trafilatura finds on a page with no story: a menu, a cookie notice
+_EMAIL_OR_URL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+
+
+@dataclass(frozen=True)
+class CorpusArticle:
+    """An article as stored by `newsparallax ingest`, with its provenance."""
+
+    article: Article  # text, dropped spans, title, authors, date, outlet, raw bytes
+    source: str
+    raw_sha: str  # sha256 of the bytes as read: the resume key with `source`
+    url: str | None
+    canonical_url: str | None
+    language: str | None
+    published: Published | None
+    truncated: bool
+    signature: bytes  # MinHash, see dedupe.signature
+
+
+def raw_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_document(document: Document) -> CorpusArticle:
+    """Extract the article in `document`; InputError (naming the source) when there is none."""
+    source = document.source
+    raw = document.content
+    if not raw.strip():
+        raise InputError(source, "empty document")
+    is_html = document.kind == "html" or (document.kind == "auto" and _looks_html(raw))
+    text = decode(raw, source, declared=_declared_charset(raw) if is_html else None)
+    if not any(c.isalnum() for c in text):
+        raise InputError(source, "no letters or digits in the document")
+    fields = document.fields
+    label = document.label or "article"
+    meta: PageMeta | None = None
+    if is_html:
+        article = article_from_html(text, label, source)
+        meta = read_page_meta(text)
+    else:
+        article = article_from_text(text, label, source)
+    words = len(article.text.split())
+    if is_html and words < MIN_WORDS:
+        raise InputError(source, f"no article text found in the HTML page (only {words} words)")
+    url = fields.get("url") or document.url
+    canonical = _canonical(meta, url)
+    published = find_published(
+        meta, url or canonical, article.text, given=fields.get("date"), feed=fields.get("feed_date")
+    )
+    article = dataclasses.replace(
+        article,
+        title=_str(fields.get("title")) or article.title or _str(fields.get("feed_title")),
+        authors=_authors(fields, meta, article.authors),
+        date=published.value if published else article.date,
+        outlet=_str(fields.get("outlet")) or _outlet(meta, article.outlet, canonical or url),
+        raw=raw,
+    )
+    return CorpusArticle(
+        article=article,
+        source=source,
+        raw_sha=raw_hash(raw),
+        url=url,
+        canonical_url=canonical,
+        language=_str(fields.get("language")) or detect_language(article.text, meta),
+        published=published,
+        truncated=is_truncated(article.text, meta),
+        signature=dedupe.signature(story_text(article)),
+    )
+
+
+def story_text(article: Article) -> str:
+    """The text with clutter spans blanked out: what near-duplicate search compares."""
+    if not article.dropped:
+        return article.text
+    parts, at = [], 0
+    for d in sorted(article.dropped, key=lambda d: d.start):
+        if d.start > at:
+            parts.append(article.text[at : d.start])
+        at = max(at, d.end)
+    parts.append(article.text[at:])
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding
+# ---------------------------------------------------------------------------------------------
+
+
+def decode(raw: bytes, source: str, declared: str | None = None) -> str:
+    """Text from bytes: a BOM's encoding, else the declared one, else UTF-8; when that fails
+    (a cp1252 page declared as UTF-8 is common on the web) cp1252. Binary is refused."""
+    bom = next((name for mark, name in _BOMS if raw.startswith(mark)), None)
+    if bom is None and _looks_binary(raw):
+        raise InputError(source, "looks like binary data (NUL or control bytes), not text")
+    for codec in dict.fromkeys(c for c in (bom, _known(declared), "utf-8", "cp1252") if c):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    raise InputError(source, "cannot decode the bytes (not UTF-8 nor cp1252)")
+
+
+def _known(codec: str | None) -> str | None:
+    if not codec:
+        return None
+    try:
+        return codecs.lookup(codec).name
+    except LookupError:
+        return None
+
+
+def _looks_binary(raw: bytes) -> bool:
+    head = raw[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
+    return controls > 0.05 * len(head)
+
+
+def _looks_html(raw: bytes) -> bool:
+    head = raw[:2048].removeprefix(codecs.BOM_UTF8)
+    return bool(_HTML_START.match(head)) or b"<p>" in head.lower() or b"<div" in head.lower()
+
+
+def _declared_charset(raw: bytes) -> str | None:
+    m = _META_CHARSET.search(raw[:4096])
+    return m.group(1).decode("ascii", "replace") if m else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata
+# ---------------------------------------------------------------------------------------------
+
+
+def _str(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _canonical(meta: PageMeta | None, url: str | None) -> str | None:
+    """rel=canonical, else og:url, resolved against the page URL; http(s) only, no fragment."""
+    for candidate in (
+        meta.canonical if meta else None,
+        meta.first_meta("og:url") if meta else None,
+    ):
+        if candidate:
+            absolute = urljoin(url or "", candidate).split("#", 1)[0]
+            if absolute.lower().startswith(("http://", "https://")):
+                return absolute
+    return url.split("#", 1)[0] if url else None
+
+
+def _authors(
+    fields: dict[str, Any], meta: PageMeta | None, found: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Given authors, else JSON-LD's, else the byline trafilatura found, else the feed's;
+    cleaned: no "By", no e-mail addresses or URLs, no duplicates, ALL-CAPS names in title case."""
+    given = fields.get("authors")
+    names: list[str] = []
+    if isinstance(given, list):
+        names = [n for n in given if isinstance(n, str)]
+    elif isinstance(given, str):
+        names = list(split_authors(given))
+    if not names and meta:
+        for obj in meta.jsonld:
+            names = [n for raw in jsonld_names(obj.get("author")) for n in split_authors(raw)]
+            if names:
+                break
+    if not names:
+        names = list(found) or list(fields.get("feed_authors") or [])
+    return clean_authors(names)
+
+
+def clean_authors(names: list[str]) -> tuple[str, ...]:
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for raw in names:
+        name = _EMAIL_OR_URL.sub("", raw)
+        name = re.sub(r"^\s*by\s+", "", name, flags=re.IGNORECASE).strip(" \t,;|-–—.")
+        name = re.sub(r"\s+", " ", name)
+        if not name or any(c.isdigit() for c in name) or len(name) > 80:
+            continue
+        if name.isupper() and len(name) > 3:
+            name = name.title()
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            cleaned.append(name)
+    return tuple(cleaned)
+
+
+def _outlet(meta: PageMeta | None, found: str | None, url: str | None) -> str | None:
+    if meta:
+        for obj in meta.jsonld:
+            names = jsonld_names(obj.get("publisher"))
+            if names:
+                return names[0]
+        site = meta.first_meta("og:site_name", "application-name")
+        if site:
+            return site
+    if found:
+        return found
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def detect_language(text: str, meta: PageMeta | None = None) -> str | None:
+    """ISO 639-1 code from the text (py3langid, offline); a short text defers to the page's
+    declared `lang`."""
+    sample = text[:_LANGUAGE_SAMPLE]
+    declared = meta.lang.split("-")[0].lower() if meta and meta.lang else None
+    if len(sample.split()) < 20 and declared:
+        return declared
+    if not sample.strip():
+        return declared
+    import py3langid
+
+    code, _ = py3langid.classify(sample)
+    return code
+
+
+def is_truncated(text: str, meta: PageMeta | None) -> bool:
+    """A teaser: the page says it is not free to read, it asks the reader to subscribe to read
+    on, or a short text ends in an ellipsis."""
+    if meta and meta.paywalled:
+        return True
+    tail = text[-400:]
+    if _PAYWALL_PROMPT.search(tail):
+        return True
+    return bool(_TEASER_END.search(text)) and len(text.split()) < _TEASER_WORDS

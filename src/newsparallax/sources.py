@@ -1,0 +1,422 @@
+"""Expand `newsparallax ingest SOURCE...` arguments into documents, one at a time.
+
+A source is a file, a directory (walked recursively, in sorted order), a glob, `-` (stdin), an
+RSS/Atom feed (a file or a URL: each entry's link is fetched), a WARC or WARC.gz file (HTTP
+response records holding HTML, as in Common Crawl's news crawl), a JSONL file (one article per
+line, see `JSONL_FIELDS`) or a URL. Everything is a generator: a 40 GB WARC or a million-line
+JSONL file is read one record at a time, and nothing here holds more than one document.
+
+A source that cannot be read yields a `SourceError` instead of raising, so the batch records it
+in the errors table and moves on; one bad line never ends a run. Every document carries its
+provenance in `source`: the path, `path:LINE` for JSONL, `path@OFFSET` for a WARC record (the
+byte offset of the record, where `warcio extract` finds it again), or the URL.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from newsparallax.fetch import Fetcher, FetchError
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+_FEED_SNIFF = (b"<rss", b"<feed", b"<rdf:rdf")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+# One article per JSONL line. `text` or `html` is required; the rest override what is read from
+# the page (a supplied date is stored with date_source "given").
+JSONL_FIELDS = {
+    "text": "the article's plain text (or give `html`)",
+    "html": "the page's HTML (or give `text`)",
+    "url": "where the article was published",
+    "title": "headline",
+    "authors": "a list of names, or one string such as 'By A and B'",
+    "date": "publication date, ISO-8601 (also read from `published`)",
+    "outlet": "publication name",
+    "language": "ISO 639-1 code; detected from the text when absent",
+    "id": "a label for the article (default: FILE-LINE)",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """Raw bytes of one article as found, with its provenance and any metadata given with it."""
+
+    source: str
+    content: bytes
+    kind: str = "auto"  # auto (sniffed) | html | text
+    url: str | None = None
+    label: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)  # metadata given by a JSONL line or feed
+
+
+@dataclass(frozen=True)
+class SourceError:
+    """A source, or one record of it, that could not be read."""
+
+    source: str
+    stage: str  # read | fetch | parse | size
+    reason: str
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A URL already stored by an earlier run: not fetched again."""
+
+    source: str
+
+
+Item = Document | SourceError | Seen
+
+
+@dataclass
+class SourceOptions:
+    """What expansion needs from the run: a size cap, a fetcher, stdin, a resume check."""
+
+    max_bytes: int = 10 * 1024 * 1024
+    fetcher: Fetcher | None = None
+    stdin: BinaryIO | None = None
+    seen_url: Callable[[str], bool] = lambda url: False
+    exclude: frozenset[str] = frozenset()  # real paths never to read (the store's own files)
+
+
+def expand(sources: Iterable[str], options: SourceOptions) -> Iterator[Item]:
+    """Documents (or errors) from every source argument, in argument order."""
+    for source in sources:
+        yield from _expand_one(source, options)
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def _expand_one(source: str, options: SourceOptions) -> Iterator[Item]:
+    if source == "-":
+        yield from _stdin(options)
+    elif is_url(source):
+        yield from _url(source, options, feed_ok=True)
+    elif _SCHEME.match(source) and not Path(source).exists():
+        scheme = source.split("://", 1)[0]
+        yield SourceError(source, "fetch", f"refused: scheme {scheme!r} is not http(s)")
+    elif Path(source).is_dir():
+        yield from _directory(Path(source), options)
+    elif Path(source).exists():
+        yield from _file(Path(source), options)
+    elif glob.has_magic(source):
+        matches = sorted(glob.glob(source, recursive=True))
+        if not matches:
+            yield SourceError(source, "read", "no files match this pattern")
+        for match in matches:
+            path = Path(match)
+            yield from _directory(path, options) if path.is_dir() else _file(path, options)
+    else:
+        yield SourceError(source, "read", "no such file or directory")
+
+
+def _stdin(options: SourceOptions) -> Iterator[Item]:
+    stream = options.stdin or sys.stdin.buffer
+    data = stream.read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        yield SourceError("-", "size", f"too large: more than {options.max_bytes} bytes on stdin")
+    elif data:
+        yield Document("-", data, label="stdin")
+    else:
+        yield SourceError("-", "read", "stdin is empty")
+
+
+def _directory(root: Path, options: SourceOptions) -> Iterator[Item]:
+    """Every file below `root`, sorted, skipping hidden files and directories."""
+    for directory, dirs, files in os.walk(root, onerror=None):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield from _file(Path(directory) / name, options)
+
+
+def _file(path: Path, options: SourceOptions) -> Iterator[Item]:
+    if options.exclude and os.path.realpath(path) in options.exclude:
+        return
+    name = path.name.lower()
+    if name.endswith(WARC_SUFFIXES):
+        yield from _warc(path, options)
+    elif name.endswith(JSONL_SUFFIXES):
+        yield from _jsonl(path, options)
+    else:
+        try:
+            size = path.stat().st_size
+            if size > options.max_bytes:
+                yield SourceError(
+                    str(path), "size", f"too large: {size} bytes (cap {options.max_bytes})"
+                )
+                return
+            data = path.read_bytes()
+        except OSError as exc:
+            yield SourceError(str(path), "read", f"cannot read: {exc.strerror or exc}")
+            return
+        if name.endswith(FEED_SUFFIXES) or _looks_like_feed(data):
+            yield from _feed(str(path), data, options)
+        else:
+            yield Document(str(path), data, label=path.stem)
+
+
+def _looks_like_feed(data: bytes) -> bool:
+    head = data[:1024].lstrip().lower()
+    if head.startswith(b"<?xml"):
+        head = head[head.find(b"?>") + 2 :].lstrip()
+    while head.startswith(b"<!--") and b"-->" in head:
+        head = head[head.find(b"-->") + 3 :].lstrip()
+    return head.startswith(_FEED_SNIFF)
+
+
+# ---------------------------------------------------------------------------------------------
+# WARC
+# ---------------------------------------------------------------------------------------------
+
+
+def _warc(path: Path, options: SourceOptions) -> Iterator[Item]:
+    """HTTP 200 response records whose payload is HTML; other records (requests, metadata,
+    images, robots.txt) are not articles and are passed over silently."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        yield SourceError(str(path), "read", f"cannot read: {exc.strerror or exc}")
+        return
+    with stream:
+        records = ArchiveIterator(stream)
+        try:
+            for record in records:
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                status = record.http_headers.get_statuscode()
+                ctype = (record.http_headers.get_header("Content-Type") or "").lower()
+                if status != "200" or not ("html" in ctype or not ctype):
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                try:
+                    data = record.content_stream().read(options.max_bytes + 1)
+                    problem = None
+                except Exception as exc:  # a corrupt record body: gzip, chunking
+                    data, problem = b"", f"corrupt WARC record ({exc})"
+                # The offset is known once the record is read to its end (warcio reads ahead).
+                source = f"{path}@{records.get_record_offset()}"
+                if problem:
+                    yield SourceError(source, "read", problem)
+                    continue
+                if len(data) > options.max_bytes:
+                    yield SourceError(
+                        source, "size", f"too large: more than {options.max_bytes} bytes"
+                    )
+                    continue
+                yield Document(source, data, kind="html", url=url, label=_url_label(url))
+        except ArchiveLoadFailed as exc:
+            yield SourceError(str(path), "parse", f"not a readable WARC file ({exc})")
+        except (OSError, EOFError) as exc:
+            yield SourceError(str(path), "read", f"WARC read failed ({exc})")
+
+
+# ---------------------------------------------------------------------------------------------
+# JSONL
+# ---------------------------------------------------------------------------------------------
+
+
+def _jsonl(path: Path, options: SourceOptions) -> Iterator[Item]:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        stream = opener(path, "rb")
+    except OSError as exc:
+        yield SourceError(str(path), "read", f"cannot read: {exc.strerror or exc}")
+        return
+    with stream:
+        number = 0
+        while True:
+            try:
+                line = stream.readline(options.max_bytes + 2)
+            except (OSError, EOFError) as exc:
+                yield SourceError(str(path), "read", f"read failed after line {number} ({exc})")
+                return
+            if not line:
+                return
+            number += 1
+            if len(line) > options.max_bytes:
+                yield SourceError(f"{path}:{number}", "size", "line too long")
+                while line and not line.endswith(b"\n"):  # skip the rest of the long line
+                    line = stream.readline(options.max_bytes)
+                continue
+            if line.strip():
+                yield _jsonl_document(f"{path}:{number}", line, f"{path.stem}-{number}")
+
+
+def _jsonl_document(source: str, line: bytes, label: str) -> Item:
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        return SourceError(source, "parse", f"not a JSON object ({exc})")
+    if not isinstance(obj, dict):
+        return SourceError(source, "parse", "not a JSON object")
+    html, text = obj.get("html"), obj.get("text")
+    body, kind = (html, "html") if isinstance(html, str) and html.strip() else (text, "text")
+    if not isinstance(body, str) or not body.strip():
+        return SourceError(source, "parse", "no `text` or `html` field")
+    fields = {
+        k: obj[k]
+        for k in ("title", "authors", "outlet", "language")
+        if isinstance(obj.get(k), str | list)
+    }
+    date = obj.get("date") or obj.get("published")
+    if isinstance(date, str):
+        fields["date"] = date
+    url = obj.get("url") if isinstance(obj.get("url"), str) else None
+    label = str(obj["id"]) if isinstance(obj.get("id"), str | int) else label
+    return Document(source, body.encode("utf-8"), kind=kind, url=url, label=label, fields=fields)
+
+
+# ---------------------------------------------------------------------------------------------
+# URLs and feeds
+# ---------------------------------------------------------------------------------------------
+
+
+def _url(
+    url: str, options: SourceOptions, *, feed_ok: bool, fields: dict | None = None
+) -> Iterator[Item]:
+    if options.seen_url(url):
+        yield Seen(url)
+        return
+    if options.fetcher is None:
+        yield SourceError(url, "fetch", "fetching is turned off")
+        return
+    try:
+        page = options.fetcher.get(url)
+    except FetchError as exc:
+        yield SourceError(url, "fetch", exc.reason)
+        return
+    ctype = page.content_type.lower()
+    is_feed = (
+        any(t in ctype for t in ("rss", "atom"))
+        or ("xml" in ctype and _looks_like_feed(page.content))
+        or _looks_like_feed(page.content)
+    )
+    if is_feed and feed_ok:
+        yield from _feed(url, page.content, options)
+    elif is_feed:
+        yield SourceError(url, "parse", "a feed where an article was expected")
+    else:
+        yield Document(
+            url,
+            page.content,
+            url=page.final_url,
+            label=_url_label(page.final_url),
+            fields=fields or {},
+        )
+
+
+def _feed(source: str, data: bytes, options: SourceOptions) -> Iterator[Item]:
+    """Each entry's link, fetched; the entry's title, date and authors go along as given
+    metadata. An entry with no link but full content is taken from the feed itself."""
+    import feedparser
+
+    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    if not parsed.entries:
+        reason = str(parsed.get("bozo_exception") or "no entries")
+        yield SourceError(source, "parse", f"not a usable RSS/Atom feed ({reason})")
+        return
+    for number, entry in enumerate(parsed.entries, 1):
+        fields = _entry_fields(entry)
+        link = entry.get("link")
+        if link and is_url(link):
+            yield from _url(link, options, feed_ok=False, fields=fields)
+            continue
+        content = entry.get("content") or []
+        html = content[0].get("value") if content else None
+        if html:
+            yield Document(
+                f"{source}#{number}",
+                html.encode("utf-8"),
+                kind="html",
+                label=f"entry-{number}",
+                fields=fields,
+            )
+        else:
+            yield SourceError(f"{source}#{number}", "parse", "feed entry has no link or content")
+
+
+def _entry_fields(entry: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if entry.get("title"):
+        fields["feed_title"] = entry["title"]
+    if entry.get("published") or entry.get("updated"):
+        fields["feed_date"] = entry.get("published") or entry.get("updated")
+    names = [a.get("name") for a in entry.get("authors", []) if a.get("name")]
+    if names:
+        fields["feed_authors"] = names
+    return fields
+
+
+def _url_label(url: str | None) -> str:
+    if not url:
+        return "page"
+    path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    tail = path.rsplit("/", 1)[-1]
+    if "://" in path and path.count("/") <= 2:
+        tail = path.split("://", 1)[1]
+    return tail.rsplit(".", 1)[0] if "." in tail and tail.count(".") == 1 else tail or "page"
+
+
+def estimate(sources: Iterable[str]) -> int | None:
+    """How many documents the sources hold, when that is cheap to know (files, directories,
+    globs, JSONL line counts); None when any source is a URL, a feed, a WARC or stdin."""
+    total = 0
+    for source in sources:
+        if source == "-" or is_url(source):
+            return None
+        path = Path(source)
+        if path.is_dir():
+            paths: Iterable[Path] = (
+                Path(d) / name
+                for d, dirs, files in os.walk(path)
+                for name in files
+                if not name.startswith(".") and not any(p.startswith(".") for p in Path(d).parts)
+            )
+        elif path.exists():
+            paths = [path]
+        elif glob.has_magic(source):
+            paths = (Path(p) for p in glob.glob(source, recursive=True) if Path(p).is_file())
+        else:
+            total += 1  # an error line
+            continue
+        for p in paths:
+            name = p.name.lower()
+            if name.endswith(WARC_SUFFIXES) or name.endswith(FEED_SUFFIXES):
+                return None
+            if name.endswith(JSONL_SUFFIXES):
+                if name.endswith(".gz"):
+                    return None
+                total += _count_lines(p)
+            else:
+                total += 1
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    count, last = 0, b"\n"
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                count += chunk.count(b"\n")
+                last = chunk[-1:]
+    except OSError:
+        return 1
+    return count + (last != b"\n")
