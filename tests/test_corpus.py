@@ -84,7 +84,9 @@ def corpus(tmp_path: Path) -> Path:
         " said Walt Ibarra, the panel's chair, after a long hearing on the plan.\n"
     )
     rng = random.Random(3)
-    (root / "garbage.bin").write_bytes(bytes(rng.randrange(256) for _ in range(4000)))
+    (root / "garbage.txt").write_bytes(bytes(rng.randrange(256) for _ in range(4000)))
+    (root / "helper.py").write_text("print('not an article')\n")  # skipped: not an article file
+    (root / "photo.jpg").write_bytes(b"\xff\xd8\xff" + b"\0" * 100)  # skipped too
     (root / "cp1252.html").write_bytes(
         b"<html><head><meta charset='utf-8'><title>Caf\xe9 closes</title></head><body><article>"
         b"<p>The caf\xe9 on Main Street closed on Monday after forty years, its owner said. \x93It"
@@ -134,7 +136,7 @@ def test_every_kind_of_document(corpus: Path, tmp_path: Path):
     assert (summary.added, summary.errors) == (7, 5)
     errors = errors_by_source(conn)
     assert errors == {
-        "garbage.bin": ("extract", "looks like binary data (NUL or control bytes), not text"),
+        "garbage.txt": ("extract", "looks like binary data (NUL or control bytes), not text"),
         "empty.html": ("extract", "empty document"),
         "no-article.html": ("extract", errors["no-article.html"][1]),
         "lines.jsonl:2": ("parse", errors["lines.jsonl:2"][1]),

@@ -31,6 +31,7 @@ from newsparallax.fetch import Fetcher, FetchError
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
+ARTICLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".shtml")
 _FEED_SNIFF = (b"<rss", b"<feed", b"<rdf:rdf")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -136,12 +137,19 @@ def _stdin(options: SourceOptions) -> Iterator[Item]:
 
 
 def _directory(root: Path, options: SourceOptions) -> Iterator[Item]:
-    """Every file below `root`, sorted, skipping hidden files and directories."""
+    """Every article file below `root`, sorted, skipping hidden files and directories and
+    files that cannot hold articles (code, images, a README): a file named on the command line
+    is always read, whatever its name."""
     for directory, dirs, files in os.walk(root, onerror=None):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith("."):
+            if not name.startswith(".") and is_article_file(name):
                 yield from _file(Path(directory) / name, options)
+
+
+def is_article_file(name: str) -> bool:
+    name = name.lower()
+    return name.endswith(ARTICLE_SUFFIXES + WARC_SUFFIXES + JSONL_SUFFIXES + FEED_SUFFIXES)
 
 
 def _file(path: Path, options: SourceOptions) -> Iterator[Item]:
@@ -388,7 +396,9 @@ def estimate(sources: Iterable[str]) -> int | None:
                 Path(d) / name
                 for d, dirs, files in os.walk(path)
                 for name in files
-                if not name.startswith(".") and not any(p.startswith(".") for p in Path(d).parts)
+                if not name.startswith(".")
+                and is_article_file(name)
+                and not any(p.startswith(".") for p in Path(d).parts)
             )
         elif path.exists():
             paths = [path]
