@@ -23,7 +23,7 @@ from .model import Article, Quote, QuoteKind, Span, content_id
 from .nlp import source_text, span_between, token_at
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
-CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl")
+CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "prep", "acomp")
 FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me"})
 BELIEF_VERBS = frozenset(
     "think believe expect hope fear worry feel know doubt suspect assume want plan intend".split()
@@ -407,24 +407,30 @@ def _best_cue(frame: tuple[Token, ...], mark: Marked) -> Token | None:
 
 
 def _subject_of(verb: Token) -> Token | None:
-    """Who does the verb's saying: its subject, or, for `..., saying ...` and `... and added`,
-    the subject of the clause it hangs from; for `according to X`, X."""
+    """Who does the verb's saying: its subject, or, for `..., saying ...`, `... and added`,
+    `by saying`, `is determined to warn`, the subject of the clause it hangs from; for a
+    participle on a noun ("a statement saying", "X, who said"), that noun; for `according to X`,
+    X; for `was accused by X`, X."""
     if verb.lower_ == "according":
         to = next((c for c in verb.children if c.lower_ == "to"), None)
         return next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
-    for _ in range(4):
+    for _ in range(6):
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
             return _pick_subject(subjects, verb)
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        if by is not None:
+            return by
         if verb.dep_ not in CLIMB_DEPS or verb.head is verb:
             return None
         verb = verb.head
         if verb.dep_ == "ccomp" and _is_speech_verb(verb.head):
             verb = verb.head  # "..., noting that X will not ..., saying ...": the noter says it
-        if verb.pos_ not in ("VERB", "AUX", "NOUN", "PROPN"):
-            return None
         if verb.pos_ in ("NOUN", "PROPN"):  # a relative clause: "X, who said ..."
             return verb
+        if verb.pos_ not in ("VERB", "AUX", "ADP", "ADJ"):
+            return None
     return None
 
 
