@@ -86,6 +86,12 @@ NOUN_GENDER = {
     ),
 }
 
+# What a person puts out, standing for its author as a subject ("the ad says", "her statement").
+DOCUMENT_NOUNS = frozenset(
+    "ad spot statement speech letter release video post tweet memo interview remark email message"
+    " op-ed column essay".split()
+)
+
 # Different words for one role, so that "the chairwoman" finds "Board Chair Elena Ortiz".
 ROLE_SYNONYMS = {
     "chairwoman": "chair",

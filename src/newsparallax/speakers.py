@@ -17,6 +17,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .descriptors import describe, title_before
 from .lexicon import (
+    DOCUMENT_NOUNS,
     GROUP_WORDS,
     NOUN_GENDER,
     ORGANISATION_NOUNS,
@@ -363,6 +364,8 @@ def _nominal(tracker: _Tracker, token: Token) -> str | None:
         return None
     if ent is not None and ent.label_ in ("GPE", "NORP", "LOC", "DATE", "TIME", "CARDINAL"):
         return None
+    if lemma in DOCUMENT_NOUNS:
+        return _author(tracker, token)
     if lemma not in PERSON_NOUNS or not _definite(token):
         return None
     holders = [
@@ -374,6 +377,19 @@ def _nominal(tracker: _Tracker, token: Token) -> str | None:
         return holders[-1]
     gender = NOUN_GENDER.get(token.lower_) or NOUN_GENDER.get(token.lemma_.lower())
     return _antecedent(tracker, token, gender, role=lemma if lemma in ROLE_NOUNS else None)
+
+
+def _author(tracker: _Tracker, token: Token) -> str | None:
+    """Who stands behind "her statement", "a letter from X": the possessor or the author after
+    `from`/`by`; nobody is guessed for a bare "the ad"."""
+    for child in token.children:
+        if child.dep_ == "poss":
+            return _resolve(tracker, child)
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return _resolve(tracker, obj)
+    return None
 
 
 def _holds(role: str, lemma: str) -> bool:
