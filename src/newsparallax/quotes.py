@@ -436,7 +436,8 @@ def _subject_of(verb: Token) -> Token | None:
 
 def _pick_subject(subjects: list[Token], verb: Token) -> Token:
     """The parser sometimes gives two subjects ("Lincoln, Nebraska, Mayor X echoed"): a person
-    beats a place; a relative pronoun stands for the noun it hangs from."""
+    beats a place. A relative pronoun ("X, who said") is the mention as written; the speakers
+    stage resolves it to the noun it hangs from."""
     subject = next((s for s in subjects if s.ent_type_ == "PERSON"), subjects[-1])
     if subject.ent_type_ != "PERSON":  # "Lincoln, Nebraska, Mayor X": X hangs as an apposition
         named = [
@@ -445,8 +446,6 @@ def _pick_subject(subjects: list[Token], verb: Token) -> Token:
             if c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON"
         ]
         subject = named[0] if named else subject
-    if subject.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-        return verb.head
     return subject
 
 

@@ -34,6 +34,7 @@ from .nlp import source_text, span_between
 from .quotes import mention_span
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
 SUBJECT_LOOKBACK = 3
 MAX_NAME_WORDS = 4  # sentences in which a subject stays the likely antecedent
@@ -289,6 +290,10 @@ def _resolve(tracker: _Tracker, token: Token) -> str | None:
     if token.i in tracker.resolved:
         return tracker.resolved[token.i]
     key = None
+    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl"):
+        key = _resolve(tracker, token.head.head)  # "X, who said": X
+        tracker.resolved[token.i] = key
+        return key
     named = _named_person(tracker, token)
     lower = token.lower_
     if named is not None:
