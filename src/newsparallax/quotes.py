@@ -45,6 +45,8 @@ PREP_OBJECTS = {
 REPORT_NOUNS = frozenset({"concern", "claim", "warning", "argument", "assertion", "allegation"})
 MIN_INDIRECT_WORDS = 3
 SCARE_MAX_WORDS = 4
+# “PENCE: Well, ...”: a transcript's speaker label opening the quoted words.
+SPEAKER_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s")
 # “...” ― Jane Doe: an attribution by dash after the quote, to the end of the line or a comma.
 DASH_NAME = re.compile(
     r"[ \t\u00a0]*[―—–][ \t\u00a0]*([^\W\d_][\w.'’-]*(?:[ \t\u00a0][^\W\d_][\w.'’-]*){0,4})"
@@ -116,6 +118,9 @@ def _uncued(article, doc, mark, frame, paras, in_quote, previous, quotes):
     dash = DASH_NAME.match(article.text, mark.after)
     if dash and article.text[dash.start(1) : dash.start(1) + 1].isupper():
         return None, "dash", Span(dash.start(1), dash.end(1), dash.group(1))
+    label = SPEAKER_LABEL.match(article.text, mark.start)
+    if label:  # a transcript turn: “PENCE: Well, ...”
+        return None, "label", Span(label.start(1), label.end(1), label.group(1))
     before = article.text[frame.sentence_start : mark.open].rstrip()
     if before.endswith(":"):
         intro = _intro_verb([t for t in frame.tokens if t.idx < mark.open])

@@ -93,7 +93,7 @@ def resolve_speakers(
         if quote.mention is not None:
             span = span_between(doc, quote.mention.start, quote.mention.end)
             key = _resolve(tracker, span.root)
-            if key is None and quote.how == "dash":  # “...” ― Jane Doe: a name, whatever NER says
+            if key is None and quote.how in ("dash", "label"):  # a name, whatever NER says
                 key = _person_key(tracker, name_tokens(span))
         elif quote.how == "continuation":
             key = previous
