@@ -244,10 +244,20 @@ def _note_organisation(tracker: _Tracker, token: Token) -> None:
     tracker.seen.append((ent.root.i, name, ent.root.dep_ in SUBJECT_DEPS))
 
 
+def _main_subject(token: Token) -> bool:
+    """The subject of a main clause, the one a later "he" most likely means: not of a clause
+    inside another ("should Clinton attempt a return", "said Obama was born ...")."""
+    if token.dep_ not in SUBJECT_DEPS:
+        return False
+    clause = token.head
+    while clause.dep_ == "conj":
+        clause = clause.head
+    return clause.dep_ in ("ROOT", "parataxis")
+
+
 def _note(tracker: _Tracker, token: Token, key: str, span: SpacySpan) -> None:
     entity = tracker.entities[key]
-    is_subject = token.dep_ in SUBJECT_DEPS
-    tracker.seen.append((token.i, key, is_subject))
+    tracker.seen.append((token.i, key, _main_subject(token)))
     tracker.resolved[token.i] = key
     mention = Mention(tracker.article.id, span.start_char, span.end_char, source_text(span))
     entity.mentions.setdefault((span.start_char, span.end_char), mention)
@@ -308,7 +318,7 @@ def _resolve(tracker: _Tracker, token: Token) -> str | None:
         key = _nominal(tracker, token)
     tracker.resolved[token.i] = key
     if key is not None:
-        tracker.seen.append((token.i, key, token.dep_ in SUBJECT_DEPS))
+        tracker.seen.append((token.i, key, _main_subject(token)))
         if lower not in PRONOUN_GENDER:
             span = mention_span(token)
             entity = tracker.entities[key]
