@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench acceptance clean
+.PHONY: setup demo serve test lint bench acceptance clean
 
 setup: $(STAMP)
 
@@ -20,6 +20,11 @@ demo: setup
 	$(BIN)/newsparallax compare examples/*.txt examples/*.html --db demo.db --format text
 	$(BIN)/newsparallax compare examples/*.txt examples/*.html --db demo.db --format html --out demo-report.html
 	@echo "HTML report: demo-report.html   store: demo.db"
+
+# The web app over the demo store, on http://127.0.0.1:8000/ (read-only).
+serve: setup
+	test -f demo.db || $(MAKE) demo
+	$(BIN)/newsparallax serve --db demo.db
 
 test: setup
 	$(BIN)/ruff check src tests benchmarks

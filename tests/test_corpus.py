@@ -233,7 +233,7 @@ def test_v1_store_is_migrated_and_comparisons_still_load(tmp_path: Path, monkeyp
     conn.close()
     monkeypatch.undo()
     conn = open_store(path)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2]
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3]
     assert load_comparison(conn, comparison.id) == comparison
     (tmp_path / "again.txt").write_text(comparison.articles[0].text)
     assert ingest(conn, [str(tmp_path / "again.txt")], SERIAL).copies == 1  # same text: one row

@@ -57,6 +57,13 @@ TABLES = {
     "minhash",
     "duplicate_group",
     "duplicate_member",
+    # version 3: stories
+    "story",
+    "article_story",
+    "story_pin",
+    "story_correction",
+    "story_tokens",
+    "sqlite_sequence",  # story_correction's AUTOINCREMENT
 }
 
 NATIONAL = (
@@ -318,16 +325,16 @@ def test_open_creates_schema_with_version_fk_and_wal(tmp_path: Path):
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert path.is_file()
     assert tables == TABLES
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2]
-    assert store.SCHEMA_VERSION == 2
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3]
+    assert store.SCHEMA_VERSION == 3
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-    assert {"quote_by_article", "quote_by_person"} <= indexes
+    assert {"quote_by_article", "quote_by_person", "article_story_by_story"} <= indexes
     conn.close()
 
     again = open_store(path)  # reopening migrates nothing and adds no version row
-    assert [r[0] for r in again.execute("SELECT version FROM schema_version")] == [1, 2]
+    assert [r[0] for r in again.execute("SELECT version FROM schema_version")] == [1, 2, 3]
     again.close()
 
 
@@ -336,7 +343,7 @@ def test_newer_schema_version_is_refused(tmp_path: Path):
     open_store(path).execute(
         "INSERT INTO schema_version VALUES (99, '2099-01-01')"
     ).connection.close()
-    with pytest.raises(SchemaVersionError, match=r"schema version 99, newer than the 2"):
+    with pytest.raises(SchemaVersionError, match=r"schema version 99, newer than the 3"):
         open_store(path)
 
 
@@ -349,7 +356,7 @@ def test_older_schema_is_migrated_step_by_step(tmp_path: Path, monkeypatch):
 
     monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, add_note])
     conn = open_store(path)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3]
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3, 4]
     assert "note" in {r[1] for r in conn.execute("PRAGMA table_info(comparison)")}
     conn.close()
 
@@ -367,7 +374,7 @@ def test_failed_migration_leaves_store_at_old_version(tmp_path: Path, monkeypatc
         open_store(path)
     monkeypatch.undo()
     conn = open_store(path)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2]
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3]
     assert "note" not in {r[1] for r in conn.execute("PRAGMA table_info(comparison)")}
     conn.close()
 

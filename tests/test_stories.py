@@ -481,3 +481,58 @@ def test_cli_eval_stories(tmp_path):
     assert "ECB+ streaming" in result.output and "oracle threshold" in result.output
     result = CliRunner().invoke(app, ["eval", "stories"])
     assert result.exit_code == 2
+
+
+def test_story_tables_are_schema_version_3_and_old_stores_migrate(tmp_path, monkeypatch):
+    from newsparallax import store as store_module
+    from newsparallax.stories import ensure_story_tables
+
+    # A version-2 store whose story tables the story module made itself (before migration 3).
+    db = tmp_path / "v2.db"
+    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:2])
+    ids = _store_articles(db, {"h1": HARWICK_1, "m": MILLBROOK})
+    with closing(open_store(db)) as conn:
+        ensure_story_tables(conn)
+        assign_stories(conn)
+        before = _story_of(conn)
+    monkeypatch.undo()
+    with closing(open_store(db)) as conn:
+        versions = [r[0] for r in conn.execute("SELECT version FROM schema_version")]
+        assert versions == [1, 2, 3]
+        assert _story_of(conn) == before and set(before) == set(ids.values())
+        ensure_story_tables(conn)  # a no-op on a migrated store
+        assert _story_of(conn) == before
+    # A fresh store has the tables without any call from the story module.
+    with closing(open_store(tmp_path / "fresh.db")) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"story", "article_story", "story_pin", "story_correction"} <= tables
+        assert list_stories(conn) == []
+
+
+def test_tokens_are_stored_once_and_replayed(store, monkeypatch):
+    from newsparallax import stories as stories_module
+    from newsparallax.stories import Tokens, tokens_key, tokens_of
+
+    db, ids = store
+    doc = StoryDoc("x", HARWICK_1, title="Footbridge collapses")
+    made = tokens_of(doc, StoryOptions())
+    assert Tokens.from_json(made.to_json()) == made
+    with closing(open_store(db)) as conn:
+        first = assign_stories(conn)
+        rows = dict(conn.execute("SELECT article_id, options FROM story_tokens"))
+        assert set(rows) == set(ids.values())
+        assert set(rows.values()) == {tokens_key(StoryOptions())}
+        before = _story_of(conn)
+    # A rebuild decides again from the stored tokens alone: no article is tokenised anew.
+    calls = []
+    real = stories_module.tokens_of
+    monkeypatch.setattr(stories_module, "tokens_of", lambda d, o: calls.append(d.id) or real(d, o))
+    with closing(open_store(db)) as conn:
+        again = assign_stories(conn, rebuild=True)
+        assert calls == [] and _story_of(conn) == before
+        assert [a.story for a in again.assigned] == [a.story for a in first.assigned]
+        # Other token options make the stored tokens stale: they are made (and stored) again.
+        assign_stories(conn, StoryOptions(lead_words=30), rebuild=True)
+        assert sorted(calls) == sorted(ids.values())
+        keys = {r[0] for r in conn.execute("SELECT DISTINCT options FROM story_tokens")}
+        assert keys == {tokens_key(StoryOptions(lead_words=30))}

@@ -424,4 +424,39 @@ def export(
         typer.echo(f"{count} {kind.value} written to {out}", err=True)
 
 
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option(help="SQLite store to show.")] = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; anything but loopback exposes the store.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    writable: Annotated[
+        bool, typer.Option("--writable", help="Save comparisons made with the paste form.")
+    ] = False,
+) -> None:
+    """Browse the stored stories in a web browser: articles side by side, who is quoted, facts
+    that differ, each person's quotes; a JSON API and CSV tables. Read-only unless --writable.
+    Needs the `web` extra."""
+    try:
+        import uvicorn
+
+        from .web.app import LOOPBACK_HOSTS, create_app
+    except ImportError as exc:
+        _error(f"the web app needs the web extra: pip install 'newsparallax[web]' ({exc})")
+        raise typer.Exit(BAD_INPUT) from None
+    from .store import StoreError
+
+    loopback = host in {"127.0.0.1", "localhost", "::1"}
+    if not loopback:
+        typer.echo(f"newsparallax: warning: listening on {host}, not only this machine", err=True)
+    try:
+        web = create_app(db, writable=writable, hosts=LOOPBACK_HOSTS if loopback else None)
+    except (StoreError, OSError) as exc:
+        _error(f"{db}: cannot open the store ({exc})")
+        raise typer.Exit(BAD_INPUT) from None
+    typer.echo(f"newsparallax: serving {db} on http://{host}:{port}/", err=True)
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 __all__ = ["InputError", "app"]

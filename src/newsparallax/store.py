@@ -322,8 +322,62 @@ def _migrate_to_v2(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Version 3: stories (see stories.py). An article belongs to one story (`article_story`, in
+# decision order, so the online index can be rebuilt by replaying it); user corrections are pins
+# (`story_pin`) and a log (`story_correction`); a merged-away story keeps its row and points to
+# the story it went into. IF NOT EXISTS: before this migration the story module created these
+# same tables itself, and a store that has them already must still migrate.
+_V3 = (
+    """CREATE TABLE IF NOT EXISTS story (
+        id TEXT PRIMARY KEY,                -- story_id_for(founder), or a split's content id
+        founder TEXT NOT NULL,              -- article id (sha) that started it
+        created TEXT NOT NULL,              -- ISO-8601 UTC
+        merged_into TEXT REFERENCES story(id)  -- set when a user merged it into another
+    )""",
+    """CREATE TABLE IF NOT EXISTS article_story (
+        article_id TEXT PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES story(id),
+        position INTEGER NOT NULL,          -- decision order: a rebuild of the index replays it
+        how TEXT NOT NULL,                  -- new | joined | duplicate | pinned
+        score REAL NOT NULL,
+        duplicate_of TEXT,                  -- article id of the earlier copy
+        assigned TEXT NOT NULL              -- ISO-8601 UTC
+    )""",
+    "CREATE INDEX IF NOT EXISTS article_story_by_story ON article_story(story_id)",
+    """CREATE TABLE IF NOT EXISTS story_pin (
+        article_id TEXT PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES story(id)
+    )""",
+    """CREATE TABLE IF NOT EXISTS story_correction (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+        story_id TEXT NOT NULL,             -- merge: the story kept; split: the story split
+        other TEXT NOT NULL,                -- merge: the story merged in; split: the new story
+        articles TEXT NOT NULL,             -- JSON array of the article ids that moved
+        made TEXT NOT NULL                  -- ISO-8601 UTC
+    )""",
+    # What the story grouper reads of an article's text (stories.Tokens), so that a run replays
+    # the stored decisions without re-reading and re-tokenising every article.
+    """CREATE TABLE IF NOT EXISTS story_tokens (
+        article_id TEXT PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        options TEXT NOT NULL,              -- stories.tokens_key (other options: stale)
+        tokens TEXT NOT NULL                -- JSON [word counts, name counts, sketch]
+    )""",
+)
+
+
+def _migrate_to_v3(conn: sqlite3.Connection) -> None:
+    """Add the story tables."""
+    for statement in _V3:
+        conn.execute(statement)
+
+
 # MIGRATIONS[n] takes a store from version n to n + 1. Append only.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_v1, _migrate_to_v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_to_v1,
+    _migrate_to_v2,
+    _migrate_to_v3,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -15,9 +15,8 @@ centroid or the word statistics, so a syndicated text counts once as coverage.
 A story's id is a content id of the article that founded it, so the same stream gives the same
 ids. User corrections (`merge_stories`, `split_story`) are kept as pins (article → story) and a
 log; a pinned article always goes to its pinned story, which is how corrections survive a
-rebuild. The store side (tables `story`, `article_story`, `story_pin`, `story_correction`) is at
-the end of this module, created by `ensure_story_tables`; it belongs in a numbered migration of
-`store.py` once the corpus migration has landed.
+rebuild. The store side is at the end of this module; its tables (`story`, `article_story`,
+`story_pin`, `story_correction`) are schema version 3 of `store.py`.
 """
 
 from __future__ import annotations
@@ -224,6 +223,54 @@ class _Story:
     members: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Tokens:
+    """An article's words and names counted (headline and lead weighted in) and its copy sketch:
+    all the grouper reads from its text, stored so that a later run need not re-read it."""
+
+    counts: dict[str, int]
+    names: dict[str, int]  # "@"-prefixed, lower-cased
+    sketch: array
+
+    def to_json(self) -> str:
+        return json.dumps([self.counts, self.names, list(self.sketch)], ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Tokens:
+        counts, names, sketch = json.loads(text)
+        return cls(
+            {sys.intern(k): v for k, v in counts.items()},
+            {sys.intern(k): v for k, v in names.items()},
+            array("I", sketch),
+        )
+
+
+def tokens_key(options: StoryOptions) -> str:
+    """The options that `tokens_of` depends on: stored tokens made under others are stale."""
+    o = options
+    return f"v1 lead={o.lead_words}x{o.lead_weight} title={o.title_weight} sketch={o.sketch_size}"
+
+
+def tokens_of(doc: StoryDoc, options: StoryOptions) -> Tokens:
+    """Count `doc`'s words (headline and lead counted extra) and names, and sketch its text."""
+    o = options
+    tokens = words(doc.text)
+    counts: Counter[str] = Counter(tokens)
+    for word in tokens[: o.lead_words]:
+        counts[word] += o.lead_weight
+    if doc.title:
+        for word in words(doc.title):
+            counts[word] += o.title_weight
+    names = doc.entities
+    if names is None:
+        names = cheap_entities(f"{doc.title}\n{doc.text}" if doc.title else doc.text)
+    return Tokens(
+        dict(counts),
+        dict(Counter(sys.intern("@" + n.lower()) for n in names)),
+        _sketch(doc.text, o.sketch_size),
+    )
+
+
 @dataclass
 class _Features:
     terms: dict[str, float]
@@ -272,13 +319,20 @@ class StoryIndex:
 
     # -- public ----------------------------------------------------------------------------
 
-    def add(self, doc: StoryDoc, pin: str | None = None, copy_of: str | None = None) -> Assignment:
+    def add(
+        self,
+        doc: StoryDoc,
+        pin: str | None = None,
+        copy_of: str | None = None,
+        tokens: Tokens | None = None,
+    ) -> Assignment:
         """Assign `doc` to a story (joining, copying, or founding one) and return the decision.
         A `pin` (a story id from a user correction) overrides every signal; `copy_of` names an
-        earlier article this one is known to copy (the ingest's near-duplicate groups)."""
+        earlier article this one is known to copy (the ingest's near-duplicate groups);
+        `tokens`, when given, stand for the doc's text (`tokens_of`, made earlier)."""
         if doc.id in self.story_of:
             return Assignment(doc.id, self.story_of[doc.id], "joined", 1.0)
-        features = self._features(doc)
+        features = self._features(doc, tokens)
         if pin is not None:
             self._record(doc.id, pin, features, moves_centroid=True)
             return Assignment(doc.id, pin, "pinned", 1.0)
@@ -298,11 +352,13 @@ class StoryIndex:
         self._record(doc.id, story, features, moves_centroid=True)
         return Assignment(doc.id, story, "new", 0.0)
 
-    def place(self, doc: StoryDoc, story: str, *, copy: bool = False) -> None:
+    def place(
+        self, doc: StoryDoc, story: str, *, copy: bool = False, tokens: Tokens | None = None
+    ) -> None:
         """Record that `doc` belongs to `story`, decided earlier; `copy` when it was a copy
         (it then leaves the centroid alone, as when it was decided)."""
         if doc.id not in self.story_of:
-            self._record(doc.id, story, self._features(doc), moves_centroid=not copy)
+            self._record(doc.id, story, self._features(doc, tokens), moves_centroid=not copy)
 
     def score(self, doc: StoryDoc, story: str) -> float:
         """How well `doc` fits `story` now, before the threshold (for explanations, tests)."""
@@ -313,23 +369,14 @@ class StoryIndex:
     def _idf(self, key: str) -> float:
         return math.log((self.n_docs + 1) / (self.df[key] + 1)) + 1.0
 
-    def _features(self, doc: StoryDoc) -> _Features:
-        o = self.options
-        tokens = words(doc.text)
-        counts: Counter[str] = Counter(tokens)
-        for word in tokens[: o.lead_words]:
-            counts[word] += o.lead_weight
-        if doc.title:
-            for word in words(doc.title):
-                counts[word] += o.title_weight
-        names = doc.entities
-        if names is None:
-            names = cheap_entities(f"{doc.title}\n{doc.text}" if doc.title else doc.text)
+    def _features(self, doc: StoryDoc, tokens: Tokens | None = None) -> _Features:
+        if tokens is None:
+            tokens = tokens_of(doc, self.options)
         return _Features(
-            terms=self._weigh(counts),
-            names=self._weigh(Counter(sys.intern("@" + n.lower()) for n in names)),
+            terms=self._weigh(tokens.counts),
+            names=self._weigh(tokens.names),
             day=parse_day(doc.date),
-            sketch=_sketch(doc.text, o.sketch_size),
+            sketch=tokens.sketch,
         )
 
     def _weigh(self, counts: Mapping[str, int]) -> dict[str, float]:
@@ -509,37 +556,8 @@ def group(
 # The store: stories of the stored articles, corrections that survive re-runs
 # ---------------------------------------------------------------------------------------------
 
-# To become a numbered migration in store.py (after the corpus migration, version 2).
-STORY_TABLES = (
-    """CREATE TABLE IF NOT EXISTS story (
-        id TEXT PRIMARY KEY,                -- story_id_for(founder), or a split's content id
-        founder TEXT NOT NULL,              -- article id (sha) that started it
-        created TEXT NOT NULL,              -- ISO-8601 UTC
-        merged_into TEXT REFERENCES story(id)  -- set when a user merged it into another
-    )""",
-    """CREATE TABLE IF NOT EXISTS article_story (
-        article_id TEXT PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
-        story_id TEXT NOT NULL REFERENCES story(id),
-        position INTEGER NOT NULL,          -- decision order: a rebuild of the index replays it
-        how TEXT NOT NULL,                  -- new | joined | duplicate | pinned
-        score REAL NOT NULL,
-        duplicate_of TEXT,                  -- article id of the earlier copy
-        assigned TEXT NOT NULL              -- ISO-8601 UTC
-    )""",
-    "CREATE INDEX IF NOT EXISTS article_story_by_story ON article_story(story_id)",
-    """CREATE TABLE IF NOT EXISTS story_pin (
-        article_id TEXT PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
-        story_id TEXT NOT NULL REFERENCES story(id)
-    )""",
-    """CREATE TABLE IF NOT EXISTS story_correction (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
-        story_id TEXT NOT NULL,             -- merge: the story kept; split: the story split
-        other TEXT NOT NULL,                -- merge: the story merged in; split: the new story
-        articles TEXT NOT NULL,             -- JSON array of the article ids that moved
-        made TEXT NOT NULL                  -- ISO-8601 UTC
-    )""",
-)
+# The tables (`story`, `article_story`, `story_pin`, `story_correction`, `story_tokens`) are
+# store.py's schema version 3: every connection from `store.open_store` has them.
 
 
 class StoryError(Exception):
@@ -547,9 +565,12 @@ class StoryError(Exception):
 
 
 def ensure_story_tables(conn: sqlite3.Connection) -> None:
-    """Create the story tables if missing (idempotent; the article table must exist)."""
+    """Create the story tables if missing, for a connection not opened with `open_store` (which
+    migrates to schema version 3 and so has them already): a no-op on a migrated store."""
+    from .store import _V3
+
     with _write(conn):
-        for statement in STORY_TABLES:
+        for statement in _V3:
             conn.execute(statement)
 
 
@@ -589,15 +610,18 @@ def _visible_text(text: str, dropped: Sequence[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def stored_docs(conn: sqlite3.Connection) -> list[StoryDoc]:
+def stored_docs(conn: sqlite3.Connection, tokens_key: str | None = None) -> list[StoryDoc]:
     """Every stored article as a StoryDoc, in arrival order: by date where known, else by when
-    it was first stored (ISO-8601 strings of both sort together well enough)."""
+    it was first stored (ISO-8601 strings of both sort together well enough). With a
+    `tokens_key`, articles whose tokens are stored under it come without their text (empty)."""
     dropped: dict[str, list[tuple[int, int]]] = {}
     for article_id, start, end in conn.execute('SELECT article_id, start, "end" FROM dropped'):
         dropped.setdefault(article_id, []).append((start, end))
     rows = conn.execute(
-        "SELECT id, title, date, text FROM article"
-        " ORDER BY coalesce(date, first_seen), first_seen, id"
+        "SELECT id, title, date, CASE WHEN id IN"
+        " (SELECT article_id FROM story_tokens WHERE options = ?) THEN '' ELSE text END"
+        " FROM article ORDER BY coalesce(date, first_seen), first_seen, id",
+        (tokens_key or "",),
     )
     return [
         StoryDoc(id=i, text=_visible_text(text, dropped.get(i, ())), title=title, date=date)
@@ -621,7 +645,6 @@ def assign_stories(
     the stored decisions (replayed in their order, nothing re-decided), then each new article is
     decided in arrival order. `rebuild` forgets every decision but the user's pins and decides
     all articles again."""
-    ensure_story_tables(conn)
     if rebuild:
         with _write(conn):
             conn.execute("DELETE FROM article_story")
@@ -637,15 +660,33 @@ def assign_stories(
         )
     }
     pins = dict(conn.execute("SELECT article_id, story_id FROM story_pin"))
-    docs = stored_docs(conn)
+    options = options or StoryOptions()
+    key = tokens_key(options)
+    docs = stored_docs(conn, key)
     by_id = {d.id: d for d in docs}
+    stored = {
+        a: Tokens.from_json(t)
+        for a, t in conn.execute(
+            "SELECT article_id, tokens FROM story_tokens WHERE options = ?", (key,)
+        )
+    }
+    fresh = {d.id: tokens_of(d, options) for d in docs if d.id not in stored}
+    tokens = stored | fresh
     index = StoryIndex(options)
     for article_id, (story, copy) in known.items():
         if article_id in by_id:
-            index.place(by_id[article_id], story, copy=copy)
+            index.place(by_id[article_id], story, copy=copy, tokens=tokens[article_id])
     copies = _duplicate_groups(conn)
-    decided = [index.add(d, pins.get(d.id), copies.get(d.id)) for d in docs if d.id not in known]
+    decided = [
+        index.add(d, pins.get(d.id), copies.get(d.id), tokens[d.id])
+        for d in docs
+        if d.id not in known
+    ]
     with _write(conn):
+        conn.executemany(
+            "INSERT OR REPLACE INTO story_tokens (article_id, options, tokens) VALUES (?, ?, ?)",
+            [(a, key, t.to_json()) for a, t in fresh.items()],
+        )
         start = conn.execute("SELECT coalesce(max(position) + 1, 0) FROM article_story")
         position = start.fetchone()[0]
         now = _now()
@@ -675,7 +716,6 @@ def _duplicate_groups(conn: sqlite3.Connection) -> dict[str, str]:
 
 def resolve_story(conn: sqlite3.Connection, story: str) -> str:
     """The live story a (possibly abbreviated, possibly merged-away) story id stands for."""
-    ensure_story_tables(conn)
     matches = [r[0] for r in conn.execute("SELECT id FROM story WHERE id LIKE ?", (story + "%",))]
     if story in matches:
         matches = [story]
@@ -788,7 +828,6 @@ class StorySummary:
 
 def list_stories(conn: sqlite3.Connection) -> list[StorySummary]:
     """Live stories, largest first."""
-    ensure_story_tables(conn)
     rows = conn.execute(
         "SELECT s.story_id, count(*), group_concat(DISTINCT a.outlet), min(a.date), max(a.date),"
         " (SELECT title FROM article WHERE id = st.founder),"
@@ -863,6 +902,7 @@ __all__ = [
     "StoryOptions",
     "StoryRun",
     "StorySummary",
+    "Tokens",
     "assign_stories",
     "cheap_entities",
     "ensure_story_tables",
@@ -874,5 +914,7 @@ __all__ = [
     "split_story",
     "story_articles",
     "story_id_for",
+    "tokens_key",
+    "tokens_of",
     "words",
 ]

@@ -1,0 +1,86 @@
+"""The paste form's library side: pasted texts (or URLs) to a comparison.
+
+Input is capped before any work is done (count, size of each text, size of the request), a URL
+is fetched with the ingest fetcher (public addresses only, size-capped, robots.txt obeyed), and
+the comparison runs the same pipeline as `newsparallax compare`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from newsparallax.model import Article, Comparison, InputError
+
+MAX_TEXTS = 8
+MAX_CHARS = 200_000  # one pasted article; long features run to ~60,000 characters
+MAX_BODY = MAX_TEXTS * MAX_CHARS * 4 + 64_000  # the whole request, UTF-8 worst case
+
+
+class PasteError(ValueError):
+    """Input the form refuses; the message is shown to the user as it is."""
+
+
+@dataclass(frozen=True)
+class PasteOptions:
+    fetch_timeout: float = 15.0
+    fetch_max_bytes: int = 5 * 1024 * 1024
+
+
+def _is_url(text: str) -> bool:
+    return "\n" not in text.strip() and text.strip().lower().startswith(("http://", "https://"))
+
+
+def _fetch(url: str, options: PasteOptions) -> bytes:
+    from newsparallax.fetch import Fetcher, FetchError, FetchOptions
+
+    fetch_options = FetchOptions(
+        timeout=options.fetch_timeout, retries=0, delay=0.0, max_bytes=options.fetch_max_bytes
+    )
+    try:
+        with Fetcher(fetch_options) as fetcher:
+            return fetcher.get(url).content
+    except FetchError as exc:
+        raise PasteError(f"cannot fetch {url}: {exc.reason}") from None
+
+
+def read_pasted(texts: Sequence[str], options: PasteOptions | None = None) -> list[Article]:
+    """Articles from pasted texts, in order, labelled `pasted-1`, `pasted-2`, ... (a URL keeps
+    its address as the source). Blank entries are skipped; fewer than two articles, too many
+    or too long ones raise PasteError."""
+    from newsparallax.ingest import article_from_html, article_from_text
+
+    options = options or PasteOptions()
+    entries = [t.replace("\r\n", "\n") for t in texts if t and t.strip()]
+    if len(entries) < 2:
+        raise PasteError("paste at least two articles (or URLs) to compare")
+    if len(entries) > MAX_TEXTS:
+        raise PasteError(f"at most {MAX_TEXTS} articles at a time")
+    articles = []
+    for i, entry in enumerate(entries, 1):
+        if len(entry) > MAX_CHARS:
+            raise PasteError(f"article {i} is longer than {MAX_CHARS:,} characters")
+        label = f"pasted-{i}"
+        try:
+            if _is_url(entry):
+                url = entry.strip()
+                articles.append(article_from_html(_fetch(url, options), label, source=url))
+            elif entry.lstrip().startswith("<"):
+                articles.append(article_from_html(entry, label, source=label))
+            else:
+                articles.append(article_from_text(entry, label, source=label))
+        except InputError as exc:
+            raise PasteError(f"article {i}: {exc.reason}") from None
+    if len({a.sha for a in articles}) < 2:
+        raise PasteError("the pasted articles are the same text")
+    return articles
+
+
+def compare_pasted(
+    texts: Sequence[str], nlp: Callable[[], object], options: PasteOptions | None = None
+) -> Comparison:
+    """Read and compare pasted articles; `nlp` returns the (lazily loaded) spaCy pipeline."""
+    from newsparallax.pipeline import compare
+
+    articles = read_pasted(texts, options)
+    return compare(articles, nlp())  # type: ignore[arg-type]

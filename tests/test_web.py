@@ -1,0 +1,553 @@
+"""The web app in-process (FastAPI's TestClient over ASGI) against a real SQLite store holding
+the sample articles' comparison and a hand-built hostile one: every page, its JSON twin and its
+CSV tables; escaping of hostile text; read-only mode; the paste form's CSRF, origin and size
+checks; the Host-header guard."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from newsparallax.cli import app as cli_app
+from newsparallax.model import Comparison
+from newsparallax.store import open_store, save_comparison
+from newsparallax.web import create_app
+from newsparallax.web.app import LOOPBACK_HOSTS
+from newsparallax.web.paste import MAX_BODY
+from newsparallax.web.queries import connect
+from newsparallax.web.search import fts_query
+from sample_comparison import build_sample_comparison
+
+EVIL_SPEAKER = "<script>alert(5)</script>Joan Pell"
+EVIL_BYLINE = '"><script>alert(3)</script>'
+EVIL_OUTLET = "<img src=x onerror=alert(4)>"
+
+# Two short invented reports for the paste form (written for these tests).
+PASTE_A = """Harbour ferry fares to rise in May
+
+PORT ELLIS (Ellis Gazette) — Ferry fares will rise by a dollar in May, harbour master \
+Ruth Okafor said Monday.
+
+"We held the price for six years, and we cannot hold it any longer," Okafor said.
+"""
+PASTE_B = """Ferry fares going up
+
+PORT ELLIS (Coast Radio) — Harbour master Ruth Okafor announced a fare rise on Monday.
+
+"We held the price for six years and cannot hold it any longer," Okafor told listeners.
+
+Commuter Dev Hale said: "A dollar a day adds up fast."
+"""
+
+
+def hostile_comparison() -> Comparison:
+    """The hand-built sample, made worse: a script in a byline, an image with an onerror
+    handler as an outlet, and a script in a speaker's name (besides its hostile headline and
+    quote)."""
+    c = build_sample_comparison()
+    articles = tuple(
+        replace(a, authors=(EVIL_BYLINE, "Ann Lee"), outlet=EVIL_OUTLET) if a.id == "courier" else a
+        for a in c.articles
+    )
+    people = tuple(replace(p, name=EVIL_SPEAKER) if p.id == "p3" else p for p in c.people)
+    return replace(c, articles=articles, people=people)
+
+
+def make_store(path: Path, comparisons: list[Comparison]) -> Path:
+    conn = open_store(path)
+    try:
+        for comparison in comparisons:
+            save_comparison(conn, comparison)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, examples_comparison) -> Path:
+    path = tmp_path_factory.mktemp("web") / "web.db"
+    return make_store(path, [examples_comparison, hostile_comparison()])
+
+
+@pytest.fixture(scope="module")
+def ids(examples_comparison) -> dict[str, str]:
+    return {"examples": examples_comparison.id, "hostile": hostile_comparison().id}
+
+
+@pytest.fixture(scope="module")
+def client(store, nlp):
+    with TestClient(create_app(store, nlp=lambda: nlp)) as test_client:
+        yield test_client
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Stories: list, search, filters
+# ---------------------------------------------------------------------------------------------
+
+
+def test_home_redirects_to_stories(client):
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/stories"
+
+
+def test_stories_page_and_api_list_both(client, ids):
+    page = client.get("/stories")
+    assert page.status_code == 200
+    assert all(f'href="/stories/{cid}"' in page.text for cid in ids.values())
+    data = client.get("/api/stories").json()
+    assert {s["id"] for s in data["stories"]} == set(ids.values())
+    examples = next(s for s in data["stories"] if s["id"] == ids["examples"])
+    assert examples["quotes"] > 10 and "AP" in examples["outlets"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "reservoir"}, {"examples"}),
+        ({"q": "footbridge parade"}, {"hostile"}),
+        ({"q": "nothingmatchesthis"}, set()),
+        ({"outlet": "KMRB"}, {"hostile"}),
+        ({"speaker": "varga"}, {"hostile"}),
+        ({"speaker": "Elena Ortiz"}, {"examples"}),
+        ({"from": "2031-03-01", "to": "2031-03-31"}, {"hostile"}),
+        ({"to": "1999"}, set()),
+    ],
+)
+def test_search_and_filters(client, ids, params, expected):
+    data = client.get("/api/stories", params=params).json()
+    assert {s["id"] for s in data["stories"]} == {ids[k] for k in expected}
+    page = client.get("/stories", params=params)
+    assert page.status_code == 200
+    for key in ids:
+        assert (f'href="/stories/{ids[key]}"' in page.text) == (key in expected)
+
+
+def test_search_hits_link_to_their_quote_and_article(client, ids):
+    data = client.get("/api/stories", params={"q": "reservoir"}).json()
+    assert data["search"]["quotes"] and data["search"]["articles"]
+    hit = data["search"]["quotes"][0]
+    assert "[" in hit["snippet"] and hit["story"] == ids["examples"]
+    page = client.get("/stories", params={"q": "reservoir"}).text
+    assert f"/stories/{ids['examples']}#q-{hit['quote']}" in page
+    rows = _csv_rows(client.get("/api/search/quotes.csv", params={"q": "reservoir"}).text)
+    assert rows and rows[0]["story"] == ids["examples"]
+    assert client.get("/api/search/articles.csv", params={"q": "reservoir"}).status_code == 200
+
+
+@pytest.mark.parametrize("query", ['"', "AND OR (", "NEAR(", "*", "a:b -c ^d", "'; DROP"])
+def test_search_input_is_never_fts_syntax(client, query):
+    assert client.get("/api/stories", params={"q": query}).status_code == 200
+
+
+def test_fts_query_quotes_every_word():
+    assert fts_query('water "rates') == '"water" """rates"'
+    assert fts_query("  ( ) ") is None
+
+
+def test_stories_csv(client, ids):
+    rows = _csv_rows(client.get("/api/stories.csv").text)
+    assert {r["id"] for r in rows} == set(ids.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# One story
+# ---------------------------------------------------------------------------------------------
+
+
+def test_story_page_shows_columns_alignments_matrix_facts_and_pictures(
+    client, ids, examples_comparison
+):
+    page = client.get(f"/stories/{ids['examples'][:12]}")  # a unique prefix is enough
+    assert page.status_code == 200
+    text = page.text
+    for a in examples_comparison.articles:
+        assert f'id="a-{a.id}"' in text
+    assert text.count("<mark") >= len(examples_comparison.quotes)
+    assert "<del>" in text and "<ins>" in text  # the reworded quote's word diff
+    assert 'data-goto="' in text  # aligned quotes link to their renderings in the columns
+    assert "Who is quoted" in text and "words</small>" in text
+    assert "only in local-tv" in text  # a voice only one outlet has
+    assert "$4.8 million" in text and "$4.2 million" in text  # a discrepancy, both sources
+    assert text.count("<svg") == 2 and 'aria-label="Voices per outlet"' in text
+    assert '<script src="/static/report.js"></script>' in text
+    assert "/people/" in text and "/articles/" in text
+
+
+def test_story_api_mirrors_the_page(client, ids, examples_comparison):
+    data = client.get(f"/api/stories/{ids['examples']}").json()
+    assert data["comparison"]["id"] == ids["examples"]
+    assert len(data["tables"]["quotes"]) == len(examples_comparison.quotes)
+    assert {r["article"] for r in data["charts"]["voices"]} == {
+        a.id for a in examples_comparison.articles
+    }
+    assert set(data["tables"]) == {
+        "articles",
+        "quotes",
+        "alignments",
+        "matrix",
+        "exclusive",
+        "discrepancies",
+    }
+
+
+@pytest.mark.parametrize(
+    "table", ["articles", "quotes", "alignments", "matrix", "exclusive", "discrepancies"]
+)
+def test_every_story_table_is_a_csv(client, ids, table):
+    response = client.get(f"/api/stories/{ids['examples']}/{table}.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = _csv_rows(response.text)
+    api = client.get(f"/api/stories/{ids['examples']}").json()["tables"][table]
+    assert len(rows) == len(api) > 0
+
+
+def test_matrix_counts_quotes_and_words(client, ids, examples_comparison):
+    rows = _csv_rows(client.get(f"/api/stories/{ids['examples']}/matrix.csv").text)
+    ortiz = next(r for r in rows if r["speaker"] == "Elena Ortiz")
+    wire = [q for q in examples_comparison.quotes if q.article == "wire"]
+    wire_ortiz = [q for q in wire if q.speaker_id == ortiz["person"]]
+    assert int(ortiz["wire quotes"]) == len(wire_ortiz)
+    assert int(ortiz["wire words"]) == sum(len(q.text.split()) for q in wire_ortiz)
+
+
+def test_source_page_marks_the_range(client, ids, examples_comparison):
+    q = next(q for q in examples_comparison.quotes if q.article == "wire")
+    url = f"/stories/{ids['examples']}/articles/wire?start={q.start}&end={q.end}"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert '<mark class="hl" id="hl">' in page.text
+    data = client.get("/api" + url).json()
+    assert data["span"]["text"] == q.text
+    assert data["article"]["text"] == examples_comparison.article("wire").text
+    bad = client.get(f"/api/stories/{ids['examples']}/articles/wire?start=5&end=999999").json()
+    assert bad["span"] is None  # a range outside the text marks nothing
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/stories/ffffffffffff",
+        "/stories/{examples}/articles/nosuch",
+        "/people/nosuchperson",
+        "/stories/{examples}/nosuch.csv",
+    ],
+)
+def test_unknown_things_are_404_in_html_and_json(client, ids, path):
+    path = path.format(**ids)
+    if not path.endswith(".csv"):
+        page = client.get(path)
+        assert page.status_code == 404 and "<h1>404</h1>" in page.text
+    api = client.get("/api" + path)
+    assert api.status_code == 404 and "detail" in api.json()
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+# ---------------------------------------------------------------------------------------------
+
+
+def test_person_page_groups_quotes_by_outlet_with_descriptors(client, ids, examples_comparison):
+    ortiz = next(p for p in examples_comparison.people if p.name == "Elena Ortiz")
+    data = client.get(f"/api/people/{ortiz.id}").json()
+    assert data["name"] == "Elena Ortiz" and data["stories"] == [ids["examples"]]
+    outlets = {o["outlet"] for o in data["outlets"]}
+    quoted_in = {
+        examples_comparison.article(q.article).outlet or q.article
+        for q in examples_comparison.quotes
+        if q.speaker_id == ortiz.id
+    }
+    assert quoted_in <= outlets
+    assert sum(len(o["quotes"]) for o in data["outlets"]) == len(
+        [q for q in examples_comparison.quotes if q.speaker_id == ortiz.id]
+    )
+    assert any(o["descriptors"] for o in data["outlets"])
+    page = client.get(f"/people/{ortiz.id}").text
+    first = data["outlets"][0]["quotes"][0]
+    assert f"/stories/{first['story']}#q-{first['quote']}" in page  # back to the story column
+    assert f"start={first['start']}&amp;end={first['end']}" in page  # and to the source text
+    for table in ("quotes", "descriptors"):
+        rows = _csv_rows(client.get(f"/api/people/{ortiz.id}/{table}.csv").text)
+        assert rows and "outlet" in rows[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile text
+# ---------------------------------------------------------------------------------------------
+
+
+def _script_tags(html: str) -> list[str]:
+    return re.findall(r"<script[^>]*>", html, flags=re.I)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/stories", "/stories/{hostile}", "/people/p3", "/stories/{hostile}/articles/courier"],
+)
+def test_hostile_text_is_escaped_everywhere(client, ids, path):
+    html = client.get(path.format(**ids)).text
+    assert "alert(" in html or path == "/stories"  # the hostile text is shown ...
+    assert "<script>alert" not in html  # ... never as markup
+    assert "<img" not in html and "onerror=alert" not in html.replace("onerror=alert(4)&gt;", "")
+    assert 'onmouseover="alert' not in html
+    allowed = {'<script type="application/json" id="np-data">', '<script src="/static/report.js">'}
+    assert set(_script_tags(html)) <= allowed
+    if path != "/stories":
+        assert "&lt;script&gt;" in html
+
+
+def test_hostile_speaker_and_byline_escaped_in_json_and_csv(client, ids):
+    data = client.get(f"/api/stories/{ids['hostile']}").json()
+    names = {p["name"] for p in data["comparison"]["people"]}
+    assert EVIL_SPEAKER in names  # JSON carries the text as data
+    quotes = client.get(f"/api/stories/{ids['hostile']}/quotes.csv").text
+    assert EVIL_SPEAKER in quotes
+    page = client.get(f"/stories/{ids['hostile']}").text
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page  # the byline
+    assert "&lt;script&gt;alert(5)&lt;/script&gt;Joan Pell" in page  # the speaker
+
+
+def test_csv_cells_never_start_a_formula():
+    from newsparallax.web.views import to_csv
+
+    text = to_csv([{"a": "=SUM(A1)", "b": "+1", "c": "-2", "d": "@x", "e": 3, "f": None}])
+    assert text.splitlines()[1] == "'=SUM(A1),'+1,'-2,'@x,3,"
+
+
+def test_security_headers(client):
+    response = client.get("/stories")
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+# ---------------------------------------------------------------------------------------------
+# Read-only, paste, CSRF, size cap, Host header
+# ---------------------------------------------------------------------------------------------
+
+
+def test_read_only_store_refuses_writes(store):
+    conn = connect(store)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            conn.execute("DELETE FROM quote")
+    finally:
+        conn.close()
+
+
+def _token(client) -> str:
+    page = client.get("/paste").text
+    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page).group(1)
+    assert token == client.get("/api/paste").json()["csrf_token"]
+    return token
+
+
+def test_paste_read_only_shows_the_comparison_and_stores_nothing(client, store):
+    before = _digest(store)
+    response = client.post(
+        "/paste",
+        data={"csrf_token": _token(client), "text": [PASTE_A, PASTE_B, ""]},
+        headers={"origin": "http://testserver"},
+    )
+    assert response.status_code == 200, response.text[:500]
+    assert 'id="a-pasted-1"' in response.text and 'id="a-pasted-2"' in response.text
+    assert "not stored" in response.text
+    assert "Ruth Okafor" in response.text
+    assert _digest(store) == before
+    data = client.post(
+        "/api/paste", data={"csrf_token": _token(client), "text": [PASTE_A, PASTE_B]}
+    ).json()
+    assert data["stored"] is False and len(data["comparison"]["articles"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "headers", "with_token", "status"),
+    [
+        ({"text": [PASTE_A, PASTE_B]}, {}, False, 403),  # no token
+        ({"text": [PASTE_A, PASTE_B], "csrf_token": "0" * 64}, {}, False, 403),  # forged
+        ({"text": [PASTE_A, PASTE_B]}, {"origin": "http://evil.example"}, True, 403),
+        ({"text": [PASTE_A, PASTE_B]}, {"referer": "http://evil.example/x"}, True, 403),
+        ({"text": [PASTE_A, PASTE_B]}, {"sec-fetch-site": "cross-site"}, True, 403),
+        ({"text": [PASTE_A]}, {}, True, 422),  # one article is not a comparison
+        ({"text": [PASTE_A, PASTE_A]}, {}, True, 422),  # the same text twice
+        ({"text": ["x" * 200_001, PASTE_B]}, {}, True, 422),  # one article too long
+        ({"text": [PASTE_A] * 9}, {}, True, 422),  # too many
+    ],
+)
+def test_paste_refuses(client, data, headers, with_token, status):
+    if with_token:
+        data = {"csrf_token": _token(client), **data}
+    response = client.post("/paste", data=data, headers=headers)
+    assert response.status_code == status
+    if status == 422:
+        assert 'class="error"' in response.text
+    api = client.post("/api/paste", data=data, headers=headers)
+    assert api.status_code == status and "detail" in api.json()
+
+
+def test_paste_body_over_the_cap_is_refused_before_parsing(client):
+    response = client.post(
+        "/paste",
+        content=b"text=" + b"a" * (MAX_BODY + 10),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 413
+
+
+def test_paste_writable_saves_and_redirects(tmp_path, nlp):
+    path = make_store(tmp_path / "rw.db", [hostile_comparison()])
+    with TestClient(create_app(path, writable=True, nlp=lambda: nlp)) as rw:
+        token = rw.get("/api/paste").json()["csrf_token"]
+        response = rw.post(
+            "/paste", data={"csrf_token": token, "text": [PASTE_A, PASTE_B]}, follow_redirects=False
+        )
+        assert response.status_code == 303
+        story = response.headers["location"]
+        assert rw.get(story).status_code == 200
+        found = rw.get("/api/stories", params={"q": "ferry"}).json()["stories"]
+        assert [f"/stories/{s['id']}" for s in found] == [story]
+
+
+def test_unknown_host_header_is_refused(store):
+    with TestClient(create_app(store, hosts=LOOPBACK_HOSTS)) as guarded:
+        assert guarded.get("/stories", headers={"host": "evil.example"}).status_code == 400
+        assert guarded.get("/stories", headers={"host": "127.0.0.1:8000"}).status_code == 200
+        assert guarded.get("/stories", headers={"host": "[::1]:8000"}).status_code == 200
+
+
+def test_openapi_documents_every_api_route(client):
+    paths = set(client.get("/openapi.json").json()["paths"])
+    expected = {
+        "/api/stories",
+        "/api/stories.csv",
+        "/api/search/{table}.csv",
+        "/api/stories/{story}",
+        "/api/stories/{story}/{table}.csv",
+        "/api/stories/{story}/articles/{article}",
+        "/api/people/{person}",
+        "/api/people/{person}/{table}.csv",
+        "/api/paste",
+        "/api/groups",
+        "/api/groups/{story}",
+    }
+    assert expected <= paths
+
+
+def test_api_docs_page_needs_no_cdn(client):
+    assert client.get("/docs").status_code == 404  # Swagger UI would load a CDN script
+    page = client.get("/api-docs")
+    assert page.status_code == 200
+    assert "GET /api/stories/{story}/{table}.csv" in page.text
+    assert "http" not in "".join(re.findall(r'(?:src|href)="([^"]*)"', page.text))
+
+
+def test_cli_serve_refuses_a_missing_store(tmp_path):
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2
+    assert "no such store" in result.output
+
+
+def test_cli_serve_refuses_a_file_that_is_not_a_store(tmp_path):
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(other)])
+    assert result.exit_code == 2
+    assert "not a newsparallax store" in result.output
+
+
+# ---------------------------------------------------------------------------------------------
+# Grouped stories (stories.py), compared on demand
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def grouped_store(tmp_path_factory, examples_comparison) -> Path:
+    """The sample articles stored and grouped into stories, but their comparison deleted: the
+    web app must compare the group when it is opened."""
+    from newsparallax.stories import assign_stories
+
+    path = make_store(tmp_path_factory.mktemp("grouped") / "grouped.db", [examples_comparison])
+    conn = open_store(path)
+    try:
+        assign_stories(conn)
+        conn.execute("DELETE FROM comparison")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    return path
+
+
+def test_grouped_story_is_compared_on_demand_read_only(grouped_store, nlp):
+    before = _digest(grouped_store)
+    with TestClient(create_app(grouped_store, nlp=lambda: nlp)) as ro:
+        groups = ro.get("/api/groups").json()
+        assert groups and not any(g["compared"] for g in groups)
+        group = groups[0]
+        assert f'href="/groups/{group["id"]}"' in ro.get("/stories").text
+        response = ro.get(f"/groups/{group['id']}", follow_redirects=False)
+        assert response.status_code == 303
+        assert response.headers["location"] == f"/stories/{group['comparison']}"
+        page = ro.get(response.headers["location"])
+        assert page.status_code == 200 and "not stored" in page.text
+        assert ro.get(f"/api/stories/{group['comparison']}/quotes.csv").status_code == 200
+        data = ro.get(f"/api/groups/{group['id']}").json()
+        assert data["comparison"]["id"] == group["comparison"]
+        assert ro.get("/groups/nosuchstory").status_code == 404
+    assert _digest(grouped_store) == before
+
+
+def test_grouped_story_is_stored_when_writable(grouped_store, tmp_path, nlp):
+    path = tmp_path / "copy.db"
+    path.write_bytes(grouped_store.read_bytes())
+    with TestClient(create_app(path, writable=True, nlp=lambda: nlp)) as rw:
+        group = rw.get("/api/groups").json()[0]
+        rw.get(f"/groups/{group['id']}")
+        again = next(g for g in rw.get("/api/groups").json() if g["id"] == group["id"])
+        assert again["compared"] is True
+        assert group["comparison"] in {s["id"] for s in rw.get("/api/stories").json()["stories"]}
+
+
+def test_charts_geometry():
+    from newsparallax.web.charts import timeline, voice_bars
+
+    bars = voice_bars(
+        [
+            {"article": "a", "outlet": "A", "voices": 4, "exclusive": 1, "quotes": 9},
+            {"article": "b", "outlet": "B", "voices": 2, "exclusive": 0, "quotes": 3},
+        ]
+    )["bars"]
+    assert bars[0]["w"] == 2 * bars[1]["w"] and bars[0]["xw"] == bars[0]["w"] / 4
+    line = timeline(
+        [
+            {"article": "a", "outlet": "A", "date": "2024-05-02T18:00:00+00:00"},
+            {"article": "b", "outlet": "B", "date": "2024-05-01"},
+            {"article": "c", "outlet": "C", "date": "sometime"},
+        ]
+    )
+    assert [p["article"] for p in line["points"]] == ["b", "a"]  # unreadable dates left out
+    assert line["points"][0]["x"] < line["points"][1]["x"]
+    assert timeline([{"article": "c", "outlet": "C", "date": "soon"}]) is None
