@@ -36,7 +36,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from newsparallax.corpus import CorpusArticle, raw_hash, read_document
@@ -44,6 +43,7 @@ from newsparallax.dedupe import SHINGLE, THRESHOLD, NearDuplicates
 from newsparallax.fetch import Fetcher, FetchOptions
 from newsparallax.model import InputError
 from newsparallax.sources import Document, Seen, SourceError, SourceOptions, expand
+from newsparallax.store import now_iso
 
 COMMIT_EVERY = 64  # documents per transaction at most
 COMMIT_SECONDS = 1.0  # and at most this long between commits
@@ -389,14 +389,21 @@ class _Writer:
         self.conn.execute(
             "INSERT OR REPLACE INTO error (source, raw_sha, stage, reason, run_id, at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (failure.source, failure.raw_sha, failure.stage, failure.reason, self.run_id, _now()),
+            (
+                failure.source,
+                failure.raw_sha,
+                failure.stage,
+                failure.reason,
+                self.run_id,
+                now_iso(),
+            ),
         )
         self.summary.errors += 1
 
     def _article(self, item: CorpusArticle) -> None:
         a = item.article
         sha = a.sha
-        now = _now()
+        now = now_iso()
         existing = self.conn.execute(
             "SELECT ingested_at FROM article WHERE id = ?", (sha,)
         ).fetchone()
@@ -470,7 +477,7 @@ class _Writer:
         self.summary.near_duplicates += 1
         self.conn.execute(
             "INSERT OR IGNORE INTO duplicate_group (id, created) VALUES (?, ?)",
-            (match.group, _now()),
+            (match.group, now_iso()),
         )
         for merged in match.merged:
             self.conn.execute(
@@ -494,7 +501,7 @@ def _start_run(conn: sqlite3.Connection, sources: list[str], options: IngestOpti
     opts["fetch"].pop("user_agent", None)
     cursor = conn.execute(
         "INSERT INTO run (started, status, pid, sources, options) VALUES (?, 'running', ?, ?, ?)",
-        (_now(), os.getpid(), _json(sources), _json(opts)),
+        (now_iso(), os.getpid(), _json(sources), _json(opts)),
     )
     return int(cursor.lastrowid)
 
@@ -506,7 +513,7 @@ def _finish_run(conn: sqlite3.Connection, summary: RunSummary, status: str) -> N
         "UPDATE run SET finished = ?, status = ?, documents = ?, added = ?, copies = ?,"
         " near_duplicates = ?, skipped = ?, errors = ? WHERE id = ?",
         (
-            _now(),
+            now_iso(),
             status,
             summary.documents,
             summary.added,
@@ -557,10 +564,6 @@ def list_errors(conn: sqlite3.Connection, run_id: int | None = None) -> list[dic
     cursor = conn.execute(sql + " ORDER BY at, source", params)
     columns = [c[0] for c in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _json(value: Any) -> str:

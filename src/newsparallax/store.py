@@ -407,7 +407,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     """Bring the store up to date in one write transaction, so two processes opening a fresh
     file at once cannot both create the schema."""
     target = len(MIGRATIONS)
-    with _transaction(conn):
+    with transaction(conn):
         current = _schema_version(conn, path)
         if current > target:
             raise SchemaVersionError(
@@ -418,7 +418,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             MIGRATIONS[version](conn)
             conn.execute(
                 "INSERT INTO schema_version (version, applied) VALUES (?, ?)",
-                (version + 1, _now()),
+                (version + 1, now_iso()),
             )
 
 
@@ -437,7 +437,7 @@ def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
 
 
 @contextmanager
-def _transaction(conn: sqlite3.Connection, *, write: bool = True) -> Iterator[None]:
+def transaction(conn: sqlite3.Connection, *, write: bool = True) -> Iterator[None]:
     """All or nothing. Writes take the write lock up front (BEGIN IMMEDIATE) so a concurrent
     writer makes us wait instead of failing mid-way; reads get one consistent snapshot. Inside
     a caller's transaction we use a savepoint, which the caller's commit or rollback decides."""
@@ -465,7 +465,8 @@ def _transaction(conn: sqlite3.Connection, *, write: bool = True) -> Iterator[No
 # ---------------------------------------------------------------------------------------------
 
 
-def _now() -> str:
+def now_iso() -> str:
+    """Now, as ISO-8601 UTC to the second: how every time in the store is written."""
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
@@ -546,7 +547,7 @@ def save_comparison(conn: sqlite3.Connection, comparison: Comparison) -> str:
     """
     cid = comparison.id
     labels = _labels_of(comparison)
-    with _transaction(conn):
+    with transaction(conn):
         _write_comparison_row(conn, cid, comparison.coverage)
         _write_articles(conn, cid, comparison, labels)
         _write_people(conn, cid, comparison.people, labels)
@@ -560,7 +561,7 @@ def save_comparison(conn: sqlite3.Connection, comparison: Comparison) -> str:
 def _write_comparison_row(conn: sqlite3.Connection, cid: str, coverage: Coverage) -> None:
     """Replace the comparison row, which cascades to every derived row, keeping `created`."""
     row = conn.execute("SELECT created FROM comparison WHERE id = ?", (cid,)).fetchone()
-    created = row[0] if row else _now()
+    created = row[0] if row else now_iso()
     conn.execute("DELETE FROM comparison WHERE id = ?", (cid,))
     conn.execute(
         "INSERT INTO comparison (id, created, shared) VALUES (?, ?, ?)",
@@ -609,7 +610,7 @@ def _write_article(conn: sqlite3.Connection, article: Article) -> None:
             *_span_cols(article.dateline),
             article.text,
             article.raw,
-            _now(),
+            now_iso(),
         ),
     ).rowcount
     if not inserted:
@@ -800,7 +801,7 @@ def load_comparison(
 ) -> Comparison:
     """Rebuild the stored comparison, equal to the one saved. `Article.raw` (the page as fetched,
     possibly large) is loaded only on request: nothing but a re-extraction needs it."""
-    with _transaction(conn, write=False):
+    with transaction(conn, write=False):
         row = conn.execute("SELECT shared FROM comparison WHERE id = ?", (comparison_id,))
         found = row.fetchone()
         if found is None:

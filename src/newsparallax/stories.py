@@ -29,13 +29,13 @@ import sys
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
 from .model import Article, Dropped, Span, content_id
+from .store import now_iso, transaction
 
 How = Literal["new", "joined", "duplicate", "pinned"]
 
@@ -569,35 +569,9 @@ def ensure_story_tables(conn: sqlite3.Connection) -> None:
     migrates to schema version 3 and so has them already): a no-op on a migrated store."""
     from .store import _V3
 
-    with _write(conn):
+    with transaction(conn):
         for statement in _V3:
             conn.execute(statement)
-
-
-@contextmanager
-def _write(conn: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction (BEGIN IMMEDIATE), or a savepoint inside the caller's."""
-    if conn.in_transaction:
-        conn.execute("SAVEPOINT stories")
-        try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK TO stories")
-            conn.execute("RELEASE stories")
-            raise
-        conn.execute("RELEASE stories")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _visible_text(text: str, dropped: Sequence[tuple[int, int]]) -> str:
@@ -646,7 +620,7 @@ def assign_stories(
     decided in arrival order. `rebuild` forgets every decision but the user's pins and decides
     all articles again."""
     if rebuild:
-        with _write(conn):
+        with transaction(conn):
             conn.execute("DELETE FROM article_story")
             conn.execute(
                 "DELETE FROM story WHERE merged_into IS NULL"
@@ -682,14 +656,14 @@ def assign_stories(
         for d in docs
         if d.id not in known
     ]
-    with _write(conn):
+    with transaction(conn):
         conn.executemany(
             "INSERT OR REPLACE INTO story_tokens (article_id, options, tokens) VALUES (?, ?, ?)",
             [(a, key, t.to_json()) for a, t in fresh.items()],
         )
         start = conn.execute("SELECT coalesce(max(position) + 1, 0) FROM article_story")
         position = start.fetchone()[0]
-        now = _now()
+        now = now_iso()
         for a in decided:
             conn.execute(
                 "INSERT OR IGNORE INTO story (id, founder, created) VALUES (?, ?, ?)",
@@ -766,7 +740,7 @@ def merge_stories(conn: sqlite3.Connection, keep: str, other: str) -> tuple[str,
     keep, other = resolve_story(conn, keep), resolve_story(conn, other)
     if keep == other:
         raise StoryError(f"story {keep} is already one story")
-    with _write(conn):
+    with transaction(conn):
         moved = story_members(conn, other)
         conn.execute("UPDATE article_story SET story_id = ? WHERE story_id = ?", (keep, other))
         conn.execute("UPDATE story SET merged_into = ? WHERE id = ?", (keep, other))
@@ -790,10 +764,10 @@ def split_story(conn: sqlite3.Connection, story: str, articles: Sequence[str]) -
     if len(moving) == len(members):
         raise StoryError(f"that is every article of story {story}; nothing would remain")
     new = content_id("split", story, *moving, length=12)
-    with _write(conn):
+    with transaction(conn):
         conn.execute(
             "INSERT OR IGNORE INTO story (id, founder, created) VALUES (?, ?, ?)",
-            (new, next(a for a in members if a in moving), _now()),
+            (new, next(a for a in members if a in moving), now_iso()),
         )
         conn.execute("UPDATE story SET merged_into = NULL WHERE id = ?", (new,))
         conn.executemany(
@@ -811,7 +785,7 @@ def _log(conn: sqlite3.Connection, kind: str, story: str, other: str, moved: Seq
     conn.execute(
         "INSERT INTO story_correction (kind, story_id, other, articles, made)"
         " VALUES (?, ?, ?, ?, ?)",
-        (kind, story, other, json.dumps(list(moved)), _now()),
+        (kind, story, other, json.dumps(list(moved)), now_iso()),
     )
 
 
