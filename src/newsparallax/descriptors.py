@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from .lexicon import PARTIES
 from .model import Descriptor
-from .nlp import source_text
+from .nlp import full_text, source_text
 
 TITLE_POS = ("PROPN", "NOUN", "ADJ")
 STOP_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "PERSON")
@@ -69,7 +69,7 @@ def describe(article: str, name: SpacySpan, head: Token) -> list[Descriptor]:
             if len(span):
                 found.append(_descriptor(article, "title", span))
                 found.extend(_descriptor(article, "place", place) for place in _places(span))
-    tag = PARTY_AFTER.match(name.doc.text, name.end_char)
+    tag = PARTY_AFTER.match(full_text(name.doc), name.end_char)
     if tag:
         found.append(Descriptor(article, "party", tag.group(1), tag.start(1), tag.end(1)))
     for child in head.children:

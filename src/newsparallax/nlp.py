@@ -101,4 +101,11 @@ def source_text(span: SpacySpan | Token) -> str:
     doc = span.doc
     start = span.start_char if isinstance(span, SpacySpan) else span.idx
     end = span.end_char if isinstance(span, SpacySpan) else span.idx + len(span)
-    return doc.user_data.get(SOURCE_TEXT, doc.text)[start:end]
+    return full_text(doc)[start:end]
+
+
+def full_text(doc: Doc) -> str:
+    """The article's own text, cached: `Doc.text` rebuilds the string on every call."""
+    if SOURCE_TEXT not in doc.user_data:
+        doc.user_data[SOURCE_TEXT] = doc.text
+    return doc.user_data[SOURCE_TEXT]

@@ -20,7 +20,7 @@ from spacy.tokens import Span as SpacySpan
 from .lexicon import SPEECH_VERBS, TERM_MARKERS
 from .marks import Marked, find_marked, paragraphs
 from .model import Article, Quote, QuoteKind, Span, content_id
-from .nlp import source_text, span_between, token_at
+from .nlp import full_text, source_text, span_between, token_at
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "prep", "acomp")
@@ -224,7 +224,7 @@ def _colon_intro(doc: Doc, paras, paragraph: int, in_quote) -> Token | None:
     if paragraph == 0:
         return None
     lo, hi = paras[paragraph - 1]
-    if not doc.text[lo:hi].rstrip().endswith(":"):
+    if not full_text(doc)[lo:hi].rstrip().endswith(":"):
         return None
     last = token_at(doc, hi - 1).sent
     return _intro_verb([t for t in last if not in_quote[t.i]])

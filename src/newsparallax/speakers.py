@@ -10,6 +10,7 @@ mayors", "others") stay unresolved rather than guessed.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
@@ -76,6 +77,7 @@ class _Tracker:
     surnames: dict[str, set[str]] = field(default_factory=dict)
     seen: list[tuple[int, str, bool]] = field(default_factory=list)  # token, key, is subject
     resolved: dict[int, str | None] = field(default_factory=dict)
+    sentence_starts: list[int] = field(default_factory=list)
 
 
 def resolve_speakers(
@@ -342,8 +344,11 @@ def _antecedent(
     """The most recent compatible subject in the last few sentences, else the most recent
     compatible person named at all. Compatible: the gender (when known on both sides) and, for
     a nominal ("the actor"), no title that says otherwise."""
-    sentence_starts = {t.sent.start for t in tracker.doc[max(0, token.i - 400) : token.i]}
-    horizon = sorted(sentence_starts)[-SUBJECT_LOOKBACK - 1 :] if sentence_starts else [0]
+    starts = tracker.sentence_starts
+    if not starts:
+        starts.extend(sent.start for sent in tracker.doc.sents)
+    here = bisect_right(starts, token.i) - 1
+    horizon = [starts[max(0, here - SUBJECT_LOOKBACK)]]
     compatible = [
         (i, key, subject)
         for i, key, subject in tracker.seen
