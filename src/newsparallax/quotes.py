@@ -94,7 +94,7 @@ def _marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
     for mark in marked:
         frame = _frame(doc, mark, in_quote, paras)
         cue = _best_cue(frame.tokens, mark)
-        kind = _kind(article.text, mark, frame, doc)
+        kind = _kind(article.text, mark, frame)
         words = len(article.text[mark.start : mark.end].split())
         if _is_title(article.text, mark, words) or (
             kind == "partial" and _is_term(article.text, mark, words, cue)
@@ -126,7 +126,7 @@ def _uncued(article, doc, mark, frame, paras, in_quote, previous, quotes):
         intro = _intro_verb([t for t in frame.tokens if t.idx < mark.open])
         if intro is not None:
             return intro, "intro", None
-    if previous is not None and _continues(previous, frame, paras, doc):
+    if previous is not None and _continues(previous, frame, paras):
         mention = next((q.mention for q in reversed(quotes) if q.kind != "indirect"), None)
         return None, "continuation", mention
     if mark.open == paras[frame.paragraph][0]:
@@ -159,7 +159,7 @@ def _frame(doc: Doc, mark: Marked, in_quote: list[bool], paras) -> Frame:
     return Frame(tokens, first.start_char, _paragraph_index(paras, mark.open))
 
 
-def _kind(text: str, mark: Marked, frame: Frame, doc: Doc) -> QuoteKind:
+def _kind(text: str, mark: Marked, frame: Frame) -> QuoteKind:
     """Direct when the quote stands as its own sentence (or follows `said:` / `said,`); partial
     when the reporter's own sentence runs into it ("tactics that were “abandoned ...”")."""
     before = text[frame.sentence_start : mark.open].strip()
@@ -208,7 +208,7 @@ def _has_own_subject(verb: Token) -> bool:
     return any(c.dep_ in SUBJECT_DEPS for c in verb.children)
 
 
-def _continues(previous, frame: Frame, paras, doc: Doc) -> bool:
+def _continues(previous, frame: Frame, paras) -> bool:
     """A cue-less quote continues the previous speaker when it follows that speaker's quote in
     the same paragraph, or opens the next paragraph right after a paragraph that ended with it."""
     _, paragraph, frame_end = previous

@@ -477,8 +477,6 @@ def _quoted_mask(doc: Doc, quotes: tuple[Quote, ...]) -> list[bool]:
     for quote in quotes:
         if quote.kind == "indirect":
             continue
-        span = span_between(doc, quote.start, quote.end)
-        if span is not None:
-            for token in span:
-                mask[token.i] = True
+        for token in span_between(doc, quote.start, quote.end):
+            mask[token.i] = True
     return mask
