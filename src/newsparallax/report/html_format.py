@@ -46,14 +46,20 @@ def _finalize(value: Any) -> Any:
     return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
-_env = Environment(
-    loader=PackageLoader("newsparallax.report", "templates"),
-    autoescape=True,
-    finalize=_finalize,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+def escaping_environment(package: str) -> Environment:
+    """Jinja with autoescape on and control characters made visible, for every page that shows
+    article text (this report and the web app): article text is hostile input."""
+    return Environment(
+        loader=PackageLoader(package, "templates"),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+_env = escaping_environment("newsparallax.report")
 
 
 def _csp_hash(source: str) -> str:

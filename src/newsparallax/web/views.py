@@ -12,29 +12,15 @@ import csv
 import io
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from newsparallax.model import Comparison
 from newsparallax.report import html_format as report
-from newsparallax.report.highlight import Layer, highlight, visible
+from newsparallax.report.highlight import Layer, highlight
 from newsparallax.web import charts
 from newsparallax.web.queries import story_charts, story_tables
 
-
-def _finalize(value: Any) -> Any:
-    """As in the report: control characters in plain strings made visible before escaping."""
-    return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
-
-
-env = Environment(
-    loader=PackageLoader("newsparallax.web", "templates"),
-    autoescape=True,
-    finalize=_finalize,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+env = report.escaping_environment("newsparallax.web")
 
 
 def report_css() -> str:
