@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo serve test lint bench acceptance clean
+.PHONY: setup demo serve test lint bench profile acceptance clean
 
 setup: $(STAMP)
 
@@ -38,6 +38,11 @@ bench: setup
 	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_stories.py
+	$(BIN)/python benchmarks/bench_run.py
+
+# pyinstrument's call tree of one partition of the full pipeline: benchmarks/profile-run.txt
+profile: setup
+	$(BIN)/python benchmarks/profile_run.py
 
 acceptance: setup
 	$(BIN)/python benchmarks/acceptance.py

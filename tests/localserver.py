@@ -1,5 +1,6 @@
-"""A real HTTP server on 127.0.0.1 for the fetch and ingest tests: pages, a feed, robots.txt,
-redirects, a slow page, a huge page, a gzip bomb, a flaky page. Nothing leaves this machine."""
+"""A real HTTP server on 127.0.0.1 (or another loopback address) for the fetch and ingest tests:
+pages, a feed, robots.txt, redirects (`/to?LOCATION` redirects anywhere), a slow page, a huge
+page, a gzip bomb, a flaky page. Nothing leaves this machine."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote
 
 ARTICLE = (
     "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
@@ -68,13 +70,16 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = self.path
         self.server.hits[path] = self.server.hits.get(path, 0) + 1  # type: ignore[attr-defined]
-        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        host, port = self.server.server_address[:2]
+        base = f"http://{host}:{port}"
         if path == "/robots.txt":
             self._send(200, ROBOTS, "text/plain")
         elif path.startswith("/news/") or path.startswith("/private/"):
             self._send(200, article(path.rsplit("/", 1)[-1].removesuffix(".html")))
         elif path == "/feed.xml":
             self._send(200, feed(base), "application/rss+xml")
+        elif path.startswith("/to?"):
+            self._send(302, b"", headers={"Location": unquote(path.removeprefix("/to?"))})
         elif path == "/redirect":
             self._send(302, b"", headers={"Location": "/news/moved.html"})
         elif path == "/redirect-private":
@@ -130,15 +135,15 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve() -> Iterator[tuple[str, dict[str, int]]]:
-    """(base URL, hit counts by path) of a server running for the block."""
-    server = _Server(("127.0.0.1", 0), _Handler)
+def serve(host: str = "127.0.0.1") -> Iterator[tuple[str, dict[str, int]]]:
+    """(base URL, hit counts by path) of a server on `host` running for the block."""
+    server = _Server((host, 0), _Handler)
     server.daemon_threads = True
     server.hits = {}  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", server.hits  # type: ignore[attr-defined]
+        yield f"http://{host}:{server.server_address[1]}", server.hits  # type: ignore[attr-defined]
     finally:
         server.shutdown()
         server.server_close()

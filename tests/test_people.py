@@ -30,6 +30,17 @@ def said(article: str, speaker: str) -> Quote:
         ),
         ([("a", "Ana Ruiz"), ("b", "Tom Hale")], [["Ana Ruiz"], ["Tom Hale"]]),
         ([("a", "José Núñez"), ("b", "Jose Nunez")], [["José Núñez"]]),  # accents
+        # without the middle name, or its initial: one person, and the surname joins them
+        (
+            [("a", "Sally Quillian Yates"), ("b", "Sally Yates"), ("c", "Yates")],
+            [["Sally Quillian Yates"]],
+        ),
+        ([("a", "Loretta E. Lynch"), ("b", "Loretta Lynch")], [["Loretta E. Lynch"]]),
+        ([("a", "Douglas Holtz-Eakin"), ("b", "Holtz-Eakin")], [["Douglas Holtz-Eakin"]]),
+        (  # the short form could be either
+            [("a", "George Herbert Bush"), ("b", "George Walker Bush"), ("c", "George Bush")],
+            [["George Herbert Bush"], ["George Walker Bush"], ["George Bush"]],
+        ),
     ],
 )
 def test_people_across_articles(names, people):

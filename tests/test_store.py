@@ -63,6 +63,11 @@ TABLES = {
     "story_pin",
     "story_correction",
     "story_tokens",
+    # version 4: corpus runs
+    "article_analysis",
+    "article_quote",
+    "article_person",
+    "run_partition",
     "sqlite_sequence",  # story_correction's AUTOINCREMENT
 }
 
@@ -325,8 +330,8 @@ def test_open_creates_schema_with_version_fk_and_wal(tmp_path: Path):
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert path.is_file()
     assert tables == TABLES
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3]
-    assert store.SCHEMA_VERSION == 3
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3, 4]
+    assert store.SCHEMA_VERSION == 4
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -334,7 +339,7 @@ def test_open_creates_schema_with_version_fk_and_wal(tmp_path: Path):
     conn.close()
 
     again = open_store(path)  # reopening migrates nothing and adds no version row
-    assert [r[0] for r in again.execute("SELECT version FROM schema_version")] == [1, 2, 3]
+    assert [r[0] for r in again.execute("SELECT version FROM schema_version")] == [1, 2, 3, 4]
     again.close()
 
 
@@ -343,7 +348,7 @@ def test_newer_schema_version_is_refused(tmp_path: Path):
     open_store(path).execute(
         "INSERT INTO schema_version VALUES (99, '2099-01-01')"
     ).connection.close()
-    with pytest.raises(SchemaVersionError, match=r"schema version 99, newer than the 3"):
+    with pytest.raises(SchemaVersionError, match=r"schema version 99, newer than the 4"):
         open_store(path)
 
 
@@ -356,7 +361,7 @@ def test_older_schema_is_migrated_step_by_step(tmp_path: Path, monkeypatch):
 
     monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, add_note])
     conn = open_store(path)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3, 4]
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3, 4, 5]
     assert "note" in {r[1] for r in conn.execute("PRAGMA table_info(comparison)")}
     conn.close()
 
@@ -374,7 +379,7 @@ def test_failed_migration_leaves_store_at_old_version(tmp_path: Path, monkeypatc
         open_store(path)
     monkeypatch.undo()
     conn = open_store(path)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3]
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3, 4]
     assert "note" not in {r[1] for r in conn.execute("PRAGMA table_info(comparison)")}
     conn.close()
 

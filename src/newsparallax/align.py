@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from itertools import combinations
+from itertools import combinations, product
 
 from .model import AlignedPair, Alignment, DiffOp, Quote, Relation, content_id
 
@@ -102,16 +102,24 @@ def _shingles(words: tuple[str, ...]) -> set[tuple[str, ...]]:
 
 
 def _candidates(items: list[Words]):
+    """Pairs of quotes from two articles that share a trigram. Members of a trigram are split
+    by article first: an article repeating one phrase a thousand times must not cost a million
+    same-article pairs that are then thrown away."""
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, item in enumerate(items):
         for shingle in _shingles(item.words):
             index[shingle].append(i)
     seen: set[tuple[int, int]] = set()
     for members in index.values():
-        for i, j in combinations(members, 2):
-            if items[i].quote.article != items[j].quote.article and (i, j) not in seen:
-                seen.add((i, j))
-                yield items[i], items[j]
+        by_article: dict[str, list[int]] = defaultdict(list)
+        for i in members:
+            by_article[items[i].quote.article].append(i)
+        for side_a, side_b in combinations(by_article.values(), 2):
+            for i, j in product(side_a, side_b):
+                pair = (min(i, j), max(i, j))
+                if pair not in seen:
+                    seen.add(pair)
+                    yield items[pair[0]], items[pair[1]]
 
 
 def _linked(a: Words, b: Words) -> bool:
@@ -289,14 +297,21 @@ def _paraphrases(quotes: Sequence[Quote], marked: list[Words]) -> list[Alignment
     """Reported speech against the same speaker's quoted words in another article: the best
     match per article, when enough content words are shared."""
     out = []
+    # speaker -> article -> quoted words: only another article's quotes of the same speaker are
+    # looked at, so a long article does not compare each reported line with all its own quotes
+    by_speaker: dict[str, dict[str, list[Words]]] = defaultdict(lambda: defaultdict(list))
+    for other in marked:
+        if other.quote.speaker_id is not None:
+            by_speaker[other.quote.speaker_id][other.quote.article].append(other)
     for quote in quotes:
-        if quote.kind != "indirect" or quote.speaker_id is None:
+        if quote.kind != "indirect" or quote.speaker_id not in by_speaker:
             continue
         said = _content(words_of(quote).words)
         best: dict[str, tuple[float, Words]] = {}
-        for other in marked:
-            if other.quote.article == quote.article or other.quote.speaker_id != quote.speaker_id:
-                continue
+        theirs_by_article = by_speaker[quote.speaker_id]
+        for other in (
+            w for article, ws in theirs_by_article.items() if article != quote.article for w in ws
+        ):
             theirs = _content(other.words)
             shared = said & theirs
             score = len(shared) / max(1, min(len(said), len(theirs)))

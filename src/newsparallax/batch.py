@@ -41,6 +41,7 @@ from typing import Any, BinaryIO
 from newsparallax.corpus import CorpusArticle, raw_hash, read_document
 from newsparallax.dedupe import SHINGLE, THRESHOLD, NearDuplicates
 from newsparallax.fetch import Fetcher, FetchOptions
+from newsparallax.limits import DOC_TIMEOUT, MAX_BYTES, MAX_DEPTH, MAX_RATIO, MAX_WARC_RECORDS
 from newsparallax.model import InputError
 from newsparallax.sources import Document, Seen, SourceError, SourceOptions, expand
 from newsparallax.store import now_iso
@@ -53,8 +54,11 @@ IN_FLIGHT_PER_WORKER = 4
 @dataclass(frozen=True)
 class IngestOptions:
     workers: int | None = None  # processes; None: all cores; 0: in this process (debugging)
-    doc_timeout: float = 60.0  # seconds one document may take to extract
-    max_bytes: int = 10 * 1024 * 1024  # size cap for one document
+    doc_timeout: float = DOC_TIMEOUT  # seconds one document may take to extract; 0: no cap
+    max_bytes: int = MAX_BYTES  # size cap for one document
+    max_ratio: float = MAX_RATIO  # decompressed / compressed size of a .gz file
+    max_depth: int = MAX_DEPTH  # elements nested in an HTML page
+    max_warc_records: int = MAX_WARC_RECORDS  # records read from one WARC file
     threshold: float = THRESHOLD  # near-duplicate Jaccard threshold
     fetch: FetchOptions = field(default_factory=FetchOptions)
 
@@ -105,7 +109,7 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise _DocumentTimeout
 
 
-def work(document: Document, timeout: float) -> Outcome:
+def work(document: Document, timeout: float, max_depth: int = MAX_DEPTH) -> Outcome:
     """Read one document under a wall-clock cap; never raises for a bad document."""
     sha = raw_hash(document.content)
     use_alarm = timeout > 0 and _main_thread()
@@ -113,11 +117,13 @@ def work(document: Document, timeout: float) -> Outcome:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return read_document(document)
+        return read_document(document, max_depth=max_depth)
     except InputError as exc:
         return Failure(document.source, sha, "extract", exc.reason)
     except _DocumentTimeout:
-        return Failure(document.source, sha, "timeout", f"extraction took over {timeout:g} s")
+        return Failure(
+            document.source, sha, "timeout", f"extraction took over {timeout:g} s (--doc-timeout)"
+        )
     except RecursionError:
         return Failure(document.source, sha, "extract", "document nested too deeply")
     except MemoryError:
@@ -157,18 +163,11 @@ def ingest(
     options = options or IngestOptions()
     sources = list(sources)
     started = time.monotonic()
-    _close_stale_runs(conn)
-    run_id = _start_run(conn, sources, options)
+    close_stale_runs(conn)
+    run_id = start_run(conn, sources, options)
     summary = RunSummary(run_id)
-    index = NearDuplicates(threshold=options.threshold)
-    index.load(
-        (
-            (r[0], r[1])
-            for r in conn.execute("SELECT article_id, signature FROM minhash ORDER BY rowid")
-        ),
-        ((r[0], r[1]) for r in conn.execute("SELECT article_id, group_id FROM duplicate_member")),
-    )
-    writer = _Writer(conn, run_id, summary, index)
+    index = load_near_duplicates(conn, options.threshold)
+    writer = Writer(conn, run_id, summary, index)
     fetcher = Fetcher(options.fetch)
     status = "failed"
     try:
@@ -176,6 +175,8 @@ def ingest(
             sources,
             SourceOptions(
                 max_bytes=options.max_bytes,
+                max_ratio=options.max_ratio,
+                max_warc_records=options.max_warc_records,
                 fetcher=fetcher,
                 stdin=stdin,
                 seen_url=writer.url_done,
@@ -194,12 +195,12 @@ def ingest(
     finally:
         fetcher.close()
         summary.seconds = time.monotonic() - started
-        _finish_run(conn, summary, status)
+        finish_run(conn, summary, status)
     return summary
 
 
 def _outcomes(
-    items: Iterator[Any], options: IngestOptions, writer: _Writer, summary: RunSummary
+    items: Iterator[Any], options: IngestOptions, writer: Writer, summary: RunSummary
 ) -> Iterator[Outcome]:
     """Results in input order: errors from expansion pass straight through, documents already
     stored are skipped, the rest are read by the pool."""
@@ -222,9 +223,13 @@ def _outcomes(
     workers = os.cpu_count() or 1 if options.workers is None else options.workers
     if workers <= 0:
         for item in todo():
-            yield item if isinstance(item, Failure) else work(item, options.doc_timeout)
+            yield (
+                item
+                if isinstance(item, Failure)
+                else work(item, options.doc_timeout, options.max_depth)
+            )
         return
-    with _Pool(workers, options.doc_timeout) as pool:
+    with _Pool(workers, options.doc_timeout, options.max_depth) as pool:
         yield from pool.ordered(todo())
 
 
@@ -232,9 +237,10 @@ class _Pool:
     """A process pool with a bounded window of documents in flight, results in input order,
     and recovery from a crashed or hung worker."""
 
-    def __init__(self, workers: int, doc_timeout: float):
+    def __init__(self, workers: int, doc_timeout: float, max_depth: int = MAX_DEPTH):
         self.workers = workers
         self.doc_timeout = doc_timeout
+        self.max_depth = max_depth
         self.hard_timeout = doc_timeout * 2 + 30 if doc_timeout > 0 else None
         self.window = workers * IN_FLIGHT_PER_WORKER
         self.executor = self._new()
@@ -269,7 +275,7 @@ class _Pool:
         self.executor = self._new()
 
     def _submit(self, document: Document) -> Future:
-        return self.executor.submit(work, document, self.doc_timeout)
+        return self.executor.submit(work, document, self.doc_timeout, self.max_depth)
 
     def ordered(self, items: Iterator[Document | Failure]) -> Iterator[Outcome]:
         pending: deque[tuple[Document | Failure, Future | None]] = deque()
@@ -292,7 +298,7 @@ class _Pool:
                 item.source,
                 raw_hash(item.content),
                 "timeout",
-                "worker stopped responding; it was killed",
+                "worker stopped responding; it was killed (--doc-timeout)",
             )
         except BrokenProcessPool:
             failure = self._alone(item)
@@ -325,7 +331,7 @@ class _Pool:
 # ---------------------------------------------------------------------------------------------
 
 
-class _Writer:
+class Writer:
     """Writes outcomes in short transactions of whole documents."""
 
     def __init__(
@@ -357,17 +363,22 @@ class _Writer:
         )
 
     def write(self, outcome: Outcome) -> None:
+        """Record `outcome`, committing every few documents or every second."""
         if self.open_since is None:
             self.conn.execute("BEGIN IMMEDIATE")
             self.open_since = time.monotonic()
+        self.record(outcome)
+        self.in_batch += 1
+        if self.in_batch >= COMMIT_EVERY or time.monotonic() - self.open_since >= COMMIT_SECONDS:
+            self.flush()
+
+    def record(self, outcome: Outcome) -> None:
+        """Record `outcome` inside the caller's open transaction."""
         if isinstance(outcome, Failure):
             self._failure(outcome)
         else:
             self._article(outcome)
         self.summary.documents += 1
-        self.in_batch += 1
-        if self.in_batch >= COMMIT_EVERY or time.monotonic() - self.open_since >= COMMIT_SECONDS:
-            self.flush()
 
     def flush(self) -> None:
         if self.open_since is None:
@@ -496,9 +507,23 @@ class _Writer:
 # ---------------------------------------------------------------------------------------------
 
 
-def _start_run(conn: sqlite3.Connection, sources: list[str], options: IngestOptions) -> int:
+def load_near_duplicates(conn: sqlite3.Connection, threshold: float) -> NearDuplicates:
+    """The near-duplicate index of every stored article, so new ones are matched against all."""
+    index = NearDuplicates(threshold=threshold)
+    index.load(
+        (
+            (r[0], r[1])
+            for r in conn.execute("SELECT article_id, signature FROM minhash ORDER BY rowid")
+        ),
+        ((r[0], r[1]) for r in conn.execute("SELECT article_id, group_id FROM duplicate_member")),
+    )
+    return index
+
+
+def start_run(conn: sqlite3.Connection, sources: list[str], options: Any) -> int:
+    """A `run` row for this run; `options` (a dataclass) is recorded beside the sources."""
     opts = asdict(options)
-    opts["fetch"].pop("user_agent", None)
+    opts.get("fetch", {}).pop("user_agent", None)
     cursor = conn.execute(
         "INSERT INTO run (started, status, pid, sources, options) VALUES (?, 'running', ?, ?, ?)",
         (now_iso(), os.getpid(), _json(sources), _json(opts)),
@@ -506,7 +531,7 @@ def _start_run(conn: sqlite3.Connection, sources: list[str], options: IngestOpti
     return int(cursor.lastrowid)
 
 
-def _finish_run(conn: sqlite3.Connection, summary: RunSummary, status: str) -> None:
+def finish_run(conn: sqlite3.Connection, summary: RunSummary, status: str) -> None:
     if conn.in_transaction:
         conn.execute("ROLLBACK")
     conn.execute(
@@ -526,7 +551,7 @@ def _finish_run(conn: sqlite3.Connection, summary: RunSummary, status: str) -> N
     )
 
 
-def _close_stale_runs(conn: sqlite3.Connection) -> None:
+def close_stale_runs(conn: sqlite3.Connection) -> None:
     """Runs left 'running' by a process that no longer exists were killed: say so."""
     for run_id, pid in conn.execute("SELECT id, pid FROM run WHERE status = 'running'").fetchall():
         if not _alive(pid):

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from .limits import DOC_TIMEOUT, MAX_BYTES, MAX_DEPTH, MAX_RATIO, MAX_WARC_RECORDS, PARSER_DEPTH
 from .model import InputError
 
 app = typer.Typer(
@@ -29,6 +30,23 @@ class Format(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+
+
+# The caps on hostile input (see `limits`), shared by `ingest` and `run`.
+DocTimeout = Annotated[
+    float, typer.Option(min=0, help="Seconds one document may take to extract (0: no cap).")
+]
+MaxBytes = Annotated[int, typer.Option(min=1, help="Size cap for one document, in bytes.")]
+MaxRatio = Annotated[
+    float, typer.Option(min=1, help="Most a .gz file or a gzip page may inflate, times.")
+]
+MaxDepth = Annotated[
+    int,
+    typer.Option(
+        min=1, max=PARSER_DEPTH, help="Most elements nested inside one another in a page."
+    ),
+]
+MaxWarcRecords = Annotated[int, typer.Option(min=1, help="Most records read from one WARC file.")]
 
 
 def _error(message: str) -> None:
@@ -320,10 +338,11 @@ def ingest(
     workers: Annotated[
         int | None, typer.Option(min=0, help="Worker processes (default: all cores; 0: none).")
     ] = None,
-    doc_timeout: Annotated[float, typer.Option(help="Seconds one document may take.")] = 60.0,
-    max_bytes: Annotated[int, typer.Option(help="Size cap for one document, in bytes.")] = (
-        10 * 1024 * 1024
-    ),
+    doc_timeout: DocTimeout = DOC_TIMEOUT,
+    max_bytes: MaxBytes = MAX_BYTES,
+    max_ratio: MaxRatio = MAX_RATIO,
+    max_depth: MaxDepth = MAX_DEPTH,
+    max_warc_records: MaxWarcRecords = MAX_WARC_RECORDS,
     user_agent: Annotated[str | None, typer.Option(help="User-Agent for fetching URLs.")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds for one fetch attempt.")] = 30.0,
     retries: Annotated[int, typer.Option(min=0, help="Retries after a transient failure.")] = 2,
@@ -345,12 +364,16 @@ def ingest(
         workers=workers,
         doc_timeout=doc_timeout,
         max_bytes=max_bytes,
+        max_ratio=max_ratio,
+        max_depth=max_depth,
+        max_warc_records=max_warc_records,
         fetch=FetchOptions(
             user_agent=user_agent or DEFAULT_USER_AGENT,
             timeout=timeout,
             retries=retries,
             delay=delay,
             max_bytes=max_bytes,
+            max_ratio=max_ratio,
             allow_private=allow_private,
         ),
     )
@@ -371,6 +394,88 @@ def ingest(
         f" {summary.errors} errors"
         + (" (newsparallax errors lists them)" if summary.errors else "")
     )
+
+
+@app.command()
+def run(
+    sources: Annotated[
+        list[str], typer.Argument(help="Files, directories, globs: WARC(.gz), JSONL, feeds, pages.")
+    ],
+    executor: Annotated[
+        str,
+        typer.Option(help="local, dask (a LocalCluster here) or dask=SCHEDULER_ADDRESS."),
+    ] = "local",
+    out: Annotated[
+        Path, typer.Option(help="Directory for the Parquet partitions (shared by all workers).")
+    ] = Path("newsparallax-run"),
+    db: Annotated[Path, typer.Option(help="SQLite store to load the results into.")] = DEFAULT_DB,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Local processes or LocalCluster workers.")
+    ] = None,
+    files_per_partition: Annotated[
+        int, typer.Option(min=1, help="Article files per partition (a container is one).")
+    ] = 256,
+    retries: Annotated[int, typer.Option(min=0, help="Retries of a failed partition.")] = 2,
+    doc_timeout: DocTimeout = DOC_TIMEOUT,
+    max_bytes: MaxBytes = MAX_BYTES,
+    max_ratio: MaxRatio = MAX_RATIO,
+    max_depth: MaxDepth = MAX_DEPTH,
+    max_warc_records: MaxWarcRecords = MAX_WARC_RECORDS,
+    no_stories: Annotated[
+        bool, typer.Option("--no-stories", help="Do not assign stories at the end.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Ingest, analyse (quotes, people), store and group a whole corpus, on local processes or a
+    Dask cluster. Results are Parquet partitions under --out, loaded into --db; a stopped run
+    resumes where it was."""
+    from .corpus_run import RunOptions, run_corpus
+    from .executors import make_executor
+    from .partitions import PartitionOptions
+    from .progress import run_progress
+    from .store import StoreError, open_store
+
+    options = RunOptions(
+        files_per_partition=files_per_partition,
+        partition=PartitionOptions(
+            doc_timeout=doc_timeout,
+            max_bytes=max_bytes,
+            max_ratio=max_ratio,
+            max_depth=max_depth,
+            max_warc_records=max_warc_records,
+        ),
+        stories=not no_stories,
+    )
+    try:
+        conn = open_store(db)
+    except (StoreError, OSError) as exc:
+        _error(f"{db}: cannot open the store ({exc})")
+        raise typer.Exit(BAD_INPUT) from None
+    try:
+        pool = make_executor(executor, workers, retries)
+    except (ValueError, RuntimeError, OSError) as exc:
+        conn.close()
+        _error(str(exc))
+        raise typer.Exit(BAD_INPUT) from None
+    try:
+        with run_progress(enabled=not quiet) as progress:
+            summary = run_corpus(conn, sources, out, pool, options, progress=progress)
+    finally:
+        pool.close()
+        conn.close()
+    s = summary.ingest
+    typer.echo(
+        f"run {s.run_id}: {summary.partitions} partitions ({summary.computed} computed,"
+        f" {summary.reused} reused, {summary.already_loaded} already loaded,"
+        f" {len(summary.failed)} failed) in {s.seconds:.1f} s: {s.documents} documents,"
+        f" {s.added} new articles, {s.copies} exact copies, {s.near_duplicates} near-duplicates,"
+        f" {s.skipped} already stored, {s.errors} errors; peak worker memory"
+        f" {summary.peak_rss_mb:.0f} MB"
+    )
+    if summary.stories:
+        typer.echo(f"{summary.stories.n_articles} articles in {summary.stories.n_stories} stories")
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 @app.command()

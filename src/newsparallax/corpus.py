@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from newsparallax import dedupe
 from newsparallax.dates import Published, find_published
 from newsparallax.ingest import article_from_html, article_from_text, split_authors
+from newsparallax.limits import MAX_DEPTH, html_too_deep
 from newsparallax.model import Article, InputError
 from newsparallax.pagemeta import PageMeta, jsonld_names, read_page_meta
 from newsparallax.sources import Document
@@ -72,8 +73,9 @@ def raw_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_document(document: Document) -> CorpusArticle:
-    """Extract the article in `document`; InputError (naming the source) when there is none."""
+def read_document(document: Document, *, max_depth: int = MAX_DEPTH) -> CorpusArticle:
+    """Extract the article in `document`; InputError (naming the source) when there is none,
+    or when its HTML is nested deeper than `max_depth` (the parser would drop the rest)."""
     source = document.source
     raw = document.content
     if not raw.strip():
@@ -86,6 +88,9 @@ def read_document(document: Document) -> CorpusArticle:
     label = document.label or "article"
     meta: PageMeta | None = None
     if is_html:
+        too_deep = html_too_deep(text, max_depth)
+        if too_deep:
+            raise InputError(source, too_deep)
         article = article_from_html(text, label, source)
         meta = read_page_meta(text)
     else:

@@ -121,6 +121,18 @@ def export(conn: sqlite3.Connection, kind: str, fmt: str, out: Path | None) -> i
         return _text(conn, kind, fmt, stream)
 
 
+# Cells a spreadsheet would run as a formula; prefixed with ' so they stay text (OWASP advice).
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as written: text from the open web (titles, quotes,
+    names) must not start a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return "" if value is None else value
+
+
 def _text(conn: sqlite3.Connection, kind: str, fmt: str, stream: TextIO) -> int:
     count = 0
     if fmt == "jsonl":
@@ -134,7 +146,7 @@ def _text(conn: sqlite3.Connection, kind: str, fmt: str, stream: TextIO) -> int:
     for row in rows(conn, kind):
         writer.writerow(
             {
-                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
+                k: spreadsheet_safe(json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
                 for k, v in row.items()
             }
         )

@@ -6,10 +6,12 @@ treated as hostile input:
 - only `http` and `https`; a redirect is followed by hand, hop by hop, and every hop is checked
   again (scheme, address, robots.txt) — a public page that redirects to `http://10.0.0.1/` is
   refused;
-- the host name is resolved here and *every* address it resolves to must be public (not private,
-  loopback, link-local, multicast, reserved or unspecified) unless `allow_private` is set; the
-  connection then goes to the address that was checked (the Host header and TLS server name keep
-  the real name), so a DNS answer that changes between check and connect cannot slip through;
+- the host is first read the way browsers read it (`addresses.canonical_host`: 2130706433,
+  0177.0.0.1 and 127.1 are 127.0.0.1; names go to IDNA ASCII), then resolved here, and *every*
+  address it resolves to must be public (not private, loopback, link-local, multicast, reserved
+  or unspecified) unless `allow_private` is set; the connection then goes to the address that
+  was checked (the Host header and TLS server name keep the name), so a DNS answer that changes
+  between check and connect cannot slip through; a URL no browser would parse is refused;
 - robots.txt is read once per site and obeyed, including its Crawl-delay (capped);
 - one request at a time per host, at least `delay` seconds apart;
 - the body is read as a stream and decompressed here, chunk by chunk with a bounded output, so a
@@ -29,13 +31,15 @@ import socket
 import time
 import urllib.robotparser
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 import httpx
 
 from newsparallax import __version__
+from newsparallax.addresses import BadHost, canonical_host, is_public
+from newsparallax.limits import MAX_BYTES, MAX_RATIO, RATIO_FLOOR, ratio_reason
 
 DEFAULT_USER_AGENT = f"newsparallax/{__version__} (news comparison research; robots.txt obeyed)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -43,6 +47,7 @@ MAX_REDIRECTS = 10
 MAX_CRAWL_DELAY = 30.0  # seconds; a robots.txt asking for more is obeyed only this far
 MAX_RETRY_AFTER = 60.0
 ROBOTS_MAX_BYTES = 512 * 1024
+DECODE_STEP = 64 * 1024  # bytes decompressed between two checks of the caps
 
 
 class FetchError(Exception):
@@ -64,8 +69,8 @@ class FetchOptions:
     retries: int = 2  # extra attempts after a transient failure
     backoff: float = 1.0  # seconds before the first retry, doubling each time
     delay: float = 1.0  # seconds between two requests to one host
-    max_bytes: int = 10 * 1024 * 1024  # decoded body size cap
-    max_ratio: float = 100.0  # decoded / compressed size cap (beyond the first megabyte)
+    max_bytes: int = MAX_BYTES  # decoded body size cap
+    max_ratio: float = MAX_RATIO  # decoded / compressed size cap (beyond the first megabyte)
     allow_private: bool = False  # allow private, loopback and link-local addresses (tests)
     robots: bool = True  # obey robots.txt
 
@@ -101,14 +106,6 @@ def resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-def is_public(address: str) -> bool:
-    """True for a globally routable unicast address; IPv4-mapped IPv6 is judged as IPv4."""
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
 class Fetcher:
     """One HTTP client for a whole run: connection reuse, robots cache, per-host clock."""
 
@@ -127,7 +124,12 @@ class Fetcher:
         self._public = public
         self._sleep = sleep
         self._sites: dict[tuple[str, str, int], _Site] = {}
+        # Requests go straight to the transport: httpx's client parses every redirect's Location
+        # itself (even when not following it) and fails on ones it dislikes, where we must read
+        # the Location ourselves and refuse it, or follow it, by our own rules.
+        self._transport = httpx.HTTPTransport()
         self._client = httpx.Client(
+            transport=self._transport,
             follow_redirects=False,
             timeout=httpx.Timeout(self.options.timeout),
             headers={
@@ -172,7 +174,7 @@ class Fetcher:
             status, headers, body = self._request(current, deadline, self.options.max_bytes)
             if status in (301, 302, 303, 307, 308) and "location" in headers:
                 hops.append(current)
-                current = urljoin(current, headers["location"])
+                current = _join(current, headers["location"])
                 continue
             if status in RETRY_STATUSES:
                 raise FetchError(url, f"HTTP {status}", retryable=True)
@@ -206,9 +208,11 @@ class Fetcher:
                 headers={"Host": host_header},
                 extensions={"sni_hostname": sni} if sni else {},
             )
-            response = self._client.send(request, stream=True)
+            response = self._transport.handle_request(request)
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            raise FetchError(url, f"refused: malformed URL ({exc})") from None
         except httpx.TimeoutException:
-            raise FetchError(url, "timed out", retryable=True) from None
+            raise FetchError(url, "timed out (--timeout)", retryable=True) from None
         except httpx.HTTPError as exc:
             raise FetchError(
                 url, f"connection failed ({type(exc).__name__})", retryable=True
@@ -237,7 +241,9 @@ class Fetcher:
     ) -> bytes:
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
-            raise FetchError(url, f"too large: {int(declared)} bytes declared (cap {max_bytes})")
+            raise FetchError(
+                url, f"too large: {int(declared)} bytes declared (cap {max_bytes}, --max-bytes)"
+            )
         decoder = _Decoder(headers.get("content-encoding", ""), url)
         out = bytearray()
         raw_size = 0
@@ -249,12 +255,15 @@ class Fetcher:
                     self._check_size(url, len(out), raw_size, max_bytes)
                 if time.monotonic() > deadline:
                     raise FetchError(
-                        url, f"timed out: body not read within {self.options.timeout:g} s"
+                        url,
+                        f"timed out: body not read within {self.options.timeout:g} s (--timeout)",
                     )
             out += decoder.flush(max_bytes - len(out) + 1)
             self._check_size(url, len(out), raw_size, max_bytes)
         except httpx.TimeoutException:
-            raise FetchError(url, "timed out reading the body", retryable=True) from None
+            raise FetchError(
+                url, "timed out reading the body (--timeout)", retryable=True
+            ) from None
         except httpx.HTTPError as exc:
             raise FetchError(
                 url, f"body read failed ({type(exc).__name__})", retryable=True
@@ -263,24 +272,25 @@ class Fetcher:
 
     def _check_size(self, url: str, size: int, raw_size: int, max_bytes: int) -> None:
         if size > max_bytes:
-            raise FetchError(url, f"too large: more than {max_bytes} bytes")
-        if size > 1024 * 1024 and size > self.options.max_ratio * max(raw_size, 1):
-            raise FetchError(
-                url, f"refused: decompresses more than {self.options.max_ratio:g} times its size"
-            )
+            raise FetchError(url, f"too large: more than {max_bytes} bytes (--max-bytes)")
+        if size > RATIO_FLOOR and size > self.options.max_ratio * max(raw_size, 1):
+            raise FetchError(url, ratio_reason(self.options.max_ratio))
 
     # -- addresses ----------------------------------------------------------------------------
 
     def _pinned(self, url: str) -> tuple[str, str, str | None]:
         """The URL rewritten to a checked IP address, its Host header and TLS server name."""
-        parts = urlsplit(url)
+        parts = _split(url)
         if parts.scheme not in ("http", "https"):
             raise FetchError(url, f"refused: scheme {parts.scheme or '(none)'!r} is not http(s)")
-        host = parts.hostname
-        if not host:
+        if not parts.hostname:
             raise FetchError(url, "refused: no host in the URL")
         if parts.username or parts.password:
             raise FetchError(url, "refused: credentials in the URL")
+        try:
+            host = canonical_host(parts.hostname)
+        except BadHost as exc:
+            raise FetchError(url, f"refused: {exc}") from None
         try:
             port = parts.port or (443 if parts.scheme == "https" else 80)
         except ValueError:
@@ -299,11 +309,9 @@ class Fetcher:
                         f"refused: {host} resolves to non-public address {address}"
                         " (use --allow-private to allow)",
                     )
-        address = addresses[0]
-        literal = f"[{address}]" if ":" in address else address
         default_port = 443 if parts.scheme == "https" else 80
-        netloc = literal if port == default_port else f"{literal}:{port}"
-        host_header = parts.netloc.rsplit("@", 1)[-1]
+        netloc = _netloc(addresses[0], port, default_port)
+        host_header = _netloc(host, port, default_port)
         sni = host if parts.scheme == "https" and not _is_ip(host) else None
         target = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
         return target, host_header, sni
@@ -359,6 +367,26 @@ class Fetcher:
             site.next_time = max(site.next_time, time.monotonic() + wait)
 
 
+def _split(url: str) -> SplitResult:
+    """urlsplit, with its ValueError (a bad bracketed host) as a refusal."""
+    try:
+        return urlsplit(url)
+    except ValueError as exc:
+        raise FetchError(url, f"refused: malformed URL ({exc})") from None
+
+
+def _join(base: str, location: str) -> str:
+    try:
+        return urljoin(base, location)
+    except ValueError as exc:
+        raise FetchError(base, f"refused: malformed redirect location ({exc})") from None
+
+
+def _netloc(host: str, port: int, default_port: int) -> str:
+    literal = f"[{host}]" if ":" in host else host
+    return literal if port == default_port else f"{literal}:{port}"
+
+
 def _is_ip(host: str) -> bool:
     try:
         ipaddress.ip_address(host)
@@ -386,22 +414,22 @@ class _Decoder:
         else:
             raise FetchError(self.url, f"unsupported content encoding {self.encoding!r}")
 
-    def feed(self, chunk: bytes, limit: int) -> list[bytes]:
+    def feed(self, chunk: bytes, limit: int) -> Iterator[bytes]:
+        """`chunk` decoded in pieces of at most DECODE_STEP bytes, stopping past `limit`. The
+        caller checks its caps after each piece: in one piece as large as `limit`, a bomb would
+        hit the size cap before the ratio cap could name it."""
         if self._z is None:
-            return [chunk]
-        pieces = []
+            yield chunk
+            return
         data = chunk
-        try:
-            while data:
-                piece = self._z.decompress(data, max(limit, 1))
-                pieces.append(piece)
-                limit -= len(piece)
-                if limit <= 0:
-                    break
-                data = self._z.unconsumed_tail
-        except zlib.error as exc:
-            raise FetchError(self.url, f"corrupt compressed body ({exc})") from None
-        return pieces
+        while data and limit > 0:
+            try:
+                piece = self._z.decompress(data, min(limit, DECODE_STEP))
+            except zlib.error as exc:
+                raise FetchError(self.url, f"corrupt compressed body ({exc})") from None
+            limit -= len(piece)
+            yield piece
+            data = self._z.unconsumed_tail
 
     def flush(self, limit: int) -> bytes:
         if self._z is None:

@@ -8,7 +8,9 @@ as read), which is what lets a user click back from any finding to its source se
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 QuoteKind = Literal["direct", "partial", "indirect", "block"]
@@ -57,14 +59,34 @@ class Article:
     dropped: tuple[Dropped, ...] = ()
     raw: bytes | None = field(default=None, repr=False, compare=False)
 
-    @property
+    @cached_property
     def sha(self) -> str:
+        """Cached: every quote id hashes it, and a megabyte text must not be hashed per quote."""
         return content_id(self.text, length=32)
 
     def is_dropped(self, start: int, end: int) -> bool:
-        """True when [start, end) lies mostly inside clutter."""
-        covered = sum(max(0, min(end, d.end) - max(start, d.start)) for d in self.dropped)
-        return end > start and covered * 2 >= end - start
+        """True when [start, end) lies mostly inside clutter. Called for every token, so the
+        clutter spans are searched by bisection, not scanned (thousands of clutter lines in a
+        hostile page would otherwise make the analysis quadratic)."""
+        if end <= start or not self.dropped:
+            return False
+        spans, starts, reach = self._dropped_index
+        covered = 0
+        i = bisect_left(starts, end) - 1  # the last span starting before `end`
+        while i >= 0 and reach[i] > start:  # no span at or before i reaches past `start`
+            covered += max(0, min(end, spans[i][1]) - max(start, spans[i][0]))
+            i -= 1
+        return covered * 2 >= end - start
+
+    @cached_property
+    def _dropped_index(self) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+        """Clutter spans sorted by start, their starts, and the furthest end reached so far."""
+        spans = sorted((d.start, d.end) for d in self.dropped)
+        reach, furthest = [], 0
+        for _, end in spans:
+            furthest = max(furthest, end)
+            reach.append(furthest)
+        return spans, [s for s, _ in spans], reach
 
 
 @dataclass(frozen=True)

@@ -67,17 +67,101 @@ def parse_articles(nlp: Language, articles: Iterable[Article], n_process: int = 
     """Parse articles, telling the parser where a dateline ends so that "FRESNO, Calif. —" is
     not read as the subject of the first sentence. No-break and thin spaces are parsed as plain
     spaces (one character for one, so offsets still index the article's own text): the tagger
-    reads "the\xa0Wall Street Journal" as a work of art."""
+    reads "the\xa0Wall Street Journal" as a work of art.
 
-    def docs() -> Iterator[Doc]:
-        for article in articles:
-            doc = nlp.make_doc(article.text.translate(PLAIN_SPACES))
-            doc.user_data[SOURCE_TEXT] = article.text
-            if article.dateline is not None:
-                doc.user_data[BREAKS] = [article.dateline.end]
-            yield doc
+    A text longer than MAX_PIECE characters is parsed in pieces (see `pieces`) joined back into
+    one Doc: spaCy refuses a text over `nlp.max_length` (a million characters) because the
+    parser's memory grows with the text it is given, and a hostile page can be one endless
+    paragraph. Pieces keep memory bounded by the piece, not the article."""
+    texts: dict[int, str] = {}
 
-    yield from nlp.pipe(docs(), batch_size=BATCH_SIZE, n_process=n_process)
+    def docs() -> Iterator[tuple[Doc, tuple[int, bool]]]:
+        for n, article in enumerate(articles):
+            texts[n] = article.text
+            plain = article.text.translate(PLAIN_SPACES)
+            bounds = pieces(plain, MAX_PIECE)
+            for k, (lo, hi) in enumerate(bounds):
+                doc = _short_tokens(nlp.make_doc(plain[lo:hi]))
+                if article.dateline is not None and lo <= article.dateline.end < hi:
+                    doc.user_data[BREAKS] = [article.dateline.end - lo]
+                yield doc, (n, k == len(bounds) - 1)
+
+    parsed: list[Doc] = []
+    for doc, (n, last) in nlp.pipe(
+        docs(), as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process
+    ):
+        parsed.append(doc)
+        if last:
+            yield _joined(parsed, texts.pop(n))
+            parsed = []
+
+
+MAX_PIECE = 100_000  # characters parsed at once
+
+
+def pieces(text: str, size: int = MAX_PIECE) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of at most `size` characters covering the text, each
+    cut just after the last line break in its second half, else the last space, else anywhere
+    (a megabyte without a space): news paragraphs never share a sentence, so a cut at a line
+    break changes nothing."""
+    bounds, lo = [], 0
+    while len(text) - lo > size:
+        hi = lo + size
+        cut = next(
+            (c for c in (text.rfind(sep, lo + size // 2, hi) for sep in "\n \t") if c >= 0), hi - 1
+        )
+        bounds.append((lo, cut + 1))
+        lo = cut + 1
+    bounds.append((lo, len(text)))
+    return bounds
+
+
+MAX_TOKEN = 1000  # characters; no word is this long, but a run of 100,000 quote marks is one token
+
+
+def _short_tokens(doc: Doc) -> Doc:
+    """The Doc with every token longer than MAX_TOKEN cut into tokens of that length (the text
+    unchanged): each stage reads a token's text as a new string, for every quote whose sentence
+    holds it, so one giant token makes the analysis quadratic."""
+    if all(len(token) <= MAX_TOKEN for token in doc):
+        return doc
+    words, spaces = [], []
+    for token in doc:
+        text = token.text
+        for k in range(0, len(text), MAX_TOKEN):
+            words.append(text[k : k + MAX_TOKEN])
+            spaces.append(False)
+        spaces[-1] = bool(token.whitespace_)
+    short = Doc(doc.vocab, words=words, spaces=spaces)
+    short.user_data.update(doc.user_data)
+    return short
+
+
+def _joined(docs: list[Doc], text: str) -> Doc:
+    """One Doc from the parsed pieces of one text, annotations and offsets kept."""
+    if len(docs) == 1:
+        doc = docs[0]
+    else:
+        for piece in docs:
+            piece.user_data.clear()  # only the dateline break, already used by the parser
+        doc = Doc.from_docs(docs, ensure_whitespace=False)
+    doc.user_data[SOURCE_TEXT] = text
+    return doc
+
+
+def entity_of(token: Token) -> SpacySpan | None:
+    """The named entity a token is part of, found from the token's own IOB tags: `Doc.ents`
+    builds every entity of the document on each access, too slow to search per token."""
+    if token.ent_iob_ == "O" or not token.ent_type_:
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return SpacySpan(doc, start, end, label=token.ent_type_)
 
 
 def token_at(doc: Doc, offset: int) -> Token:

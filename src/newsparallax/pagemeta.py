@@ -101,7 +101,7 @@ def _jsonld_objects(root: Any) -> Iterator[dict[str, Any]]:
             continue
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past the interpreter's stack: not metadata
             continue
         yield from _article_like(data, depth=0)
 

@@ -1,9 +1,10 @@
 """People: one record per person or organisation across every compared article.
 
 Within an article, speakers.py already joined "Dyer" and "Mayor Dyer" to "Jerry Dyer". Across
-articles the same full name is one person, and a name one outlet gives only as a surname joins
-the one full name other outlets give with that surname. Organisations join when one name's words
-contain the other's ("Fresno police" and "the Fresno Police Department").
+articles the same full name is one person, so is a name given without the middle name another
+outlet gives ("Sally Yates", "Sally Quillian Yates"), and a name one outlet gives only as a
+surname joins the one full name other outlets give with that surname. Organisations join when
+one name's words contain the other's ("Fresno police" and "the Fresno Police Department").
 """
 
 from __future__ import annotations
@@ -45,10 +46,11 @@ def build_people(
 
 
 def _words(name: str) -> list[str]:
+    """Lowercased plain words, initials dropped; "Holtz-Eakin" is one word."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return [
         w
-        for w in plain.lower().replace("’s", "").replace("'s", "").split()
+        for w in plain.lower().replace("’s", "").replace("'s", "").replace("-", "").split()
         if w.isalnum() or w.isalpha()
     ]
 
@@ -67,15 +69,20 @@ def _group(locals_: list[LocalPerson]) -> list[list[LocalPerson]]:
         parent[find(i)] = find(j)
 
     by_name: dict[tuple[str, tuple[str, ...]], int] = {}
-    surnames: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for i, p in enumerate(locals_):
         key = (p.kind, tuple(_words(p.name)))
         if key in by_name:
             union(i, by_name[key])
         else:
             by_name[key] = i
-        if p.kind == "person" and len(key[1]) >= 2:
-            surnames[key[1][-1]].add(key[1])
+    full_names = {words for kind, words in by_name if kind == "person" and len(words) >= 2}
+    surnames: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for words in full_names:
+        fuller = _fuller(words, full_names)
+        if fuller is not None:  # "Sally Yates" is "Sally Quillian Yates"
+            union(by_name[("person", words)], by_name[("person", fuller)])
+        else:
+            surnames[words[-1]].add(words)
     for i, p in enumerate(locals_):
         words = tuple(_words(p.name))
         if p.kind == "person" and len(words) == 1 and len(surnames.get(words[0], ())) == 1:
@@ -89,6 +96,24 @@ def _group(locals_: list[LocalPerson]) -> list[list[LocalPerson]]:
     for i, p in enumerate(locals_):
         groups[find(i)].append(p)
     return list(groups.values())
+
+
+def _fuller(words: tuple[str, ...], names: set[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The one fuller name `words` is short for: the same first and last name with middle names
+    added. None when there is none, or when two could be meant ("George Bush" beside "George
+    Herbert Bush" and "George Walker Bush")."""
+    longer = {n for n in names if _shorter_form(words, n)}
+    fullest = [n for n in longer if not any(_shorter_form(n, m) for m in longer)]
+    return fullest[0] if len(fullest) == 1 else None
+
+
+def _shorter_form(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    return (
+        len(short) < len(long)
+        and short[0] == long[0]
+        and short[-1] == long[-1]
+        and set(short[1:-1]) <= set(long[1:-1])
+    )
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:

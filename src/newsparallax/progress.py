@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from rich.console import Console
 from rich.progress import (
@@ -53,5 +54,36 @@ def ingest_progress(
 
         def update(summary: RunSummary, source: str) -> None:
             bar.update(task, completed=summary.documents + summary.skipped, errors=summary.errors)
+
+        yield update
+
+
+@contextmanager
+def run_progress(*, enabled: bool = True) -> Iterator[Callable[..., None] | None]:
+    """A callback for `corpus_run.run_corpus`: partitions stored out of the plan, documents."""
+    if not enabled:
+        yield None
+        return
+    columns: list[ProgressColumn] = [
+        SpinnerColumn(),
+        TextColumn("run"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("partitions · {task.fields[documents]} docs · {task.fields[errors]} errors"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    ]
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task("run", total=None, documents=0, errors=0)
+
+        def update(summary: Any, result: Any) -> None:
+            bar.update(
+                task,
+                total=summary.partitions - summary.already_loaded,
+                completed=len(summary.results) + len(summary.failed),
+                documents=summary.ingest.documents,
+                errors=summary.ingest.errors,
+            )
 
         yield update

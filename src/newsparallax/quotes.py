@@ -12,6 +12,7 @@ continuation of the quote before it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -20,7 +21,7 @@ from spacy.tokens import Span as SpacySpan
 from .lexicon import SPEECH_VERBS, TERM_MARKERS
 from .marks import Marked, find_marked, paragraphs
 from .model import Article, Quote, QuoteKind, Span, content_id
-from .nlp import full_text, source_text, span_between, token_at
+from .nlp import entity_of, full_text, source_text, span_between, token_at
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "prep", "acomp")
@@ -33,6 +34,11 @@ FINDING_VERBS = frozenset("show find indicate".split())
 STANCE_VERBS = frozenset(
     """oppose support reject blame defend dismiss challenge condemn denounce applaud welcome
     endorse back embrace criticise criticize attack decry dispute contest protest cite""".split()
+)
+# Saying what someone or something is: "described the plan as ...", "blasted the media for ...".
+JUDGING_VERBS = frozenset(
+    """describe call criticize criticise praise blast slam brand label hail mock characterize
+    characterise portray cast""".split()
 )
 ADDRESS_VERBS = frozenset("tell ask inform remind assure advise urge warn answer".split())
 # What a speech act is about, when a preposition introduces it ("warned of", "called for").
@@ -73,7 +79,8 @@ def extract_quotes(article: Article, doc: Doc) -> tuple[Quote, ...]:
     paras = paragraphs(article.text)
     found = _marked_quotes(article, doc, marked, in_quote, paras)
     found += _block_quotes(article, doc, in_quote, paras)
-    found += _indirect_quotes(article, doc, marked, in_quote)
+    partials = [(q.start, q.end) for q in found if q.kind == "partial"]
+    found += _indirect_quotes(article, doc, marked, in_quote, partials)
     body = _headline_end(article, paras)
     kept = (q for q in found if q.start >= body or q.kind != "indirect")
     return tuple(sorted(kept, key=lambda q: (q.start, q.end)))
@@ -114,7 +121,8 @@ def _marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
 def _uncued(article, doc, mark, frame, paras, in_quote, previous, quotes):
     """Who speaks a quote with no speech verb around it, as (cue, how, mention): a name after
     a dash (“...” ― Jane Doe), an introduction ending in a colon in the same sentence or the
-    paragraph before ("Obama has a new message: “...”"), or the quote it continues."""
+    paragraph before ("Obama has a new message: “...”"), the quote it continues, or the
+    reported speech of the sentence before it."""
     dash = DASH_NAME.match(article.text, mark.after)
     if dash and article.text[dash.start(1) : dash.start(1) + 1].isupper():
         return None, "dash", Span(dash.start(1), dash.end(1), dash.group(1))
@@ -133,7 +141,31 @@ def _uncued(article, doc, mark, frame, paras, in_quote, previous, quotes):
         intro = _colon_intro(doc, paras, frame.paragraph, in_quote)
         if intro is not None:
             return intro, "intro", None
+    if not before:
+        reported = _reported_before(doc, frame, paras, in_quote)
+        if reported is not None:
+            return reported, "reported", None
     return None, "none", None
+
+
+def _reported_before(doc: Doc, frame: Frame, paras, in_quote) -> Token | None:
+    """`..., Schiff said. “The other factor ...”`: a quote opening a sentence right after one in
+    the same paragraph whose main verb reports someone's speech goes on with that speaker."""
+    first = token_at(doc, frame.sentence_start).sent
+    if first.start == 0:
+        return None
+    prior = doc[first.start - 1].sent
+    if prior.start_char < paras[frame.paragraph][0]:
+        return None
+    verbs = [
+        t
+        for t in prior
+        if not in_quote[t.i]
+        and _is_speech_verb(t)
+        and (t.dep_ in ("ROOT", "parataxis") or (t.head.dep_ == "ROOT" and t.dep_ == "conj"))
+    ]
+    spoken = [v for v in verbs if _speaker_of(v, in_quote) is not None]
+    return spoken[-1] if spoken else None
 
 
 def _intro_verb(tokens) -> Token | None:
@@ -147,16 +179,22 @@ def _frame(doc: Doc, mark: Marked, in_quote: list[bool], paras) -> Frame:
     end_at = mark.after
     last = token_at(doc, end_at - 1).sent
     stop = last.end
-    # "“Why?” he asked." is often split after the mark: take a lowercase tail sentence along
+    # "“Why?” he asked." is often split after the mark: take a lowercase tail sentence along,
+    # or a short one that only says who spoke ("“Why?” Graham asked.")
     if (
         stop < len(doc)
-        and doc[stop].is_lower
-        and doc[stop].is_alpha
-        and "\n" not in doc[stop - 1].whitespace_
+        and "\n" not in doc[stop - 1].text_with_ws  # no paragraph break between
+        and ((doc[stop].is_lower and doc[stop].is_alpha) or _only_attribution(doc[stop].sent))
     ):
         stop = doc[stop].sent.end
     tokens = tuple(t for t in doc[first.start : stop] if not in_quote[t.i] and not t.is_space)
     return Frame(tokens, first.start_char, _paragraph_index(paras, mark.open))
+
+
+def _only_attribution(sent: SpacySpan) -> bool:
+    """A sentence of a few words around a speech verb with its subject: "Graham asked."."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    return len(words) <= 5 and any(_is_speech_verb(t) and _has_own_subject(t) for t in words)
 
 
 def _kind(text: str, mark: Marked, frame: Frame) -> QuoteKind:
@@ -273,8 +311,14 @@ def _has_marks(text: str) -> bool:
 # --- reported speech ------------------------------------------------------------------------
 
 
-def _indirect_quotes(article, doc, marked, in_quote) -> list[Quote]:
+def _indirect_quotes(article, doc, marked, in_quote, partials=()) -> list[Quote]:
+    """Reported speech: the clause a speech, stance, belief or finding verb reports. A clause
+    made mostly of quoted words is taken only when those words are partial quotes inside the
+    reporter's own sentence ("she said the plan was “a disaster for the city”"): the clause is
+    what was reported, the partial quote the words kept; a clause that is a direct quote is that
+    quote, already taken."""
     quotes = []
+    afters = [m.after for m in marked]
     for token in doc:
         if in_quote[token.i] or article.is_dropped(token.idx, token.idx + 1):
             continue
@@ -287,20 +331,28 @@ def _indirect_quotes(article, doc, marked, in_quote) -> list[Quote]:
             span, how = _complement_content(token, ("ccomp", "xcomp")), "belief"
         elif token.pos_ in ("VERB", "AUX") and token.lemma_ in FINDING_VERBS:
             span, how = _complement_content(token, ("ccomp",)), "finding"
-        if span is None or len([t for t in span if t.is_alpha]) < MIN_INDIRECT_WORDS:
+        if span is None or _words(span) < MIN_INDIRECT_WORDS:
             continue
-        if _quoted_share(span, in_quote) > 0.5:
+        first = span[0]
+        if first.dep_ == "prep" and first.head == token and len(span) > 1:
+            span = span[1:]  # "called for more investment": the preposition goes with the cue
+        if _quoted_share(span, in_quote) > 0.5 and not _around_partials(span, in_quote, partials):
             continue  # the complement is itself a direct quote: already taken
         cue = token if token.pos_ != "NOUN" else token.head
-        start, end = _whole_marks(marked, span.start_char, span.end_char)
+        start, end = _whole_marks(marked, afters, span.start_char, span.end_char)
         quotes.append(_quote(article, "indirect", start, end, cue, how, in_quote))
     return quotes
 
 
-def _whole_marks(marked: list[Marked], start: int, end: int) -> tuple[int, int]:
+def _whole_marks(marked: list[Marked], afters: list[int], start: int, end: int) -> tuple[int, int]:
     """Reported speech that ends (or starts) inside a quoted phrase takes the whole phrase:
-    the parser's clause can stop short of the closing mark ("her foot was “so swollen")."""
-    for mark in marked:
+    the parser's clause can stop short of the closing mark ("her foot was “so swollen").
+    Marks are in order and do not overlap (`afters` ascends), so only those from the first
+    reaching past `start` to the last opening before `end` are looked at."""
+    for i in range(bisect_right(afters, start), len(marked)):
+        mark = marked[i]
+        if mark.open >= end:
+            break
         if start < mark.open < end < mark.after:
             end = mark.after
         if mark.open < start < mark.after <= end:
@@ -339,11 +391,22 @@ def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> Spa
             # only in the reporter's own clause: in "felt the district was asking people to
             # sacrifice" nobody asked anything
             comps = [c for c in token.children if _asks_for(c, token)]
+            if any(c.dep_ == "dobj" for c in comps):  # "dismissed Estonia as being in ..."
+                comps += [c for c in token.children if c.dep_ == "prep" and _judges(c, comps)]
     if not comps:
         return None
     start = min(c.left_edge.i for c in comps)
     end = max(c.right_edge.i for c in comps) + 1
     return _trim(doc[start:end])
+
+
+def _judges(prep: Token, objects: list[Token]) -> bool:
+    """`as a “crazy system”`, `for being “dishonest”` after the object of a verb that judges
+    it ("dismissed", "blasted", "described"): what the object was called, part of what was said
+    (not "charging households extra for heavy use")."""
+    verb = prep.head
+    judging = verb.lemma_ in STANCE_VERBS or verb.lemma_ in JUDGING_VERBS
+    return judging and prep.lower_ in ("as", "for") and prep.i > max(o.i for o in objects)
 
 
 def _in_reported_clause(token: Token) -> bool:
@@ -374,20 +437,33 @@ def _according_content(token: Token) -> SpacySpan | None:
 
 
 def _trim(span: SpacySpan) -> SpacySpan | None:
-    """Drop `that`, commas and end punctuation at the edges of reported content."""
+    """Drop commas and end punctuation at the edges of reported content. A leading `that` is
+    kept: the reported clause is "that the bridge will reopen", as the attribution corpora
+    (PARC, PolNeAR) mark it."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (
-        (doc[start].dep_ == "mark" and doc[start].lower_ == "that")
-        or doc[start].is_punct
-        or doc[start].is_space
-    ):
+    while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         if doc[end - 1].text in '”"' and _has_marks(doc[start : end - 1].text):
             break  # keep the mark closing a partial quote inside the reported speech
         end -= 1
     return doc[start:end] if end > start else None
+
+
+def _words(span: SpacySpan) -> int:
+    """Words of reported content, its opening `that` not counted."""
+    words = [t for t in span if t.is_alpha]
+    return len(words) - (bool(words) and words[0].lower_ == "that" and words[0].dep_ == "mark")
+
+
+def _around_partials(span: SpacySpan, in_quote: list[bool], partials) -> bool:
+    """The span has words of the reporter's own, and every quoted word in it belongs to a
+    partial quote."""
+    if not any(t.is_alpha and not in_quote[t.i] for t in span):
+        return False
+    quoted = [t for t in span if in_quote[t.i] and t.is_alpha]
+    return all(any(s <= t.idx < e for s, e in partials) for t in quoted)
 
 
 def _quoted_share(span: SpacySpan, in_quote: list[bool]) -> float:
@@ -415,18 +491,25 @@ def _subject_of(verb: Token) -> Token | None:
     """Who does the verb's saying: its subject, or, for `..., saying ...`, `... and added`,
     `by saying`, `is determined to warn`, the subject of the clause it hangs from; for a
     participle on a noun ("a statement saying", "X, who said"), that noun; for `according to X`,
-    X; for `was accused by X`, X."""
+    X; for `was accused by X`, X. The subject of a passive cue is not the speaker: "X was asked
+    whether ..." or "X was accused of ..." has none unless a `by` phrase names one."""
     if verb.lower_ == "according":
         to = next((c for c in verb.children if c.lower_ == "to"), None)
         return next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
-    for _ in range(6):
+    for step in range(6):
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-        if subjects:
-            return _pick_subject(subjects, verb)
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        if step == 0 and subjects and all(s.dep_ == "nsubjpass" for s in subjects):
+            return by  # "X was asked / accused / expected": X is spoken to or of, not the speaker
+        if subjects:
+            return _pick_subject(subjects, verb)
         if by is not None:
             return by
+        if step == 0 and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.i > 0:
+            before = verb.doc[verb.i - 1]  # "the Washington Post Trump said": a name the
+            if before.pos_ == "PROPN" or before.lower_ in ("he", "she"):  # parser took away
+                return before
         if verb.dep_ not in CLIMB_DEPS or verb.head is verb:
             return None
         verb = verb.head
@@ -458,7 +541,7 @@ def mention_span(token: Token) -> SpacySpan:
     """The words naming the subject: its name with titles (`Mayor Dyer`), or `the mayor`."""
     doc = token.doc
     if token.ent_type_ and token.ent_iob_ != "O":
-        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        ent = entity_of(token)
         if ent is not None and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
             start, end = ent.start, ent.end
         else:
@@ -471,6 +554,27 @@ def mention_span(token: Token) -> SpacySpan:
             start = min(start, child.left_edge.i if child.dep_ != "det" else child.i)
     while start < end and doc[start].is_punct:
         start += 1
+    return doc[start:end]
+
+
+def _cue_words(cue: Token, in_quote: list[bool]) -> SpacySpan:
+    """The words of the cue: the verb with the auxiliaries, negation and adverbs right before it
+    ("has also called") and the preposition that goes with it ("called for", "according to"),
+    as the attribution corpora mark a cue."""
+    doc = cue.doc
+    start, end = cue.i, cue.i + 1
+    while start > 0 and not in_quote[start - 1]:
+        left = doc[start - 1]
+        if left.head != cue or left.dep_ not in ("aux", "auxpass", "neg", "advmod"):
+            break
+        start -= 1
+    if end < len(doc) and doc[end].head == cue:
+        right = doc[end]
+        with_cue = PREP_OBJECTS.get(cue.lemma_, ())
+        if (right.dep_ == "prep" and right.lower_ in with_cue) or (
+            cue.lower_ == "according" and right.lower_ == "to"
+        ):
+            end += 1
     return doc[start:end]
 
 
@@ -501,7 +605,8 @@ def _quote(
         if subject is not None:
             span = mention_span(subject)
             mention = Span(span.start_char, span.end_char, source_text(span))
-        cue = Span(cue.idx, cue.idx + len(cue), source_text(cue))
+        words = _cue_words(cue, in_quote)
+        cue = Span(words.start_char, words.end_char, source_text(words))
     return Quote(
         id=content_id(article.sha, kind, start, end, length=12),
         article=article.id,

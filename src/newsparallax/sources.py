@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from newsparallax.fetch import Fetcher, FetchError
+from newsparallax.limits import MAX_BYTES, MAX_RATIO, MAX_WARC_RECORDS, Inflation, TooCompressed
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
@@ -83,9 +84,12 @@ Item = Document | SourceError | Seen
 
 @dataclass
 class SourceOptions:
-    """What expansion needs from the run: a size cap, a fetcher, stdin, a resume check."""
+    """What expansion needs from the run: its caps (see `limits`), a fetcher, stdin, a resume
+    check."""
 
-    max_bytes: int = 10 * 1024 * 1024
+    max_bytes: int = MAX_BYTES
+    max_ratio: float = MAX_RATIO  # of a .gz file's decompressed to compressed size
+    max_warc_records: int = MAX_WARC_RECORDS
     fetcher: Fetcher | None = None
     stdin: BinaryIO | None = None
     seen_url: Callable[[str], bool] = lambda url: False
@@ -129,7 +133,9 @@ def _stdin(options: SourceOptions) -> Iterator[Item]:
     stream = options.stdin or sys.stdin.buffer
     data = stream.read(options.max_bytes + 1)
     if len(data) > options.max_bytes:
-        yield SourceError("-", "size", f"too large: more than {options.max_bytes} bytes on stdin")
+        yield SourceError(
+            "-", "size", f"too large: more than {options.max_bytes} bytes on stdin (--max-bytes)"
+        )
     elif data:
         yield Document("-", data, label="stdin")
     else:
@@ -137,6 +143,11 @@ def _stdin(options: SourceOptions) -> Iterator[Item]:
 
 
 def _directory(root: Path, options: SourceOptions) -> Iterator[Item]:
+    for path in article_files(root):
+        yield from _file(path, options)
+
+
+def article_files(root: Path) -> Iterator[Path]:
     """Every article file below `root`, sorted, skipping hidden files and directories and
     files that cannot hold articles (code, images, a README): a file named on the command line
     is always read, whatever its name."""
@@ -144,7 +155,7 @@ def _directory(root: Path, options: SourceOptions) -> Iterator[Item]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and is_article_file(name):
-                yield from _file(Path(directory) / name, options)
+                yield Path(directory) / name
 
 
 def is_article_file(name: str) -> bool:
@@ -165,7 +176,9 @@ def _file(path: Path, options: SourceOptions) -> Iterator[Item]:
             size = path.stat().st_size
             if size > options.max_bytes:
                 yield SourceError(
-                    str(path), "size", f"too large: {size} bytes (cap {options.max_bytes})"
+                    str(path),
+                    "size",
+                    f"too large: {size} bytes (cap {options.max_bytes}, --max-bytes)",
                 )
                 return
             data = path.read_bytes()
@@ -194,7 +207,9 @@ def _looks_like_feed(data: bytes) -> bool:
 
 def _warc(path: Path, options: SourceOptions) -> Iterator[Item]:
     """HTTP 200 response records whose payload is HTML; other records (requests, metadata,
-    images, robots.txt) are not articles and are passed over silently."""
+    images, robots.txt) are not articles and are passed over silently. A gzip bomb or a file
+    of more than `max_warc_records` records ends the file with an error: what came before is
+    kept, the rest is not read."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -204,9 +219,20 @@ def _warc(path: Path, options: SourceOptions) -> Iterator[Item]:
         yield SourceError(str(path), "read", f"cannot read: {exc.strerror or exc}")
         return
     with stream:
-        records = ArchiveIterator(stream)
+        metered = _Metered(stream, Inflation(options.max_ratio))
+        records = ArchiveIterator(metered)
+        metered.decoded = lambda: records.reader.tell() if records.reader else 0
         try:
-            for record in records:
+            for count, record in enumerate(records, 1):
+                if count > options.max_warc_records:
+                    yield SourceError(
+                        str(path),
+                        "size",
+                        f"stopped: more than {options.max_warc_records} records in the file"
+                        " (--max-warc-records); the rest is not read",
+                    )
+                    return
+                metered.next_record()
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 status = record.http_headers.get_statuscode()
@@ -217,6 +243,8 @@ def _warc(path: Path, options: SourceOptions) -> Iterator[Item]:
                 try:
                     data = record.content_stream().read(options.max_bytes + 1)
                     problem = None
+                except TooCompressed:
+                    raise
                 except Exception as exc:  # a corrupt record body: gzip, chunking
                     data, problem = b"", f"corrupt WARC record ({exc})"
                 # The offset is known once the record is read to its end (warcio reads ahead).
@@ -226,14 +254,43 @@ def _warc(path: Path, options: SourceOptions) -> Iterator[Item]:
                     continue
                 if len(data) > options.max_bytes:
                     yield SourceError(
-                        source, "size", f"too large: more than {options.max_bytes} bytes"
+                        source,
+                        "size",
+                        f"too large: more than {options.max_bytes} bytes (--max-bytes)",
                     )
                     continue
                 yield Document(source, data, kind="html", url=url, label=_url_label(url))
+        except TooCompressed as exc:
+            yield SourceError(f"{path}@{records.offset}", "size", str(exc))
         except ArchiveLoadFailed as exc:
             yield SourceError(str(path), "parse", f"not a readable WARC file ({exc})")
         except (OSError, EOFError) as exc:
             yield SourceError(str(path), "read", f"WARC read failed ({exc})")
+
+
+class _Metered:
+    """A compressed WARC file whose every read, and every record, first checks how far warcio's
+    decompression has inflated (`decoded`, set once the reader exists): a gzip bomb stops
+    within one block of the cap instead of being inflated to its end. warcio inflates a record's
+    gzip member as soon as it parses the record's headers, often with no read in between,
+    hence the check at each record. Only what warcio calls of a file is here."""
+
+    def __init__(self, stream: BinaryIO, inflation: Inflation):
+        self.stream = stream
+        self.inflation = inflation
+        self.decoded: Callable[[], int] = lambda: 0
+
+    def read(self, size: int = -1) -> bytes:
+        self.inflation.check(self.decoded(), self.stream.tell())
+        return self.stream.read(size)
+
+    def tell(self) -> int:
+        return self.stream.tell()
+
+    def next_record(self) -> None:
+        """A record begins: check what was inflated since the last one, then judge from here."""
+        self.inflation.check(self.decoded(), self.stream.tell())
+        self.inflation.mark(self.decoded(), self.stream.tell())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,30 +299,38 @@ def _warc(path: Path, options: SourceOptions) -> Iterator[Item]:
 
 
 def _jsonl(path: Path, options: SourceOptions) -> Iterator[Item]:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
-        stream = opener(path, "rb")
+        raw = path.open("rb")
     except OSError as exc:
         yield SourceError(str(path), "read", f"cannot read: {exc.strerror or exc}")
         return
-    with stream:
-        number = 0
-        while True:
-            try:
-                line = stream.readline(options.max_bytes + 2)
-            except (OSError, EOFError) as exc:
-                yield SourceError(str(path), "read", f"read failed after line {number} ({exc})")
-                return
-            if not line:
-                return
-            number += 1
-            if len(line) > options.max_bytes:
-                yield SourceError(f"{path}:{number}", "size", "line too long")
-                while line and not line.endswith(b"\n"):  # skip the rest of the long line
-                    line = stream.readline(options.max_bytes)
-                continue
-            if line.strip():
-                yield _jsonl_document(f"{path}:{number}", line, f"{path.stem}-{number}")
+    with raw:
+        gzipped = path.name.lower().endswith(".gz")
+        stream: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
+        inflation = Inflation(options.max_ratio)  # each line read is bounded: check after it
+        number = decoded = 0
+        try:
+            while line := stream.readline(options.max_bytes + 2):
+                number += 1
+                decoded += len(line)
+                inflation.check(decoded, raw.tell())
+                if len(line) > options.max_bytes:
+                    yield SourceError(
+                        f"{path}:{number}",
+                        "size",
+                        f"too large: line longer than {options.max_bytes} bytes (--max-bytes)",
+                    )
+                    while line and not line.endswith(b"\n"):  # skip the rest of the long line
+                        line = stream.readline(options.max_bytes)
+                        decoded += len(line)
+                        inflation.check(decoded, raw.tell())
+                elif line.strip():
+                    yield _jsonl_document(f"{path}:{number}", line, f"{path.stem}-{number}")
+                inflation.mark(decoded, raw.tell())
+        except TooCompressed as exc:
+            yield SourceError(f"{path}:{number}", "size", str(exc))
+        except (OSError, EOFError) as exc:
+            yield SourceError(str(path), "read", f"read failed after line {number} ({exc})")
 
 
 def _jsonl_document(source: str, line: bytes, label: str) -> Item:
@@ -273,6 +338,8 @@ def _jsonl_document(source: str, line: bytes, label: str) -> Item:
         obj = json.loads(line)
     except ValueError as exc:
         return SourceError(source, "parse", f"not a JSON object ({exc})")
+    except RecursionError:
+        return SourceError(source, "parse", "not a JSON object (nested too deeply)")
     if not isinstance(obj, dict):
         return SourceError(source, "parse", "not a JSON object")
     html, text = obj.get("html"), obj.get("text")

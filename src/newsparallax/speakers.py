@@ -31,14 +31,17 @@ from .lexicon import (
     first_name_gender,
 )
 from .model import Article, Descriptor, EntityKind, Mention, Quote
-from .nlp import source_text, span_between
+from .nlp import entity_of, source_text, span_between
 from .quotes import mention_span
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
-SUBJECT_LOOKBACK = 3
-MAX_NAME_WORDS = 4  # sentences in which a subject stays the likely antecedent
+SUBJECT_LOOKBACK = 3  # sentences in which a subject stays the likely antecedent
+MAX_NAME_WORDS = 4
+# Mentions looked back over for an antecedent: one further back is no reading a person would
+# make, and an unbounded look back for every pronoun makes a long text quadratic.
+SEEN_WINDOW = 1000
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class _Tracker:
     quoted: list[bool]
     entities: dict[str, _Entity] = field(default_factory=dict)
     surnames: dict[str, set[str]] = field(default_factory=dict)
+    fuller: dict[str, str] = field(default_factory=dict)  # "Loretta Lynch" -> "Loretta E. Lynch"
     seen: list[tuple[int, str, bool]] = field(default_factory=list)  # token, key, is subject
     resolved: dict[int, str | None] = field(default_factory=dict)
     sentence_starts: list[int] = field(default_factory=list)
@@ -111,17 +115,45 @@ def resolve_speakers(
 
 
 def name_tokens(span: SpacySpan) -> list[Token]:
-    """The words of a person's name, without titles, possessives or punctuation."""
-    words = [t for t in span if not t.is_punct and t.tag_ != "POS" and t.text not in ("’s", "'s")]
+    """The words of a person's name, without titles, possessives or punctuation (a hyphen inside
+    a name, as in "Ban Ki-moon", is kept)."""
+    words = [
+        t
+        for t in span
+        if (not t.is_punct or _joins(t)) and t.tag_ != "POS" and t.text not in ("’s", "'s")
+    ]
     while words and words[0].lower_.rstrip(".") in {w.rstrip(".") for w in TITLES}:
         words = words[1:]
     return words
 
 
+def _joins(token: Token) -> bool:
+    """A hyphen with a word right on either side: one name of two parts ("Ocasio-Cortez")."""
+    doc = token.doc
+    return (
+        token.text in ("-", "‐")
+        and 0 < token.i < len(doc) - 1
+        and not doc[token.i - 1].whitespace_
+        and not token.whitespace_
+        and doc[token.i - 1].is_alpha
+        and doc[token.i + 1].is_alpha
+    )
+
+
+def _name_text(words: list[Token]) -> str:
+    """The name as written, hyphenated parts kept together: "Ban Ki-moon"."""
+    text = ""
+    for n, word in enumerate(words):
+        attached = n > 0 and (_joins(word) or _joins(words[n - 1]))
+        text += word.text if attached or not text else " " + word.text
+    return text
+
+
 def _register_names(tracker: _Tracker) -> None:
     """Full names first, so that a bare surname anywhere in the article finds its owner: the
     tagger's PERSON entities made only of names, and runs of capitalised names that open with
-    a known first name ("Donald Trump" tagged as an organisation)."""
+    a known first name ("Donald Trump" tagged as an organisation), but not one that ends in an
+    organisation's noun ("Cato Institute")."""
     candidates = [
         name_tokens(ent)
         for ent in tracker.doc.ents
@@ -130,20 +162,65 @@ def _register_names(tracker: _Tracker) -> None:
     candidates += [
         run for run in _name_runs(tracker.doc) if first_name_gender(run[0].text) is not None
     ]
+    names: dict[str, tuple[str, ...]] = {}
     for words in candidates:
-        if 2 <= len(words) <= MAX_NAME_WORDS and all(_is_name_word(w) for w in words):
-            name = " ".join(w.text for w in words)
-            tracker.entities.setdefault(
-                name, _Entity(name, "person", first_name_gender(words[0].text))
-            )
-            tracker.surnames.setdefault(words[-1].lower_, set()).add(name)
+        name = _name_text(words)
+        parts = tuple(name.split())
+        if (
+            2 <= len(parts) <= MAX_NAME_WORDS
+            and all(_is_name_word(w) for w in words)
+            and parts[-1].lower() not in ORGANISATION_NOUNS  # "Cato Institute" is no person
+        ):
+            names.setdefault(name, parts)
+    tracker.fuller = _fuller_names(names)
+    for name, words in names.items():
+        if name in tracker.fuller:
+            continue
+        tracker.entities.setdefault(name, _Entity(name, "person", first_name_gender(words[0])))
+        tracker.surnames.setdefault(words[-1].lower(), set()).add(name)
+
+
+def _fuller_names(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each name that is a shorter form of exactly one fuller name in the article, to that name:
+    the same first and last name, the middle names or initials left out ("Loretta Lynch" →
+    "Loretta E. Lynch"). A short form two fuller names could stand for ("George Bush" beside
+    "George W. Bush" and "George H. W. Bush") stays a name of its own."""
+    fuller: dict[str, str] = {}
+    for name, words in names.items():
+        longer = {
+            other
+            for other, more in names.items()
+            if len(more) > len(words) and _shorter_form(words, more)
+        }
+        fullest = {o for o in longer if not any(_shorter_form(names[o], names[x]) for x in longer)}
+        if len(fullest) == 1:
+            fuller[name] = next(iter(fullest))
+    return fuller
+
+
+def _shorter_form(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """`short` is `long` with middle names or initials left out."""
+    if len(short) >= len(long) or short[0].lower() != long[0].lower():
+        return False
+    if short[-1].lower() != long[-1].lower():
+        return False
+    middle = [w.lower().rstrip(".") for w in long[1:-1]]
+    for word in short[1:-1]:
+        word = word.lower().rstrip(".")
+        found = next((m for m in middle if m == word or (len(word) == 1 and m[:1] == word)), None)
+        if found is None:
+            return False
+        middle.remove(found)
+    return True
 
 
 def _is_name_word(token: Token) -> bool:
-    """A capitalised word, or an initial ("John D. Podesta")."""
+    """A capitalised word, an initial ("John D. Podesta"), or a hyphen and the part after it
+    ("Ki-moon")."""
     initial = len(token.text) == 2 and token.text[1] == "." and token.text[0].isupper()
     word = token.is_alpha and token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "ADJ")
-    return word or initial
+    after_hyphen = token.is_alpha and token.i > 0 and _joins(token.doc[token.i - 1])
+    return word or initial or after_hyphen or _joins(token)
 
 
 def _name_runs(doc: Doc):
@@ -160,11 +237,13 @@ def _name_runs(doc: Doc):
 
 
 def _person_key(tracker: _Tracker, words: list[Token]) -> str | None:
-    if not words or not words[-1].text[:1].isupper():
+    name = _name_text(words)
+    parts = name.split()
+    if not parts or not parts[-1][:1].isupper():
         return None
-    name = " ".join(w.text for w in words)
-    if len(words) == 1:
-        owners = tracker.surnames.get(words[0].lower_, set())
+    name = tracker.fuller.get(name, name)
+    if len(parts) == 1:
+        owners = tracker.surnames.get(parts[0].lower(), set())
         if len(owners) == 1:
             return next(iter(owners))
     tracker.entities.setdefault(name, _Entity(name, "person"))
@@ -174,29 +253,28 @@ def _person_key(tracker: _Tracker, words: list[Token]) -> str | None:
 def _named_person(tracker: _Tracker, token: Token) -> tuple[str, SpacySpan] | None:
     """The person a name token belongs to (spaCy's PERSON entities, or a known surname that
     the tagger mislabelled, as with "Homan said")."""
-    doc = tracker.doc
-    ent = _entity_of(token)
+    ent = entity_of(token)
     if ent is not None and ent.label_ == "PERSON":
         key = _person_key(tracker, name_tokens(ent))
         return (key, ent) if key else None
     capitalised = token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN")
-    if capitalised and token.lower_ in tracker.surnames:
-        owners = tracker.surnames[token.lower_]
+    word = _hyphenated(token)  # "Park-Ortiz said", tagged as an organisation
+    if capitalised and word.text.lower() in tracker.surnames:
+        owners = tracker.surnames[word.text.lower()]
         if len(owners) == 1:
-            return next(iter(owners)), doc[token.i : token.i + 1]
+            return next(iter(owners)), word
     return None
 
 
-def _entity_of(token: Token) -> SpacySpan | None:
-    if token.ent_iob_ == "O" or not token.ent_type_:
-        return None
-    start = token.i
-    while start > 0 and token.doc[start].ent_iob_ == "I":
-        start -= 1
-    end = token.i + 1
-    while end < len(token.doc) and token.doc[end].ent_iob_ == "I":
-        end += 1
-    return SpacySpan(token.doc, start, end, label=token.ent_type_)
+def _hyphenated(token: Token) -> SpacySpan:
+    """The hyphenated word a token is part of ("Park-Ortiz"), or the token alone."""
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 1 and _joins(doc[start - 1]):
+        start -= 2
+    while end < len(doc) - 1 and _joins(doc[end]):
+        end += 2
+    return doc[start:end]
 
 
 def _off_story(article: Article, start: int, end: int) -> bool:
@@ -211,7 +289,7 @@ def _off_story(article: Article, start: int, end: int) -> bool:
 
 def _sweep(tracker: _Tracker) -> None:
     """Walk the article once, outside quotes and clutter, noting every person named and
-    resolving every subject pronoun and nominal as it comes (gender is learnt on the way)."""
+    resolving every subject pronoun and nominal as it comes."""
     doc, article = tracker.doc, tracker.article
     for token in doc:
         if tracker.quoted[token.i] or _off_story(article, token.idx, token.idx + len(token)):
@@ -222,7 +300,11 @@ def _sweep(tracker: _Tracker) -> None:
             if token.i == span.root.i or len(span) == 1:
                 _note(tracker, token, key, span)
             continue
-        if token.dep_ in SUBJECT_DEPS or (token.dep_ == "pobj" and token.head.lower_ == "to"):
+        if (
+            token.dep_ in SUBJECT_DEPS
+            or (token.dep_ == "pobj" and token.head.lower_ == "to")
+            or (token.dep_ == "poss" and _main_subject(token))
+        ):
             _resolve(tracker, token)
         elif token.ent_type_ == "ORG" and token.ent_iob_ == "B":
             _note_organisation(tracker, token)
@@ -231,7 +313,7 @@ def _sweep(tracker: _Tracker) -> None:
 def _note_organisation(tracker: _Tracker, token: Token) -> None:
     """An organisation named anywhere ("the Upper Calder Water District's board"), so that a
     later "the district" knows what it stands for."""
-    ent = _entity_of(token)
+    ent = entity_of(token)
     words = [t for t in ent if t.lower_ not in ("the", "a", "an") and not t.is_punct]
     while words and words[-1].tag_ == "POS":
         words.pop()
@@ -248,13 +330,30 @@ def _note_organisation(tracker: _Tracker, token: Token) -> None:
 
 def _main_subject(token: Token) -> bool:
     """The subject of a main clause, the one a later "he" most likely means: not of a clause
-    inside another ("should Clinton attempt a return", "said Obama was born ...")."""
+    inside another ("should Clinton attempt a return", "said Obama was born ..."). When that
+    subject is a thing, its owner stands in for it ("Mr. Obama's bet is ...", "the mayor's
+    plan was ...": a later "he" means the owner)."""
+    if token.dep_ == "poss" and token.head.dep_ in SUBJECT_DEPS:
+        owned = token.head
+        person = owned.ent_type_ in ("PERSON", "ORG", "NORP") or owned.pos_ in ("PRON", "PROPN")
+        thing = not person and canonical_role(owned.lemma_) not in PERSON_NOUNS
+        return thing and owned.lower_ not in GROUP_WORDS and _main_subject(owned)
     if token.dep_ not in SUBJECT_DEPS:
         return False
     clause = token.head
     while clause.dep_ == "conj":
         clause = clause.head
-    return clause.dep_ in ("ROOT", "parataxis")
+    return clause.dep_ in ("ROOT", "parataxis") and not _inverted_condition(clause, token)
+
+
+def _inverted_condition(clause: Token, subject: Token) -> bool:
+    """A condition the parser took for the main clause, as in "..., should Clinton attempt a
+    return": an auxiliary before its subject, in a sentence that asks nothing."""
+    inverted = any(
+        c.dep_ == "aux" and c.lower_ in ("should", "had", "were") and c.i < subject.i
+        for c in clause.children
+    )
+    return inverted and not clause.sent.text.rstrip().rstrip("”\"'’").endswith("?")
 
 
 def _note(tracker: _Tracker, token: Token, key: str, span: SpacySpan) -> None:
@@ -265,8 +364,9 @@ def _note(tracker: _Tracker, token: Token, key: str, span: SpacySpan) -> None:
     entity.mentions.setdefault((span.start_char, span.end_char), mention)
     if entity.kind == "person":
         words = name_tokens(span)
-        if words:
-            entity.aliases.setdefault(" ".join(w.text for w in words), None)
+        name = _name_text(words)
+        if name:
+            entity.aliases.setdefault(name, None)
         title = title_before(span) if len(span) and span.root.pos_ == "PROPN" else None
         if title is not None:
             honorific = title[-1].lower_
@@ -274,7 +374,7 @@ def _note(tracker: _Tracker, token: Token, key: str, span: SpacySpan) -> None:
                 entity.gender = entity.gender or HONORIFIC_GENDER[honorific]
             if title[-1].lower_.rstrip(".") in {t.rstrip(".") for t in TITLES}:
                 entity.aliases.setdefault(
-                    f"{title[-1].text} {words[-1].text}" if words else span.text, None
+                    f"{title[-1].text} {name.split()[-1]}" if name else span.text, None
                 )
             entity.roles.setdefault(_role_of(title), None)
     elif span.text:
@@ -348,28 +448,38 @@ def _antecedent(
     if not starts:
         starts.extend(sent.start for sent in tracker.doc.sents)
     here = bisect_right(starts, token.i) - 1
-    horizon = [starts[max(0, here - SUBJECT_LOOKBACK)]]
-    compatible = [
-        (i, key, subject)
-        for i, key, subject in tracker.seen
-        if i < token.i
-        and tracker.entities[key].kind == "person"
-        and (gender is None or tracker.entities[key].gender in (None, gender))
-        and (role is None or not tracker.entities[key].roles)
-    ]
-    subjects = [c for c in compatible if c[2] and c[0] >= horizon[0]]
-    choice = (subjects or compatible or [None])[-1]
-    if choice is None:
-        return None
-    entity = tracker.entities[choice[1]]
-    entity.gender = entity.gender or gender
-    return choice[1]
+    horizon = starts[max(0, here - SUBJECT_LOOKBACK)]
+    latest = None
+    for i, key, subject in _recent(tracker, token):
+        entity = tracker.entities[key]
+        if (
+            entity.kind != "person"
+            or (gender is not None and entity.gender not in (None, gender))
+            or (role is not None and entity.roles)
+        ):
+            continue
+        if subject and i >= horizon:
+            latest = key
+            break
+        latest = latest or key
+    # No gender is learnt from the choice: it is a guess, and a wrong one taken as evidence
+    # ("she" → Obama) would send every later pronoun astray.
+    return latest
+
+
+def _recent(tracker: _Tracker, token: Token):
+    """(token, key, is subject) of who was seen before `token`, most recent first, at most
+    SEEN_WINDOW mentions back."""
+    seen = tracker.seen
+    for n in range(len(seen) - 1, max(-1, len(seen) - 1 - SEEN_WINDOW), -1):
+        if seen[n][0] < token.i:
+            yield seen[n]
 
 
 def _recent_organisation(tracker: _Tracker, token: Token) -> str | None:
-    recent = [key for i, key, subject in tracker.seen if i < token.i and subject][-1:]
-    if recent and tracker.entities[recent[0]].kind == "organisation":
-        return recent[0]
+    key = next((key for _, key, subject in _recent(tracker, token) if subject), None)
+    if key is not None and tracker.entities[key].kind == "organisation":
+        return key
     return None
 
 
@@ -377,7 +487,7 @@ def _nominal(tracker: _Tracker, token: Token) -> str | None:
     """`the mayor` → the last person whose title makes them mayor; `Fresno police` → an
     organisation; a plural or a group word → nobody in particular."""
     lemma = canonical_role(token.lemma_)
-    ent = _entity_of(token)
+    ent = entity_of(token)
     if lemma in ORGANISATION_NOUNS or (ent is not None and ent.label_ == "ORG"):
         return _organisation(tracker, token)
     if token.tag_ in ("NNS", "NNPS") or lemma in GROUP_WORDS or token.lower_ in GROUP_WORDS:
@@ -388,13 +498,16 @@ def _nominal(tracker: _Tracker, token: Token) -> str | None:
         return _author(tracker, token)
     if lemma not in PERSON_NOUNS or not _definite(token):
         return None
-    holders = [
-        key
-        for i, key, _ in tracker.seen
-        if i < token.i and any(_holds(r, lemma) for r in tracker.entities[key].roles)
-    ]
-    if holders:
-        return holders[-1]
+    holder = next(
+        (
+            key
+            for _, key, _ in _recent(tracker, token)
+            if any(_holds(r, lemma) for r in tracker.entities[key].roles)
+        ),
+        None,
+    )
+    if holder is not None:
+        return holder
     gender = NOUN_GENDER.get(token.lower_) or NOUN_GENDER.get(token.lemma_.lower())
     return _antecedent(tracker, token, gender, role=lemma if lemma in ROLE_NOUNS else None)
 
@@ -438,18 +551,16 @@ def _organisation(tracker: _Tracker, token: Token) -> str | None:
     named = any(t.pos_ == "PROPN" or t.ent_type_ for t in words)
     name = " ".join(t.text for t in words)
     if not named:  # "the district": the organisation of that name, else the latest one
-        organisations = [
-            (key, subject)
-            for i, key, subject in tracker.seen
-            if i < token.i and tracker.entities[key].kind == "organisation"
-        ]
-        same_head = [
-            k for k, _ in organisations if k.lower().split()[-1:] == [token.lemma_.lower()]
-        ]
-        if same_head:
-            return same_head[-1]
-        subjects = [k for k, subject in organisations if subject]
-        return subjects[-1] if subjects and _definite(token) else None
+        head = [token.lemma_.lower()]
+        latest_subject = None
+        for _, key, subject in _recent(tracker, token):
+            if tracker.entities[key].kind != "organisation":
+                continue
+            if key.lower().split()[-1:] == head:
+                return key
+            if subject and latest_subject is None:
+                latest_subject = key
+        return latest_subject if _definite(token) else None
     tracker.entities.setdefault(name, _Entity(name, "organisation"))
     return name
 

@@ -372,11 +372,75 @@ def _migrate_to_v3(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Version 4: corpus runs (`newsparallax run`, see partitions.py). Each stored article's own
+# analysis, outside any comparison: its quotes with their speakers as the article names them,
+# and its people (mentions and descriptors as JSON arrays of offsets). `article_analysis` says an
+# article was analysed even when it quotes no one. `run_partition` records each unit of work
+# loaded, so a stopped run resumes where it was.
+_V4 = (
+    """CREATE TABLE article_analysis (
+        article_id TEXT PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        quotes INTEGER NOT NULL,
+        people INTEGER NOT NULL,
+        analysed TEXT NOT NULL              -- ISO-8601 UTC
+    )""",
+    """CREATE TABLE article_quote (
+        article_id TEXT NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        cue_start INTEGER,
+        cue_end INTEGER,
+        cue_text TEXT,
+        mention_start INTEGER,
+        mention_end INTEGER,
+        mention_text TEXT,
+        speaker TEXT,
+        how TEXT NOT NULL,
+        PRIMARY KEY (article_id, position)
+    )""",
+    "CREATE INDEX article_quote_by_speaker ON article_quote(speaker)",
+    """CREATE TABLE article_person (
+        article_id TEXT NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        gender TEXT,
+        aliases TEXT NOT NULL,              -- JSON array of names
+        roles TEXT NOT NULL,                -- JSON array
+        mentions TEXT NOT NULL,             -- JSON array of [start, end, text]
+        descriptors TEXT NOT NULL,          -- JSON array of [kind, start, end, text]
+        PRIMARY KEY (article_id, position)
+    )""",
+    "CREATE INDEX article_person_by_name ON article_person(name)",
+    """CREATE TABLE run_partition (
+        id TEXT PRIMARY KEY,                -- partitions.Partition.id
+        run_id INTEGER REFERENCES run(id),
+        sources TEXT NOT NULL,              -- JSON array of files
+        documents INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        seconds REAL NOT NULL,              -- worker time
+        worker TEXT NOT NULL,               -- host:pid that computed it
+        loaded TEXT NOT NULL                -- ISO-8601 UTC
+    )""",
+)
+
+
+def _migrate_to_v4(conn: sqlite3.Connection) -> None:
+    """Add per-article analysis and corpus-run partitions."""
+    for statement in _V4:
+        conn.execute(statement)
+
+
 # MIGRATIONS[n] takes a store from version n to n + 1. Append only.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migrate_to_v1,
     _migrate_to_v2,
     _migrate_to_v3,
+    _migrate_to_v4,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -586,7 +586,8 @@ def _visible_text(text: str, dropped: Sequence[tuple[int, int]]) -> str:
 
 def stored_docs(conn: sqlite3.Connection, tokens_key: str | None = None) -> list[StoryDoc]:
     """Every stored article as a StoryDoc, in arrival order: by date where known, else by when
-    it was first stored (ISO-8601 strings of both sort together well enough). With a
+    it was first stored (ISO-8601 strings of both sort together well enough), then in the order
+    stored, so a run stopped and resumed decides as an uninterrupted one. With a
     `tokens_key`, articles whose tokens are stored under it come without their text (empty)."""
     dropped: dict[str, list[tuple[int, int]]] = {}
     for article_id, start, end in conn.execute('SELECT article_id, start, "end" FROM dropped'):
@@ -594,7 +595,7 @@ def stored_docs(conn: sqlite3.Connection, tokens_key: str | None = None) -> list
     rows = conn.execute(
         "SELECT id, title, date, CASE WHEN id IN"
         " (SELECT article_id FROM story_tokens WHERE options = ?) THEN '' ELSE text END"
-        " FROM article ORDER BY coalesce(date, first_seen), first_seen, id",
+        " FROM article ORDER BY coalesce(date, first_seen), first_seen, rowid",
         (tokens_key or "",),
     )
     return [
@@ -690,7 +691,8 @@ def _duplicate_groups(conn: sqlite3.Connection) -> dict[str, str]:
 
 def resolve_story(conn: sqlite3.Connection, story: str) -> str:
     """The live story a (possibly abbreviated, possibly merged-away) story id stands for."""
-    matches = [r[0] for r in conn.execute("SELECT id FROM story WHERE id LIKE ?", (story + "%",))]
+    prefix = "SELECT id FROM story WHERE substr(id, 1, ?) = ?"  # not LIKE: a user may type % or _
+    matches = [r[0] for r in conn.execute(prefix, (len(story), story))]
     if story in matches:
         matches = [story]
     if not matches:
@@ -713,8 +715,8 @@ def _resolve_article(conn: sqlite3.Connection, ref: str) -> str:
     exact = conn.execute("SELECT id FROM article WHERE id = ?", (ref,)).fetchone()
     if exact:
         return exact[0]
-    for sql, arg in (("label = ?", ref), ("id LIKE ?", ref + "%")):
-        ids = sorted(r[0] for r in conn.execute(f"SELECT id FROM article WHERE {sql}", (arg,)))
+    for sql, args in (("label = ?", (ref,)), ("substr(id, 1, ?) = ?", (len(ref), ref))):
+        ids = sorted(r[0] for r in conn.execute(f"SELECT id FROM article WHERE {sql}", args))
         if len(ids) == 1:
             return ids[0]
         if len(ids) > 1:

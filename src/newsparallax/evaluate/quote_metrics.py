@@ -55,20 +55,24 @@ surrogate," → Rendell; "the GOP nominee" → nominee; "Experts on North Korea"
    "Pat Caddell");
 2. a head inside an ORG entity: its text without a leading "the";
 3. a capitalised head that is the last word of a PERSON name in the article (NER missed it);
-4. a third-person singular pronoun as the whole source: the nearest preceding antecedent of the
-   pronoun's gender that is a sentence subject, else the nearest of that gender, else the same
-   two steps with unknown gender. Antecedents are PERSON mentions read as full names (a surname
-   as the longest name with that last word) and already resolved gold sources (counted as
-   subjects); a name's gender comes from an honorific at any of its mentions, else from the
-   first name. This judge is a heuristic too: where it and our resolver disagree on a pronoun,
-   either may be wrong;
+4. a third-person singular pronoun as the whole source: the nearest preceding antecedent of a
+   compatible gender (the pronoun's, or not known) that is a sentence subject, else the nearest
+   of a compatible gender. Agreement filters and nearness ranks: a name of unknown gender
+   ("Chris Matthews", "Terry Strada") in the sentence before is a better antecedent than a name
+   of the pronoun's gender paragraphs earlier. Antecedents are PERSON mentions read as full
+   names (a surname as the longest name with that last word; a one-word name with no longer
+   form in the article, such as "Mr. Obama", as itself, as in rule 1) and already resolved gold
+   sources (counted as subjects), but not names inside a direct gold content: those are in the
+   quoted speaker's words, not the reporter's narrative a pronoun source refers back to. A name's
+   gender comes from an honorific at any of its mentions, else from the first name. This judge
+   is a heuristic too: where it and our resolver disagree on a pronoun, either may be wrong;
 5. "I"/"me"/"my": the resolved speaker of the gold attribution whose content contains it;
 6. anything else is unresolved (nominals such as "the GOP nominee", groups, "we", "they").
 
-Two names are the same when, after lowercasing and dropping titles, "the", possessives,
-punctuation and one-letter initials, their words are identical, or their last words agree and the
-shorter's words are all in the longer ("Trump" = "Donald Trump" = "Donald J. Trump", but
-"Bill Clinton" ≠ "Hillary Clinton").
+Two names are the same when, after lowercasing, splitting hyphenated parts and dropping titles,
+"the", possessives, punctuation and one-letter initials, their words are identical, or their last
+words agree and the shorter's words are all in the longer ("Trump" = "Donald Trump" = "Donald J.
+Trump", "Holtz-Eakin" = "Holtz Eakin", but "Bill Clinton" ≠ "Hillary Clinton").
 """
 
 from __future__ import annotations
@@ -334,12 +338,14 @@ _DROP = {t.rstrip(".") for t in TITLES} | {"the"}
 
 
 def name_words(name: str | None) -> list[str]:
-    """Lowercased words of a name without titles, "the", possessives, punctuation, initials."""
+    """Lowercased words of a name without titles, "the", possessives, punctuation, initials;
+    the parts of a hyphenated name are words of their own ("Holtz-Eakin" = "Holtz Eakin", as
+    the PERSON mentions read by `resolve_gold_sources` drop the hyphen)."""
     if not name:
         return []
     words = []
-    for raw in re.findall(r"[\w'’.-]+", name.lower()):
-        w = re.sub(r"['’]s$", "", raw).strip(".'’-")
+    for raw in re.findall(r"[\w'’.]+", name.lower()):
+        w = re.sub(r"['’]s$", "", raw).strip(".'’")
         if w and w not in _DROP and len(w) > 1:
             words.append(w)
     return words
@@ -405,15 +411,23 @@ def resolve_gold_sources(text: str, doc, golds: Sequence[GoldAttribution]) -> li
             key = m.words[-1].lower()
             if key not in by_last or len(m.words) > len(by_last[key].split()):
                 by_last[key] = " ".join(m.words)
+
+    def full_name(m: _Mention) -> str:
+        if len(m.words) >= 2:
+            return " ".join(m.words)
+        return by_last.get(m.words[0].lower(), m.words[0])
+
     for m in mentions:  # a gender known from any mention ("Mrs. Clinton") holds for the name
-        name = by_last.get(m.words[-1].lower()) if len(m.words) == 1 else " ".join(m.words)
-        if name and m.gender and not gender_of.get(name):
+        name = full_name(m)
+        if m.gender and not gender_of.get(name):
             gender_of[name] = m.gender
-    # Antecedents for pronouns: every PERSON mention as the full name, and resolved gold sources.
+    # Antecedents for pronouns: PERSON mentions outside quoted speech as full names, and
+    # resolved gold sources.
+    quoted = [g.content_span for g in golds if g.type == "direct"]
     named: list[tuple[int, str, str | None, bool]] = []
     for m in mentions:
-        name = " ".join(m.words) if len(m.words) >= 2 else by_last.get(m.words[0].lower())
-        if name:
+        if not any(s <= m.start < e for s, e in quoted):
+            name = full_name(m)
             named.append((m.start, name, gender_of.get(name), m.subject))
     result: list[GoldName | None] = [None] * len(golds)
     order = sorted(range(len(golds)), key=lambda i: (golds[i].source_span or (10**12, 0))[0])
@@ -490,12 +504,11 @@ def _by_pronoun(head, span, named) -> GoldName | None:
     gender = PRONOUN_GENDER.get(head.lower_)
     if gender is None:
         return None
-    before = [c for c in named if c[0] < span[0]]
-    for wanted in (gender, None):  # that gender first, then unknown gender
-        for subjects_only in (True, False):
-            found = [c for c in before if c[2] == wanted and (c[3] or not subjects_only)]
-            if found:
-                return GoldName(max(found)[1], "pronoun")
+    compatible = [c for c in named if c[0] < span[0] and c[2] in (gender, None)]
+    for subjects_only in (True, False):
+        found = [c for c in compatible if c[3] or not subjects_only]
+        if found:
+            return GoldName(max(found)[1], "pronoun")
     return None
 
 

@@ -53,8 +53,9 @@ METHOD_NOTES = (
     "speaker right. Accuracy = right / matched pairs.",
     "Gold speaker: the head of the gold source (its root in our parse) read as a name with "
     "the article's spaCy PERSON/ORG entities (surname -> longest full name with that last word; "
-    "he/she -> nearest preceding subject name of that gender; I -> speaker of the enclosing "
-    "quote); unresolved heads (groups, nominals, no source) are judged by the source-mention rule. "
+    "he/she -> nearest preceding subject name of a compatible gender, names inside direct "
+    "quotes left out; I -> speaker of the enclosing quote); unresolved heads (groups, "
+    "nominals, no source) are judged by the source-mention rule. "
     "Pronoun resolution by this judge is heuristic too.",
     "Speech-verb cues only: gold whose cue has a SPEECH_VERBS lemma; predictions matched to "
     "other gold are left out; unmatched ones count when their cue is a speech verb or absent.",

@@ -202,7 +202,12 @@ def grouped_story_articles(conn: sqlite3.Connection, story: str) -> list[Article
 
 def resolve_story_id(conn: sqlite3.Connection, ref: str) -> str:
     """A comparison id from itself or a unique prefix (ids are long; pages show 12 characters)."""
-    ids = [r[0] for r in conn.execute("SELECT id FROM comparison WHERE id LIKE ?", (ref + "%",))]
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM comparison WHERE substr(id, 1, ?) = ?", (len(ref), ref)
+        )
+    ]
     if ref in ids:
         return ref
     if len(ids) != 1 or not ref:

@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from newsparallax.export import spreadsheet_safe
 from newsparallax.model import Comparison
 from newsparallax.report import html_format as report
 from newsparallax.report.highlight import Layer, highlight
@@ -71,22 +72,13 @@ def source_body(text: str, start: int | None, end: int | None) -> Markup:
     return highlight(text, layers)
 
 
-# Cells a spreadsheet would run as a formula; prefixed with ' so they stay text (OWASP advice).
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return "" if value is None else value
-
-
 def to_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
-    """Rows as CSV with a header; columns from the first row unless given."""
+    """Rows as CSV with a header; columns from the first row unless given. Header cells are
+    guarded too: some column names are made from article ids, which are file names."""
     columns = columns or (list(rows[0]) if rows else [])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([spreadsheet_safe(col) for col in columns])
     for row in rows:
-        writer.writerow([_cell(row.get(col)) for col in columns])
+        writer.writerow([spreadsheet_safe(row.get(col)) for col in columns])
     return out.getvalue()

@@ -7,6 +7,12 @@
   var marks = Array.prototype.slice.call(document.querySelectorAll("mark[data-quote]"));
   var status = document.getElementById("status");
 
+  // A quote id from the URL fragment is anyone's to choose: look it up only among the data's
+  // own keys ("__proto__" or "constructor" would find Object's), and ignore a malformed one.
+  function lookup(map, key) {
+    return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : null;
+  }
+
   function pieces(qid) {
     return marks.filter(function (m) { return m.dataset.quote === qid; });
   }
@@ -23,7 +29,7 @@
   }
 
   function select(qid) {
-    var info = data.quotes[qid];
+    var info = lookup(data.quotes, qid);
     if (!info) { return; }
     clear();
     pieces(qid).forEach(function (m) { m.classList.add("active"); });
@@ -71,6 +77,10 @@
   });
 
   if (location.hash.indexOf("#q-") === 0) {
-    select(decodeURIComponent(location.hash.slice(3)));
+    var wanted = null;
+    try {
+      wanted = decodeURIComponent(location.hash.slice(3));
+    } catch (e) {}  // a malformed escape (URIError) names no quote
+    if (wanted) { select(wanted); }
   }
 })();

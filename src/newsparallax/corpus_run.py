@@ -1,0 +1,148 @@
+"""A whole corpus, end to end: ingest → analyse (quotes, people) → store → stories.
+
+The driver cuts the sources into partitions (`partitions.plan`), has an executor compute the
+ones not done yet — local processes or a Dask cluster, the same worker code either way — and
+loads each finished partition into the store as it arrives, one transaction per partition.
+Stories are assigned last, online, over everything stored.
+
+Why a stopped run resumes where it was, with nothing lost or twice: a partition loaded into the
+store is a `run_partition` row and is never touched again; a partition computed but not loaded
+(its `_done` marker exists under `out`) is loaded without recomputing; any other is computed.
+A partition whose worker fails or dies is retried by the executor, and when it keeps failing,
+its files are recorded as errors (stage `partition`) and the run goes on.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+from .batch import (
+    Failure,
+    RunSummary,
+    Writer,
+    close_stale_runs,
+    finish_run,
+    load_near_duplicates,
+    start_run,
+)
+from .dedupe import THRESHOLD
+from .executors import Executor
+from .partitions import (
+    FILES_PER_PARTITION,
+    Partition,
+    PartitionOptions,
+    PartitionResult,
+    is_done,
+    load_partition,
+    loaded_partitions,
+    plan,
+    process_partition,
+)
+from .stories import StoryRun, assign_stories
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    files_per_partition: int = FILES_PER_PARTITION
+    partition: PartitionOptions = field(default_factory=PartitionOptions)
+    threshold: float = THRESHOLD  # near-duplicate Jaccard threshold
+    stories: bool = True
+
+
+@dataclass
+class CorpusRunSummary:
+    """What one run did, beside the ingest counts of its `run` row."""
+
+    ingest: RunSummary
+    partitions: int = 0  # in the plan
+    already_loaded: int = 0  # by an earlier run
+    reused: int = 0  # computed by an earlier run, loaded by this one
+    computed: int = 0  # by this run's workers
+    failed: list[tuple[Partition, str]] = field(default_factory=list)
+    results: list[PartitionResult] = field(default_factory=list)
+    stories: StoryRun | None = None
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return max((r.peak_rss_mb for r in self.results), default=0.0)
+
+
+Progress = Callable[[CorpusRunSummary, PartitionResult | None], None]
+
+
+def run_corpus(
+    conn: sqlite3.Connection,
+    sources: Sequence[str],
+    out: Path,
+    executor: Executor,
+    options: RunOptions | None = None,
+    *,
+    progress: Progress | None = None,
+) -> CorpusRunSummary:
+    """Ingest, analyse and store every article of `sources`; Parquet partitions go to `out`."""
+    options = options or RunOptions()
+    started = time.monotonic()
+    close_stale_runs(conn)
+    summary = CorpusRunSummary(RunSummary(start_run(conn, list(sources), options)))
+    index = load_near_duplicates(conn, options.threshold)
+    writer = Writer(conn, summary.ingest.run_id, summary.ingest, index)
+    status = "failed"
+    try:
+        parts, problems = plan(sources, options.files_per_partition)
+        _record(writer, [Failure(p.source, "", p.stage, p.reason) for p in problems])
+        summary.partitions = len(parts)
+        loaded = loaded_partitions(conn)
+        todo = [p for p in parts if p.id not in loaded]
+        summary.already_loaded = len(parts) - len(todo)
+        fresh = [p for p in todo if not is_done(out, p.id)]
+
+        def store(partition: Partition) -> None:
+            """Load in plan order, whatever order workers finish in, so near-duplicate groups
+            and stories come out the same on any executor and after any resume."""
+            summary.results.append(load_partition(conn, writer, out, partition))
+            if progress:
+                progress(summary, summary.results[-1])
+
+        finished = dict.fromkeys({p.id for p in todo} - {p.id for p in fresh}, True)
+        summary.reused = len(finished)
+        waiting = iter(todo)
+        head = next(waiting, None)
+        outcomes = executor.map(process_partition, fresh, str(out), options.partition)
+        for partition, outcome in chain([(None, None)], outcomes):  # (None: load reused first)
+            if partition is not None:
+                finished[partition.id] = not isinstance(outcome, BaseException)
+                if isinstance(outcome, BaseException):
+                    reason = f"{type(outcome).__name__}: {outcome}"[:300]
+                    summary.failed.append((partition, reason))
+                    failures = [Failure(f, "", "partition", reason) for f in partition.files]
+                    _record(writer, failures)
+                else:
+                    summary.computed += 1
+            while head is not None and head.id in finished:  # load in plan order
+                if finished[head.id]:
+                    store(head)
+                head = next(waiting, None)
+        if options.stories:
+            summary.stories = assign_stories(conn)
+        status = "done"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        summary.ingest.seconds = time.monotonic() - started
+        finish_run(conn, summary.ingest, status)
+    return summary
+
+
+def _record(writer: Writer, failures: list[Failure]) -> None:
+    if not failures:
+        return
+    writer.conn.execute("BEGIN IMMEDIATE")
+    for failure in failures:
+        writer.record(failure)
+    writer.conn.execute("COMMIT")

@@ -1,0 +1,203 @@
+"""Where partitions are computed: local worker processes, or a Dask cluster.
+
+Both executors offer one operation, `map(fn, partitions, *args)`, which yields each partition
+with its result (or the exception of its last attempt) as it finishes, with a bounded number in
+flight. A partition whose worker raised or died is tried again, up to `retries` more times.
+Workers load the spaCy model once (`nlp.load_nlp` is cached per process) and keep it.
+
+`dask.distributed` is an optional dependency (the `[dask]` extra); it is imported only when a
+Dask executor is asked for.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
+Outcome = tuple[T, Any]  # (item, result or the exception of its last attempt)
+
+# One thread of BLAS per worker: the processes are the parallelism, and oversubscribed
+# threads only fight for the same cores.
+SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+class Executor(Protocol):
+    workers: int
+
+    def start(self) -> None:
+        """Start the workers and load the model in each (otherwise done on first use)."""
+
+    def map(self, fn: Callable[..., Any], items: Iterable[T], *args: Any) -> Iterator[Outcome]: ...
+
+    def close(self) -> None: ...
+
+
+def _warm() -> int:
+    from .nlp import load_nlp
+
+    load_nlp()
+    return os.getpid()
+
+
+class LocalExecutor:
+    """Worker processes on this machine (forkserver: each starts from a clean interpreter)."""
+
+    def __init__(self, workers: int, retries: int = 2):
+        self.workers = workers
+        self.retries = retries
+        for name, value in SINGLE_THREADED.items():
+            os.environ.setdefault(name, value)
+        self._pool: ProcessPoolExecutor | None = None  # started on first use
+
+
+    def _new(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["newsparallax.partitions"])
+        pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        for started in [pool.submit(_warm) for _ in range(self.workers)]:
+            started.result()
+        return pool
+
+    def map(self, fn: Callable[..., Any], items: Iterable[T], *args: Any) -> Iterator[Outcome]:
+        """When a worker dies, the pool and every task in flight die with it, and nothing says
+        which task killed it: the lost tasks are run again one at a time, where a death counts
+        against the task that caused it and no other."""
+        todo = iter(items)
+        window = self.workers * 2
+        running: dict[Future, tuple[T, int]] = {}
+        suspects: deque[tuple[T, int]] = deque()
+
+        def submit(item: T, attempt: int) -> None:
+            self.start()
+            assert self._pool is not None
+            running[self._pool.submit(fn, item, *args)] = (item, attempt)
+
+        def fill() -> None:
+            if suspects:
+                if not running:
+                    submit(*suspects.popleft())
+                return
+            while len(running) < window and (item := next(todo, None)) is not None:
+                submit(item, 0)
+
+        fill()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            alone = len(running) == 1
+            broken = False
+            for future in done:
+                item, attempt = running.pop(future)
+                try:
+                    yield item, future.result()
+                except BrokenProcessPool as exc:
+                    broken = True
+                    if not alone:
+                        suspects.append((item, attempt))
+                    elif attempt < self.retries:
+                        suspects.append((item, attempt + 1))
+                    else:
+                        yield item, exc
+                except Exception as exc:
+                    if attempt < self.retries:
+                        submit(item, attempt + 1)
+                    else:
+                        yield item, exc
+            if broken:
+                self._restart()
+                suspects.extend(running.values())
+                running.clear()
+            fill()
+
+    def start(self) -> None:
+        self._pool = self._pool or self._new()
+
+    def _restart(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor:
+    """A Dask cluster: the scheduler at `address`, or a LocalCluster of `workers` processes.
+    Dask itself reschedules the task of a worker that dies; `retries` covers tasks that raise."""
+
+    def __init__(self, address: str | None = None, workers: int = 2, retries: int = 2):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise RuntimeError(
+                "the Dask executor needs dask.distributed: pip install 'newsparallax[dask]'"
+            ) from exc
+        self.retries = retries
+        self._cluster = None
+        if address:
+            self._client = Client(address)
+        else:
+            self._cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                env=SINGLE_THREADED,
+            )
+            self._client = Client(self._cluster)
+        self.workers = len(self._client.scheduler_info()["workers"]) or workers
+        self._client.run(_warm)
+
+    def start(self) -> None:
+        """Already started: the cluster is reached, and warmed, when the executor is made."""
+
+    def map(self, fn: Callable[..., Any], items: Iterable[T], *args: Any) -> Iterator[Outcome]:
+        from distributed import as_completed
+
+        todo = iter(items)
+        window = self.workers * 2
+        owner: dict[str, T] = {}
+        pending = as_completed(with_results=False)
+
+        def submit() -> bool:
+            item = next(todo, None)
+            if item is None:
+                return False
+            future = self._client.submit(fn, item, *args, retries=self.retries, pure=False)
+            owner[future.key] = item
+            pending.add(future)
+            return True
+
+        for _ in range(window):
+            if not submit():
+                break
+        for future in pending:
+            item = owner.pop(future.key)
+            try:
+                yield item, future.result()
+            except Exception as exc:  # KilledWorker after too many deaths, or the last raise
+                yield item, exc
+            future.release()
+            submit()
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_executor(spec: str, workers: int | None = None, retries: int = 2) -> Executor:
+    """`local` or `dask` (a LocalCluster) or `dask=tcp://host:8786` (a running scheduler)."""
+    workers = workers or os.cpu_count() or 1
+    name, _, address = spec.partition("=")
+    if name == "local":
+        return LocalExecutor(workers, retries)
+    if name == "dask":
+        return DaskExecutor(address or None, workers, retries)
+    raise ValueError(f"unknown executor {spec!r}: use local, dask or dask=SCHEDULER_ADDRESS")
