@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 import executor_tasks
+from corpora import count_rows
 from newsparallax.batch import IngestOptions, ingest
 from newsparallax.cli import app
 from newsparallax.corpus_run import RunOptions, run_corpus
@@ -260,7 +261,7 @@ def test_stopped_run_resumes_without_loss_or_duplicates(tmp_path: Path):
     loaded = 0
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and process.poll() is None and loaded < 3:
-        loaded = _count(db, "run_partition")
+        loaded = count_rows(db, "run_partition")
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
@@ -285,17 +286,6 @@ def test_stopped_run_resumes_without_loss_or_duplicates(tmp_path: Path):
         "done",
     ]
     conn.close()
-
-
-def _count(db: Path, name: str) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:
-        return 0
 
 
 def test_cli_run_reports_and_rejects_bad_arguments(tmp_path: Path):

@@ -210,6 +210,112 @@ RULES = {
         "The district is charging households extra for heavy use this summer.",
         [],
     ),
+    "a clause the parser hung on the person told is what was told": (
+        INTRO + 'Ruiz told the forum she was "totally against the new toll" because it hurt '
+        "commuters.",
+        [
+            ("indirect", 'she was "totally against the new toll"', "Ana Ruiz"),
+            ("partial", "totally against the new toll", "Ana Ruiz"),
+        ],
+    ),
+    "a 'that' clause the parser hung on a noun after the verb is what was reported": (
+        "The Riverton Ledger reported at the time that the city engineer, Sam Boyd, was "
+        '"not happy with the contractor."',
+        [
+            (
+                "indirect",
+                'that the city engineer, Sam Boyd, was "not happy with the contractor."',
+                "Riverton Ledger",
+            ),
+            ("partial", "not happy with the contractor.", "Riverton Ledger"),
+        ],
+    ),
+    "a dangling conjunction ends no reported clause": (
+        INTRO + "Ruiz is telling a veterans group that the town's fire service is "
+        '"depleted" and says she will hire more staff.',
+        [
+            ("indirect", 'that the town\'s fire service is "depleted"', "Ana Ruiz"),
+            ("partial", "depleted", "Ana Ruiz"),
+            ("indirect", "she will hire more staff", "Ana Ruiz"),
+        ],
+    ),
+    "'called for' with 'for' parsed as the mark of a clause": (
+        INTRO + 'Ruiz called for the contractors to be "held to account" for the delays.',
+        [
+            ("indirect", 'the contractors to be "held to account" for the delays', "Ana Ruiz"),
+            ("partial", "held to account", "Ana Ruiz"),
+        ],
+    ),
+    "who is urged goes with what they are urged to do": (
+        INTRO + "Ruiz urged voters to approve the bridge bond in November.",
+        [("indirect", "voters to approve the bridge bond in November", "Ana Ruiz")],
+    ),
+    "encouraging someone to act is reported like speech": (
+        INTRO + "Ruiz encouraged residents to attend the hearing on Thursday to make sure the "
+        'plan is "fair to everyone."',
+        [
+            (
+                "indirect",
+                "residents to attend the hearing on Thursday to make sure the plan is "
+                '"fair to everyone."',
+                "Ana Ruiz",
+            )
+        ],
+    ),
+    "an 'as' cue before the clause it reports": (
+        INTRO + "Yet, as Ruiz observed, in the first year of the new toll the town would "
+        'collect "barely enough to pay the staff."',
+        [
+            (
+                "indirect",
+                "in the first year of the new toll the town would collect "
+                '"barely enough to pay the staff."',
+                "Ana Ruiz",
+            ),
+            ("partial", "barely enough to pay the staff.", "Ana Ruiz"),
+        ],
+    ),
+    "an 'as ... put it' cue after the clause it reports": (
+        INTRO + "The bridge needs a new deck, as Ruiz put it on Monday.",
+        [("indirect", "The bridge needs a new deck", "Ana Ruiz")],
+    ),
+    "an 'as' clause that reports nothing": (
+        INTRO + "As Ruiz spoke, the crowd cheered for the new bridge.",
+        [],
+    ),
+    "a short quote in what a verb calls its object belongs to the report": (
+        'The town\'s auditor is calling the mayor "extremely careless."',
+        [("indirect", 'the mayor "extremely careless."', None)],
+    ),
+    "a quote after a colon that goes on with the reported clause is part of it": (
+        INTRO + "Ruiz said the town has what the project needs most: "
+        '"Patience, a lot of patience, and money."',
+        [
+            (
+                "indirect",
+                'the town has what the project needs most: "Patience, a lot of patience, '
+                'and money."',
+                "Ana Ruiz",
+            ),
+            ("partial", "Patience, a lot of patience, and money.", "Ana Ruiz"),
+        ],
+    ),
+    "a quote after a colon with no reported clause before it stays direct": (
+        "Ana Ruiz told the council: “We will rebuild the bridge before winter.”",
+        [("direct", "We will rebuild the bridge before winter.", "Ana Ruiz")],
+    ),
+    "wondering whether is a belief reported": (
+        INTRO + 'Ruiz has repeatedly wondered whether the state will be "fair" to the town.',
+        [("indirect", 'whether the state will be "fair" to the town', "Ana Ruiz")],
+    ),
+    "what a report noun such as 'prediction' says": (
+        "The report was mocked for its prediction that the bridge would be "
+        '"the safest crossing in the state."',
+        [
+            ("indirect", 'that the bridge would be "the safest crossing in the state."', None),
+            ("partial", "the safest crossing in the state.", None),
+        ],
+    ),
 }
 
 
@@ -225,6 +331,8 @@ def test_speaker_and_content_rules(nlp, text, expected):
         (INTRO + "The bridge will reopen in May, according to Ruiz.", "according to"),
         (INTRO + "Ruiz did not say when the bridge would reopen to traffic.", None),
         (INTRO + "Ruiz is warning that the bridge could close again.", "is warning"),
+        (INTRO + "Ruiz called for the builders to be fined.", "called for"),
+        (INTRO + "The bridge needs a new deck, as Ruiz put it on Monday.", "put it"),
     ],
 )
 def test_cue_words(nlp, text, cue):

@@ -2,7 +2,8 @@
 
 The articles are invented for these tests: a footbridge collapse in the fictional town of
 Harwick, a similar collapse a year later in Dunmore (same kind of event, other people and place:
-it must stay apart), and a school budget vote in Millbrook.
+it must stay apart), a school budget vote in Millbrook, and two floods of the river at Harwick
+five years apart (same kind, same town, same fire chief: the years they mention keep them apart).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from newsparallax.stories import (
     parse_day,
     resolve_story,
     split_story,
+    stated_year,
     story_articles,
     story_id_for,
     words,
@@ -91,6 +93,37 @@ HARWICK_COPY = (
     )
     + "\nThe Associated Press contributed to this report.\n"
 )
+
+
+FLOOD = """River Lune floods Harwick high street
+
+HARWICK — The River Lune burst its banks in Harwick on Sunday night, flooding forty shops on the
+high street, fire chief Moira Castellane said. It was the worst flood in the town since 1968, she
+said. Councillor Ravi Dempster said the council would ask for flood defences in its 2019 budget.
+"""
+
+FLOOD_2 = """Harwick shops count the cost of the Lune flood
+
+Shopkeepers on Harwick high street were clearing mud on Monday after the River Lune flooded forty
+shops, fire chief Moira Castellane said. Councillor Ravi Dempster said the 2019 budget must pay
+for flood defences.
+"""
+
+# The same flood, no year mentioned: nothing to conflict with.
+FLOOD_3 = """Harwick high street reopens after the Lune flood
+
+Harwick high street reopened on Wednesday after the River Lune flood, and thirty of the forty
+flooded shops were trading again, Councillor Ravi Dempster said.
+"""
+
+# Another flood five years on, recalling the first.
+FLOOD_LATER = """Riverside estate flooded in Harwick
+
+HARWICK — Sixty homes on the Riverside estate in Harwick were flooded on Thursday when the Lune
+rose overnight, five years after the 2019 flood, and firefighters carried elderly residents to a
+rest centre, fire chief Moira Castellane said. Residents asked why the estate had no pumps in
+2024.
+"""
 
 
 def doc(id: str, text: str, date: str | None = None) -> StoryDoc:
@@ -204,6 +237,41 @@ def test_time_window(second_date, together):
     second = doc("h2", HARWICK_2, second_date)
     story = {a.doc: a.story for a in group([first, second])}
     assert (story["h1"] == story["h2"]) is together
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The flood of 2019 was worse than the one in 1968.", 2019),
+        ("Sixty homes flooded in 2024, five years after the 2019 flood.", 2024),
+        ("The 1920s footbridge replaced one built in 1899.", None),  # a decade; before 1950
+        ("Sandbags cost $2013, up 2015% on room 2012B's order.", None),  # money, percent, codes
+        ("No year here, only 42 shops and 7 homes.", None),
+    ],
+)
+def test_stated_year(text, expected):
+    assert stated_year(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "year_penalty", "together"),
+    [
+        (FLOOD_LATER, 0.0, True),  # on words and names alone, the later flood would join
+        (FLOOD_LATER, 0.3, False),  # it mentions 2024, none of the story's: a story of its own
+        (FLOOD_3, 0.3, True),  # no year mentioned: words and names decide
+    ],
+)
+def test_a_later_event_of_the_same_kind_stays_apart_by_its_year(text, year_penalty, together):
+    stream = [doc("a", FLOOD), doc("a2", FLOOD_2), doc("x", text)]
+    story = {a.doc: a.story for a in group(stream, StoryOptions(year_penalty=year_penalty))}
+    assert story["a"] == story["a2"]
+    assert (story["x"] == story["a"]) is together
+
+
+def test_tokens_stored_without_a_year_still_read():
+    from newsparallax.stories import Tokens
+
+    assert Tokens.from_json('[{"flood": 2}, {"@harwick": 1}, [7, 9]]').year is None
 
 
 def test_pin_overrides_the_signals():

@@ -19,8 +19,9 @@ EntityKind = Literal["person", "organisation"]
 
 
 def content_id(*parts: object, length: int = 16) -> str:
-    """A stable id from content, so re-running the same input yields the same ids everywhere."""
-    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    """A stable id from content, so re-running the same input yields the same ids everywhere.
+    A lone surrogate (which JSON can carry) is hashed as itself rather than refused."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:length]
 
 

@@ -7,6 +7,7 @@ second, so callers load once and pass the `Language` object down; `load_nlp` cac
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -25,8 +26,11 @@ BATCH_SIZE = 32
 BREAKS = "newsparallax_breaks"
 TOKEN_STARTS = "newsparallax_token_starts"
 SOURCE_TEXT = "newsparallax_source_text"
-PLAIN_SPACES = str.maketrans(
+# What the parser reads in place of a character, one for one: no-break and thin spaces as
+# plain spaces, and a lone surrogate (JSON can carry "\ud800") as U+FFFD, which spaCy can hash.
+PARSED_AS = str.maketrans(
     dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2009\u200a\u202f", " ")
+    | dict.fromkeys(map(chr, range(0xD800, 0xE000)), "\ufffd")
 )
 
 
@@ -67,7 +71,7 @@ def parse_articles(nlp: Language, articles: Iterable[Article], n_process: int = 
     """Parse articles, telling the parser where a dateline ends so that "FRESNO, Calif. —" is
     not read as the subject of the first sentence. No-break and thin spaces are parsed as plain
     spaces (one character for one, so offsets still index the article's own text): the tagger
-    reads "the\xa0Wall Street Journal" as a work of art.
+    reads "the\xa0Wall Street Journal" as a work of art. Lone surrogates are parsed as U+FFFD.
 
     A text longer than MAX_PIECE characters is parsed in pieces (see `pieces`) joined back into
     one Doc: spaCy refuses a text over `nlp.max_length` (a million characters) because the
@@ -78,10 +82,10 @@ def parse_articles(nlp: Language, articles: Iterable[Article], n_process: int = 
     def docs() -> Iterator[tuple[Doc, tuple[int, bool]]]:
         for n, article in enumerate(articles):
             texts[n] = article.text
-            plain = article.text.translate(PLAIN_SPACES)
+            plain = article.text.translate(PARSED_AS)
             bounds = pieces(plain, MAX_PIECE)
             for k, (lo, hi) in enumerate(bounds):
-                doc = _short_tokens(nlp.make_doc(plain[lo:hi]))
+                doc = _make_doc(nlp, plain[lo:hi])
                 if article.dateline is not None and lo <= article.dateline.end < hi:
                     doc.user_data[BREAKS] = [article.dateline.end - lo]
                 yield doc, (n, k == len(bounds) - 1)
@@ -116,25 +120,28 @@ def pieces(text: str, size: int = MAX_PIECE) -> list[tuple[int, int]]:
     return bounds
 
 
-MAX_TOKEN = 1000  # characters; no word is this long, but a run of 100,000 quote marks is one token
+MAX_WORD = 200  # characters; no word is this long, a URL rarely
+LONG_RUN = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 
 
-def _short_tokens(doc: Doc) -> Doc:
-    """The Doc with every token longer than MAX_TOKEN cut into tokens of that length (the text
-    unchanged): each stage reads a token's text as a new string, for every quote whose sentence
-    holds it, so one giant token makes the analysis quadratic."""
-    if all(len(token) <= MAX_TOKEN for token in doc):
-        return doc
-    words, spaces = [], []
-    for token in doc:
-        text = token.text
-        for k in range(0, len(text), MAX_TOKEN):
-            words.append(text[k : k + MAX_TOKEN])
-            spaces.append(False)
-        spaces[-1] = bool(token.whitespace_)
-    short = Doc(doc.vocab, words=words, spaces=spaces)
-    short.user_data.update(doc.user_data)
-    return short
+def _make_doc(nlp: Language, text: str) -> Doc:
+    """Tokens of the text, with every run of more than MAX_WORD characters without a space cut
+    into tokens of MAX_WORD characters (the text unchanged). spaCy's tokenizer takes time
+    growing faster than the square of a word's length when the word is punctuation (8,000
+    quote marks in a row take five seconds, 100,000 take hours), and every stage reads a
+    token's text as a new string for every quote near it."""
+    if not LONG_RUN.search(text):
+        return nlp.make_doc(text)
+    docs, at = [], 0
+    for run in LONG_RUN.finditer(text):
+        if run.start() > at:
+            docs.append(nlp.make_doc(text[at : run.start()]))
+        words = [run.group()[k : k + MAX_WORD] for k in range(0, len(run.group()), MAX_WORD)]
+        docs.append(Doc(nlp.vocab, words=words, spaces=[False] * len(words)))
+        at = run.end()
+    if at < len(text):
+        docs.append(nlp.make_doc(text[at:]))
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def _joined(docs: list[Doc], text: str) -> Doc:

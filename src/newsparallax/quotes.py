@@ -27,7 +27,8 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "prep", "acomp")
 FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me"})
 BELIEF_VERBS = frozenset(
-    "think believe expect hope fear worry feel know doubt suspect assume want plan intend".split()
+    """think believe expect hope fear worry feel know doubt suspect assume want plan intend
+    wonder""".split()
 )
 FINDING_VERBS = frozenset("show find indicate".split())
 # Taking a public position on something: reported like speech, though no words are quoted.
@@ -41,6 +42,13 @@ JUDGING_VERBS = frozenset(
     characterise portray cast""".split()
 )
 ADDRESS_VERBS = frozenset("tell ask inform remind assure advise urge warn answer".split())
+# Pressing someone to act ("encouraged voters to ..."): reported like a speech act.
+URGING_VERBS = frozenset("encourage exhort implore beseech".split())
+# A parenthetical `as` cue ("as Smith put it,", "as the report noted,"): the verbs that take one.
+AS_VERBS = frozenset(
+    "say note observe put write explain report argue claim suggest predict remark state".split()
+)
+RELATIVE_WORDS = frozenset("that which who whom whose where when what why".split())
 # What a speech act is about, when a preposition introduces it ("warned of", "called for").
 PREP_OBJECTS = {
     "call": ("for", "on"), "press": ("for",), "push": ("for",), "warn": ("of", "about", "against"),
@@ -48,7 +56,10 @@ PREP_OBJECTS = {
     "complain": ("about", "of"), "argue": ("for", "against"), "testify": ("about", "on"),
     "comment": ("on",), "write": ("about", "of"),
 }  # fmt: skip
-REPORT_NOUNS = frozenset({"concern", "claim", "warning", "argument", "assertion", "allegation"})
+REPORT_NOUNS = frozenset(
+    """concern claim warning argument assertion allegation prediction promise pledge assurance
+    insistence accusation suggestion""".split()
+)
 MIN_INDIRECT_WORDS = 3
 SCARE_MAX_WORDS = 4
 # “PENCE: Well, ...”: a transcript's speaker label opening the quoted words.
@@ -80,7 +91,8 @@ def extract_quotes(article: Article, doc: Doc) -> tuple[Quote, ...]:
     found = _marked_quotes(article, doc, marked, in_quote, paras)
     found += _block_quotes(article, doc, in_quote, paras)
     partials = [(q.start, q.end) for q in found if q.kind == "partial"]
-    found += _indirect_quotes(article, doc, marked, in_quote, partials)
+    taken = [(q.start, q.end) for q in found if q.kind != "partial"]
+    found += _indirect_quotes(article, doc, marked, in_quote, partials, taken)
     body = _headline_end(article, paras)
     kept = (q for q in found if q.start >= body or q.kind != "indirect")
     return tuple(sorted(kept, key=lambda q: (q.start, q.end)))
@@ -107,6 +119,8 @@ def _marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
             kind == "partial" and _is_term(article.text, mark, words, cue)
         ):
             continue  # scare quotes, names and titles are no one's words
+        if kind == "direct" and _elaborates(article.text, mark, cue, in_quote):
+            kind = "partial"  # part of the reported clause it goes on with (see _indirect_quotes)
         how, mention = ("cue" if cue is not None else "none"), None
         if cue is None:
             cue, how, mention = _uncued(
@@ -210,6 +224,25 @@ def _kind(text: str, mark: Marked, frame: Frame) -> QuoteKind:
     return "partial"
 
 
+def _elaborates(text: str, mark: Marked, cue: Token | None, in_quote: list[bool]) -> bool:
+    """`said she has what the job needs: “Steadiness ...”`, `says things such as, “...”`: a
+    quote after a colon or comma that goes on with the clause or object the cue already
+    reports (not the person told: "told reporters: “...”") is part of that report."""
+    if cue is None or cue.idx >= mark.open or cue.pos_ == "NOUN":
+        return False
+    for comp in cue.rights:
+        if comp.dep_ != "ccomp" and not _asks_for(comp, cue):
+            continue
+        own = [t for t in comp.subtree if t.idx < mark.open and not in_quote[t.i]]
+        words = [t for t in own if t.is_alpha]
+        if len(words) < 2 or comp.lower_ == "following" or in_quote[comp.i]:
+            continue
+        last = max(own, key=lambda t: t.i)
+        if re.fullmatch(r"\s*[:,]\s*", text[last.idx + len(last) : mark.open]):
+            return True
+    return False
+
+
 def _is_term(text: str, mark: Marked, words: int, cue: Token | None) -> bool:
     """A quoted name or term rather than someone's words: a title (every word capitalised),
     a span right after `called`/`so-called`/`titled` (unless someone does the calling: "Ortiz
@@ -311,7 +344,7 @@ def _has_marks(text: str) -> bool:
 # --- reported speech ------------------------------------------------------------------------
 
 
-def _indirect_quotes(article, doc, marked, in_quote, partials=()) -> list[Quote]:
+def _indirect_quotes(article, doc, marked, in_quote, partials=(), taken=()) -> list[Quote]:
     """Reported speech: the clause a speech, stance, belief or finding verb reports. A clause
     made mostly of quoted words is taken only when those words are partial quotes inside the
     reporter's own sentence ("she said the plan was “a disaster for the city”"): the clause is
@@ -325,6 +358,8 @@ def _indirect_quotes(article, doc, marked, in_quote, partials=()) -> list[Quote]
         span, how = None, "cue"
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             span = _according_content(token)
+        elif _as_clause(token):
+            span = _as_content(token)
         elif _reports(token):
             span = _complement_content(token)
         elif token.pos_ in ("VERB", "AUX") and token.lemma_ in BELIEF_VERBS:
@@ -334,12 +369,14 @@ def _indirect_quotes(article, doc, marked, in_quote, partials=()) -> list[Quote]
         if span is None or _words(span) < MIN_INDIRECT_WORDS:
             continue
         first = span[0]
-        if first.dep_ == "prep" and first.head == token and len(span) > 1:
+        if _with_cue(first, token) and len(span) > 1:
             span = span[1:]  # "called for more investment": the preposition goes with the cue
-        if _quoted_share(span, in_quote) > 0.5 and not _around_partials(span, in_quote, partials):
+        own = _around_partials(span, in_quote, partials, taken)
+        if _quoted_share(span, in_quote) > 0.5 and not own:
             continue  # the complement is itself a direct quote: already taken
         cue = token if token.pos_ != "NOUN" else token.head
         start, end = _whole_marks(marked, afters, span.start_char, span.end_char)
+        end = _partial_after(article.text, marked, afters, end, partials)
         quotes.append(_quote(article, "indirect", start, end, cue, how, in_quote))
     return quotes
 
@@ -360,11 +397,25 @@ def _whole_marks(marked: list[Marked], afters: list[int], start: int, end: int) 
     return start, end
 
 
+def _partial_after(text: str, marked, afters: list[int], end: int, partials) -> int:
+    """Reported speech followed by `:` or `,` and a partial quote that goes on with it (see
+    `_elaborates`) takes that quote along."""
+    i = bisect_right(afters, end)
+    if i < len(marked):
+        mark = marked[i]
+        gap = text[end : mark.open]
+        if (mark.start, mark.end) in partials and re.fullmatch(r"\s*[:,]\s*", gap):
+            return mark.after
+    return end
+
+
 def _reports(token: Token) -> bool:
     """A speech verb, a stance taken in public ("denounced"), or a report noun ("concerns that")."""
     if token.pos_ == "NOUN":
         return token.lemma_ in REPORT_NOUNS
-    return _is_speech_verb(token) or (token.pos_ == "VERB" and token.lemma_ in STANCE_VERBS)
+    return _is_speech_verb(token) or (
+        token.pos_ == "VERB" and (token.lemma_ in STANCE_VERBS or token.lemma_ in URGING_VERBS)
+    )
 
 
 def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> SpacySpan | None:
@@ -384,6 +435,8 @@ def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> Spa
         if any(c.dep_ == "neg" for c in token.children):
             return None  # "the district has not said what it would do" reports no speech
         comps = [c for c in token.children if c.dep_ in deps]
+        if not comps and "ccomp" in deps:
+            comps = _misparsed_complements(token)
         if not comps and token.dep_ == "parataxis" and _has_own_subject(token):
             head = token.head
             return _trim(doc[head.left_edge.i : head.right_edge.i + 1])
@@ -391,6 +444,13 @@ def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> Spa
             # only in the reporter's own clause: in "felt the district was asking people to
             # sacrifice" nobody asked anything
             comps = [c for c in token.children if _asks_for(c, token)]
+            acts = [c.i for c in comps if c.dep_ == "xcomp"]
+            if acts:  # "urged voters to stay home": who is urged goes with what they are to do
+                comps += [
+                    c
+                    for c in token.children
+                    if c.dep_ == "dobj" and token.i < c.i < min(acts) and c not in comps
+                ]
             if any(c.dep_ == "dobj" for c in comps):  # "dismissed Estonia as being in ..."
                 comps += [c for c in token.children if c.dep_ == "prep" and _judges(c, comps)]
     if not comps:
@@ -423,7 +483,76 @@ def _asks_for(child: Token, verb: Token) -> bool:
         return True
     if child.dep_ in ("dobj", "oprd") and verb.lemma_ not in ADDRESS_VERBS:
         return not (child.pos_ == "PRON" and child.n_rights == 0)
+    if child.dep_ == "advcl":  # "called for pay to be clawed back": `for` parsed as a mark
+        return any(_with_cue(m, verb) for m in child.children)
     return child.dep_ == "prep" and child.lower_ in PREP_OBJECTS.get(verb.lemma_, ())
+
+
+def _with_cue(token: Token, verb: Token) -> bool:
+    """The preposition right after a cue that belongs to it ("called for", "warned of"), also
+    when the parser made it the mark of the clause that follows ("called for pay to be ...")."""
+    if token.i != verb.i + 1 or token.lower_ not in PREP_OBJECTS.get(verb.lemma_, ()):
+        return False
+    return (token.dep_ == "prep" and token.head == verb) or (
+        token.dep_ == "mark" and token.head.head == verb
+    )
+
+
+def _misparsed_complements(verb: Token) -> list[Token]:
+    """A reported clause the parser hung as a relative clause on the verb's object or on the
+    noun of a phrase after it: one opening with the conjunction `that` ("reported at the time
+    that the board ..."), or one with a subject of its own, no relative word and a modal or a
+    copula after the person told ("told the forum he was ...", "told aides they would ...")."""
+    found = []
+    for child in verb.rights:
+        if child.dep_ == "dobj":
+            nouns = [child]
+        elif child.dep_ == "prep":
+            nouns = [g for g in child.children if g.dep_ == "pobj"]
+        else:
+            continue
+        for noun in nouns:
+            for rel in noun.rights:
+                if rel.dep_ != "relcl":
+                    continue
+                kids = list(rel.children)
+                if any(k.dep_ == "mark" and k.lower_ == "that" for k in kids) or (
+                    verb.lemma_ in ADDRESS_VERBS
+                    and noun.dep_ == "dobj"
+                    and any(k.dep_ in SUBJECT_DEPS for k in kids)
+                    and not any(k.lower_ in RELATIVE_WORDS for k in kids if k.i < rel.i)
+                    and (rel.pos_ == "AUX" or any(k.tag_ == "MD" for k in kids))
+                ):
+                    found.append(rel)
+    return found
+
+
+def _as_clause(token: Token) -> bool:
+    """`as Smith put it`, `as the report noted`: a cue in a clause opened by `as` that reports
+    the clause it hangs from (not "as she spoke", not "as he said he would")."""
+    if token.dep_ != "advcl" or token.lemma_ not in AS_VERBS or not _has_own_subject(token):
+        return False
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children):
+        return False
+    if any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
+        return False
+    return token.lemma_ != "put" or any(
+        c.dep_ == "dobj" and c.lower_ == "it" for c in token.children
+    )
+
+
+def _as_content(token: Token) -> SpacySpan | None:
+    """What an `as` cue reports: the rest of the clause it hangs from, after the cue when the
+    cue comes first ("As Smith observed, in May the ..."), before it when it comes last."""
+    head, doc = token.head, token.doc
+    if token.i < head.i:
+        start = token.i + 1
+        if token.lemma_ == "put":
+            start += 1  # "it"
+        return _trim(doc[start : head.right_edge.i + 1]) if start <= head.right_edge.i else None
+    return _trim(doc[head.left_edge.i : token.left_edge.i])
 
 
 def _according_content(token: Token) -> SpacySpan | None:
@@ -437,14 +566,17 @@ def _according_content(token: Token) -> SpacySpan | None:
 
 
 def _trim(span: SpacySpan) -> SpacySpan | None:
-    """Drop commas and end punctuation at the edges of reported content. A leading `that` is
-    kept: the reported clause is "that the bridge will reopen", as the attribution corpora
-    (PARC, PolNeAR) mark it."""
+    """Drop commas and end punctuation at the edges of reported content, and a conjunction
+    left dangling at its end ("the bridge is “unsafe” and", when the parser hung the next
+    clause's `and` on the reported one). A leading `that` is kept: the reported clause is "that
+    the bridge will reopen", as the attribution corpora (PARC, PolNeAR) mark it."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and (
+        doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"
+    ):
         if doc[end - 1].text in '”"' and _has_marks(doc[start : end - 1].text):
             break  # keep the mark closing a partial quote inside the reported speech
         end -= 1
@@ -457,13 +589,17 @@ def _words(span: SpacySpan) -> int:
     return len(words) - (bool(words) and words[0].lower_ == "that" and words[0].dep_ == "mark")
 
 
-def _around_partials(span: SpacySpan, in_quote: list[bool], partials) -> bool:
+def _around_partials(span: SpacySpan, in_quote: list[bool], partials, taken=()) -> bool:
     """The span has words of the reporter's own, and every quoted word in it belongs to a
-    partial quote."""
+    partial quote or to no quote taken at all (a short phrase quoted inside the reported words:
+    "called the plan “a total mess”"), not to a direct quote."""
     if not any(t.is_alpha and not in_quote[t.i] for t in span):
         return False
     quoted = [t for t in span if in_quote[t.i] and t.is_alpha]
-    return all(any(s <= t.idx < e for s, e in partials) for t in quoted)
+    return all(
+        any(s <= t.idx < e for s, e in partials) or not any(s <= t.idx < e for s, e in taken)
+        for t in quoted
+    )
 
 
 def _quoted_share(span: SpacySpan, in_quote: list[bool]) -> float:
@@ -568,11 +704,14 @@ def _cue_words(cue: Token, in_quote: list[bool]) -> SpacySpan:
         if left.head != cue or left.dep_ not in ("aux", "auxpass", "neg", "advmod"):
             break
         start -= 1
-    if end < len(doc) and doc[end].head == cue:
+    if end < len(doc):
         right = doc[end]
-        with_cue = PREP_OBJECTS.get(cue.lemma_, ())
-        if (right.dep_ == "prep" and right.lower_ in with_cue) or (
-            cue.lower_ == "according" and right.lower_ == "to"
+        if _with_cue(right, cue) or (
+            right.head == cue
+            and (
+                (cue.lower_ == "according" and right.lower_ == "to")
+                or (cue.lemma_ == "put" and right.lower_ == "it")
+            )
         ):
             end += 1
     return doc[start:end]

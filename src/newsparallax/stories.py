@@ -2,11 +2,12 @@
 
 An article joins the story whose running centroid it matches best — TF-IDF cosine on its words
 (headline and lead counted extra), cosine on the names it mentions, scaled by how close its date
-is to the story's dates when both are known — or starts a new story when no story clears the
-threshold. Nothing decided is revisited, so a stream of N articles costs N decisions, and each
-decision scores only the stories found under the article's rarest words and names (each word
-remembers at most `posting_cap` recently active stories): the cost per article stays flat as the
-stream grows, where comparing with every story would grow with it.
+is to the story's dates when both are known, and lowered when the latest year it mentions is none
+of the story's — or starts a new story when no story clears the threshold. Nothing decided is
+revisited, so a stream of N articles costs N decisions, and each decision scores only the stories
+found under the article's rarest words and names (each word remembers at most `posting_cap`
+recently active stories): the cost per article stays flat as the stream grows, where comparing
+with every story would grow with it.
 
 Wire copies are collapsed first: an article whose word 5-gram shingles mostly coincide with an
 earlier article's (a bottom-k MinHash estimate) joins that article's story without moving its
@@ -70,6 +71,7 @@ class StoryOptions:
     date_bonus: float = 0.5  # published the same day: score × (1 + date_bonus) ...
     window_days: float = 1.0  # ... divided by (1 + gap / window_days)
     max_gap_days: float = 30.0  # further apart than this: never the same story
+    year_penalty: float = 0.3  # latest year mentioned is none of the story's: score × (1 − this)
     query_terms: int = 12  # an article's rarest words and names used to find candidates
     posting_cap: int = 40  # stories remembered per word or name (the most recently active)
     candidates: int = 20  # stories scored per article, those sharing the most weight first
@@ -172,6 +174,18 @@ def cheap_entities(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_YEAR = re.compile(r"(?<![\w$£€.,])(?:19[5-9]\d|20[0-3]\d)(?![\w%])")
+
+
+def stated_year(text: str) -> int | None:
+    """The latest year (1950–2039) the text mentions, or None (a decade, money, a percentage or a
+    code is no year). A report seldom mentions a year later than its event's, and earlier years
+    are background: two events of the same kind (two heists by one gang) in different years
+    differ here even when they share every name and the later reports recall the first year."""
+    years = [int(m.group()) for m in _YEAR.finditer(text)]
+    return max(years) if years else None
+
+
 def parse_day(date: str | None) -> float | None:
     """Days since the epoch (UTC) of an ISO-8601 date, or None when absent or unreadable."""
     if not date:
@@ -219,36 +233,42 @@ class _Story:
     names_norm2: float = 0.0
     first_day: float | None = None
     last_day: float | None = None
+    years: set[int] = field(default_factory=set)  # latest years its members mention
     size: int = 0  # members that moved the centroid (copies do not)
     members: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Tokens:
-    """An article's words and names counted (headline and lead weighted in) and its copy sketch:
-    all the grouper reads from its text, stored so that a later run need not re-read it."""
+    """An article's words and names counted (headline and lead weighted in), its copy sketch and
+    the latest year it mentions: all the grouper reads from its text, stored so that a later run
+    need not re-read it."""
 
     counts: dict[str, int]
     names: dict[str, int]  # "@"-prefixed, lower-cased
     sketch: array
+    year: int | None = None  # `stated_year` of headline and text
 
     def to_json(self) -> str:
-        return json.dumps([self.counts, self.names, list(self.sketch)], ensure_ascii=False)
+        return json.dumps(
+            [self.counts, self.names, list(self.sketch), self.year], ensure_ascii=False
+        )
 
     @classmethod
     def from_json(cls, text: str) -> Tokens:
-        counts, names, sketch = json.loads(text)
+        counts, names, sketch, *rest = json.loads(text)
         return cls(
             {sys.intern(k): v for k, v in counts.items()},
             {sys.intern(k): v for k, v in names.items()},
             array("I", sketch),
+            rest[0] if rest else None,
         )
 
 
 def tokens_key(options: StoryOptions) -> str:
     """The options that `tokens_of` depends on: stored tokens made under others are stale."""
     o = options
-    return f"v1 lead={o.lead_words}x{o.lead_weight} title={o.title_weight} sketch={o.sketch_size}"
+    return f"v2 lead={o.lead_words}x{o.lead_weight} title={o.title_weight} sketch={o.sketch_size}"
 
 
 def tokens_of(doc: StoryDoc, options: StoryOptions) -> Tokens:
@@ -261,13 +281,15 @@ def tokens_of(doc: StoryDoc, options: StoryOptions) -> Tokens:
     if doc.title:
         for word in words(doc.title):
             counts[word] += o.title_weight
+    whole = f"{doc.title}\n{doc.text}" if doc.title else doc.text
     names = doc.entities
     if names is None:
-        names = cheap_entities(f"{doc.title}\n{doc.text}" if doc.title else doc.text)
+        names = cheap_entities(whole)
     return Tokens(
         dict(counts),
         dict(Counter(sys.intern("@" + n.lower()) for n in names)),
         _sketch(doc.text, o.sketch_size),
+        stated_year(whole),
     )
 
 
@@ -277,6 +299,7 @@ class _Features:
     names: dict[str, float]
     day: float | None
     sketch: array
+    year: int | None
 
 
 class _Postings:
@@ -377,6 +400,7 @@ class StoryIndex:
             names=self._weigh(tokens.names),
             day=parse_day(doc.date),
             sketch=tokens.sketch,
+            year=tokens.year,
         )
 
     def _weigh(self, counts: Mapping[str, int]) -> dict[str, float]:
@@ -438,6 +462,8 @@ class StoryIndex:
         if features.names and story.names:
             names = _cosine(features.names, story.names, story.names_norm2)
             score = (1 - o.entity_weight) * score + o.entity_weight * names
+        if features.year is not None and story.years and features.year not in story.years:
+            score *= 1.0 - o.year_penalty  # another year's event of the same kind, likely
         gap = _gap(features.day, story)
         if gap is not None:
             if gap > o.max_gap_days:
@@ -463,6 +489,8 @@ class StoryIndex:
         if not moves_centroid:
             return
         story.size += 1
+        if features.year is not None:
+            story.years.add(features.year)
         cap = self.options.centroid_terms
         story.norm2 = _accumulate(story.terms, features.terms, story.norm2, cap)
         story.names_norm2 = _accumulate(story.names, features.names, story.names_norm2, cap)
@@ -888,6 +916,7 @@ __all__ = [
     "parse_day",
     "resolve_story",
     "split_story",
+    "stated_year",
     "story_articles",
     "story_id_for",
     "tokens_key",
