@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo serve test lint bench profile acceptance clean
+.PHONY: setup demo serve test lint bench profile acceptance fuzz clean
 
 setup: $(STAMP)
 
@@ -27,12 +27,12 @@ serve: setup
 	$(BIN)/newsparallax serve --db demo.db
 
 test: setup
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks fuzz
 	$(BIN)/pytest
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks fuzz
+	$(BIN)/ruff format --check src tests benchmarks fuzz
 
 bench: setup
 	$(BIN)/python benchmarks/bench_compare.py
@@ -47,5 +47,18 @@ profile: setup
 acceptance: setup
 	$(BIN)/python benchmarks/acceptance.py
 
+# Coverage-guided fuzzing (atheris), FUZZ_SECONDS per target, from the seeds in fuzz/seeds/ and
+# the dictionaries in fuzz/dicts/. New inputs and crash files go to .fuzz/; a crash stops the run.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := html feed warc jsonl quotes
+fuzz: setup
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[fuzz]'
+	for target in $(FUZZ_TARGETS); do \
+		mkdir -p .fuzz/$$target && \
+		$(BIN)/python fuzz/fuzz_$$target.py -max_total_time=$(FUZZ_SECONDS) \
+			-dict=fuzz/dicts/$$target.dict -artifact_prefix=.fuzz/$$target- \
+			.fuzz/$$target fuzz/seeds/$$target || exit 1; \
+	done
+
 clean:
-	rm -rf $(VENV) demo.db demo-report.html .pytest_cache
+	rm -rf $(VENV) demo.db demo-report.html .pytest_cache .fuzz

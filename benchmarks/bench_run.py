@@ -108,6 +108,7 @@ def main() -> int:
             parquet = sum(f.stat().st_size for f in (work / label).rglob("*.parquet"))
             store = (work / f"{label}.db").stat().st_size
             rows.append((f"newsparallax run, {label}", seconds, worker_memory(summary)))
+            driver = (summary.load_seconds + summary.stories_seconds) / n * 1000
 
     words = sum(len(text.split()) for text in texts)
     title = f"{n} articles ({words:,} words), {args.files_per_partition} files per partition"
@@ -122,7 +123,8 @@ def main() -> int:
     console.print(
         f"disk per 1,000 articles: Parquet {parquet / n / 1000:.1f} MB,"
         f" SQLite store {store / n / 1000:.1f} MB;"
-        f" worker core-seconds per 1,000 words: {runs['local-1'] / words * 1000:.3f}"
+        f" worker core-seconds per 1,000 words: {runs['local-1'] / words * 1000:.3f};"
+        f" the driver's serial work (loading, stories): {driver:.1f} ms per article"
     )
 
     checks = (

@@ -24,6 +24,7 @@ from newsparallax.executors import DaskExecutor, LocalExecutor, make_executor
 from newsparallax.partitions import PartitionOptions, plan, process_partition
 from newsparallax.pipeline import analyse
 from newsparallax.store import open_store
+from newsparallax.stories import assign_stories
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = RunOptions(files_per_partition=3)
@@ -66,6 +67,7 @@ SNAPSHOT = {
     "analysed": "SELECT article_id, quotes, people FROM article_analysis ORDER BY article_id",
     "stories": "SELECT article_id, story_id, how FROM article_story ORDER BY article_id",
     "groups": "SELECT article_id, group_id FROM duplicate_member ORDER BY article_id",
+    "story_tokens": "SELECT article_id, options, tokens FROM story_tokens ORDER BY article_id",
 }
 
 
@@ -179,10 +181,12 @@ def test_run_stores_what_ingest_stores_with_each_articles_analysis(
     reference = tmp_path / "ingest.db"
     conn = open_store(reference)
     ingest(conn, [str(corpus)], IngestOptions(workers=0))
+    assign_stories(conn)  # story tokens counted by the driver, from the stored text
     conn.close()
     ours, theirs = snapshot(db), snapshot(reference)
-    for name in ("articles", "sources", "errors"):
+    for name in ("articles", "sources", "errors", "story_tokens"):  # tokens: counted by workers
         assert ours[name] == theirs[name], name
+    assert len(ours["story_tokens"]) == 11
     assert {stage for _, stage in ours["errors"]} == {"extract", "parse"}
 
     conn = open_store(db)

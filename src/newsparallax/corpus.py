@@ -200,7 +200,10 @@ def _canonical(meta: PageMeta | None, url: str | None) -> str | None:
         meta.first_meta("og:url") if meta else None,
     ):
         if candidate:
-            absolute = urljoin(url or "", candidate).split("#", 1)[0]
+            try:
+                absolute = urljoin(url or "", candidate).split("#", 1)[0]
+            except ValueError:  # "https://a[b/": an unclosed IPv6 bracket
+                continue
             if absolute.lower().startswith(("http://", "https://")):
                 return absolute
     return url.split("#", 1)[0] if url else None
@@ -255,8 +258,17 @@ def _outlet(meta: PageMeta | None, found: str | None, url: str | None) -> str | 
             return site
     if found:
         return found
-    host = urlsplit(url).hostname if url else None
+    host = _host(url) if url else None
     return host.removeprefix("www.") if host else None
+
+
+def _host(url: str) -> str | None:
+    """The URL's host; None for one that cannot be split (an unclosed IPv6 bracket): a URL is
+    given data in a JSONL line or a page, not something we checked."""
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
 
 
 def detect_language(text: str, meta: PageMeta | None = None) -> str | None:

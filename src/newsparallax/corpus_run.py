@@ -66,6 +66,8 @@ class CorpusRunSummary:
     failed: list[tuple[Partition, str]] = field(default_factory=list)
     results: list[PartitionResult] = field(default_factory=list)
     stories: StoryRun | None = None
+    load_seconds: float = 0.0  # the driver's own serial work: loading partitions into SQLite,
+    stories_seconds: float = 0.0  # and assigning stories
 
     @property
     def peak_rss_mb(self) -> float:
@@ -104,7 +106,9 @@ def run_corpus(
         def store(partition: Partition) -> None:
             """Load in plan order, whatever order workers finish in, so near-duplicate groups
             and stories come out the same on any executor and after any resume."""
+            started = time.monotonic()
             summary.results.append(load_partition(conn, writer, out, partition))
+            summary.load_seconds += time.monotonic() - started
             if progress:
                 progress(summary, summary.results[-1])
 
@@ -128,7 +132,9 @@ def run_corpus(
                     store(head)
                 head = next(waiting, None)
         if options.stories:
+            stories_started = time.monotonic()
             summary.stories = assign_stories(conn)
+            summary.stories_seconds = time.monotonic() - stories_started
         status = "done"
     except KeyboardInterrupt:
         status = "interrupted"

@@ -48,8 +48,10 @@ from .sources import (
 )
 from .speakers import LocalPerson
 from .store import now_iso
+from .stories import StoryOptions, story_doc, tokens_key, tokens_of
 
 FILES_PER_PARTITION = 256
+STORY_OPTIONS = StoryOptions()  # what `newsparallax run` groups stories with
 TABLES = ("articles", "quotes", "people", "errors")
 CONTAINER_SUFFIXES = WARC_SUFFIXES + JSONL_SUFFIXES + FEED_SUFFIXES
 
@@ -283,6 +285,9 @@ def article_row(item: CorpusArticle) -> dict[str, Any]:
         "date_confidence": published.confidence if published else None,
         "truncated": item.truncated,
         "signature": item.signature,
+        # what the story grouper counts in it, so the driver does not read the text again
+        "story_options": tokens_key(STORY_OPTIONS),
+        "story_tokens": tokens_of(story_doc(a.sha, a), STORY_OPTIONS).to_json(),
     }
 
 
@@ -365,7 +370,7 @@ def person_row(sha: str, position: int, p: LocalPerson) -> dict[str, Any]:
 COLUMNS = {
     "articles": "id label source raw_sha title authors:list date outlet place dateline_start:int"
     " dateline_end:int text dropped url canonical_url language date_value date_source"
-    " date_confidence:float truncated:bool signature:binary",
+    " date_confidence:float truncated:bool signature:binary story_options story_tokens",
     "quotes": "article_id position:int kind start:int end:int text cue_start:int cue_end:int"
     " cue_text mention_start:int mention_end:int mention_text speaker how",
     "people": "article_id position:int name kind gender aliases roles mentions descriptors",
@@ -458,6 +463,10 @@ def load_partition(
                 continue
             writer.record(item)
             _store_analysis(conn, row["id"], quotes.get(row["id"], []), people.get(row["id"], []))
+            conn.execute(
+                "INSERT OR IGNORE INTO story_tokens (article_id, options, tokens) VALUES (?, ?, ?)",
+                (row["id"], row["story_options"], row["story_tokens"]),
+            )
         conn.executemany(  # a failure of an earlier attempt at this partition is over
             "DELETE FROM error WHERE stage = 'partition' AND source = ?",
             [(f,) for f in partition.files],

@@ -223,7 +223,7 @@ def _warc(path: Path, options: SourceOptions) -> Iterator[Item]:
         records = ArchiveIterator(metered)
         metered.decoded = lambda: records.reader.tell() if records.reader else 0
         try:
-            for count, record in enumerate(records, 1):
+            for count, record in enumerate(_parsed(records), 1):
                 if count > options.max_warc_records:
                     yield SourceError(
                         str(path),
@@ -266,6 +266,26 @@ def _warc(path: Path, options: SourceOptions) -> Iterator[Item]:
             yield SourceError(str(path), "parse", f"not a readable WARC file ({exc})")
         except (OSError, EOFError) as exc:
             yield SourceError(str(path), "read", f"WARC read failed ({exc})")
+
+
+def _parsed(records: Iterable[Any]) -> Iterator[Any]:
+    """warcio's records. Its parser meets a malformed header with whatever error its own code
+    runs into (an AttributeError for a response with no target URI, a ValueError for a bad
+    length): each is turned into the ArchiveLoadFailed it stands for, so the file gets one
+    error and the run goes on. Read errors and the gzip-bomb stop pass through as they are."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    iterator = iter(records)
+    while True:
+        try:
+            record = next(iterator)
+        except StopIteration:
+            return
+        except (ArchiveLoadFailed, TooCompressed, OSError, EOFError):
+            raise
+        except Exception as exc:
+            raise ArchiveLoadFailed(f"{type(exc).__name__}: {exc}") from exc
+        yield record
 
 
 class _Metered:
@@ -342,6 +362,7 @@ def _jsonl_document(source: str, line: bytes, label: str) -> Item:
         return SourceError(source, "parse", "not a JSON object (nested too deeply)")
     if not isinstance(obj, dict):
         return SourceError(source, "parse", "not a JSON object")
+    obj = {key: _unicode(value) for key, value in obj.items()}
     html, text = obj.get("html"), obj.get("text")
     body, kind = (html, "html") if isinstance(html, str) and html.strip() else (text, "text")
     if not isinstance(body, str) or not body.strip():
@@ -357,6 +378,19 @@ def _jsonl_document(source: str, line: bytes, label: str) -> Item:
     url = obj.get("url") if isinstance(obj.get("url"), str) else None
     label = str(obj["id"]) if isinstance(obj.get("id"), str | int) else label
     return Document(source, body.encode("utf-8"), kind=kind, url=url, label=label, fields=fields)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unicode(value: Any) -> Any:
+    """A JSON string (or list of them) as text that UTF-8 and SQLite can hold: JSON can escape a
+    lone surrogate ("\\ud83d", half of an emoji cut off), which becomes U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_unicode(v) for v in value]
+    return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,10 +434,20 @@ def _url(
 
 def _feed(source: str, data: bytes, options: SourceOptions) -> Iterator[Item]:
     """Each entry's link, fetched; the entry's title, date and authors go along as given
-    metadata. An entry with no link but full content is taken from the feed itself."""
+    metadata. An entry with no link but full content is taken from the feed itself.
+    feedparser falls back to a loose parser for broken XML, and that one meets some broken
+    markup with whatever error its code hits (a KeyError for `<link</item></link`): the feed
+    is then one `parse` error, like any other feed it cannot read."""
     import feedparser
 
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False
+        )
+    except Exception as exc:
+        reason = f"feedparser failed: {type(exc).__name__} {exc}"
+        yield SourceError(source, "parse", f"not a usable RSS/Atom feed ({reason})")
+        return
     if not parsed.entries:
         reason = str(parsed.get("bozo_exception") or "no entries")
         yield SourceError(source, "parse", f"not a usable RSS/Atom feed ({reason})")

@@ -31,7 +31,7 @@ from .lexicon import (
     first_name_gender,
 )
 from .model import Article, Descriptor, EntityKind, Mention, Quote
-from .nlp import entity_of, source_text, span_between
+from .nlp import entity_of, full_text, source_text, span_between
 from .quotes import mention_span
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -324,7 +324,8 @@ def _note_organisation(tracker: _Tracker, token: Token) -> None:
     if entity.kind != "organisation":
         return
     start, end = words[0].idx, words[-1].idx + len(words[-1])
-    entity.mentions.setdefault((start, end), Mention(tracker.article.id, start, end, name))
+    text = full_text(tracker.doc)[start:end]  # as written, not `name` (spaces normalised)
+    entity.mentions.setdefault((start, end), Mention(tracker.article.id, start, end, text))
     tracker.seen.append((ent.root.i, name, ent.root.dep_ in SUBJECT_DEPS))
 
 

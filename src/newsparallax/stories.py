@@ -602,6 +602,18 @@ def ensure_story_tables(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def story_doc(article_id: str, article: Article) -> StoryDoc:
+    """`article` as the grouper reads it, the same as `stored_docs` gives once it is stored, so
+    that a corpus run's workers can count its tokens (`tokens_of`) before it reaches the store."""
+    dropped = [(d.start, d.end) for d in article.dropped]
+    return StoryDoc(
+        id=article_id,
+        text=_visible_text(article.text, dropped),
+        title=article.title,
+        date=article.date,
+    )
+
+
 def _visible_text(text: str, dropped: Sequence[tuple[int, int]]) -> str:
     """The text with clutter (related links, captions, polls) blanked out, offsets kept."""
     if not dropped:
