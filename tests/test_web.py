@@ -12,6 +12,7 @@ import re
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -551,3 +552,118 @@ def test_charts_geometry():
     assert [p["article"] for p in line["points"]] == ["b", "a"]  # unreadable dates left out
     assert line["points"][0]["x"] < line["points"][1]["x"]
     assert timeline([{"article": "c", "outlet": "C", "date": "soon"}]) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Stories list: pagination
+# ---------------------------------------------------------------------------------------------
+
+PAGED_OUTLET = 'Even & "Odd" <Post>'  # needs both URL-encoding and HTML escaping in links
+
+
+def _paged_comparison(i: int) -> Comparison:
+    """The sample comparison made a distinct story (its texts differ, so its id does); even
+    ones have the ledger's outlet changed to PAGED_OUTLET, for a filter that keeps 4 of 7."""
+    c = build_sample_comparison()
+    articles = tuple(
+        replace(
+            a,
+            text=f"{a.text}\n\n[{i}]",
+            outlet=PAGED_OUTLET if a.id == "ledger" and i % 2 == 0 else a.outlet,
+        )
+        for a in c.articles
+    )
+    return replace(c, articles=articles)
+
+
+@pytest.fixture(scope="module")
+def paged_client(tmp_path_factory):
+    path = tmp_path_factory.mktemp("paged") / "paged.db"
+    make_store(path, [_paged_comparison(i) for i in range(7)])
+    with TestClient(create_app(path)) as test_client:
+        yield test_client
+
+
+def _pager_links(html: str) -> dict[str, str]:
+    nav = re.search(r'<nav class="pager".*?</nav>', html, re.S)
+    assert nav, "no pager"
+    return {
+        rel: link.replace("&amp;", "&")
+        for rel, link in re.findall(r'rel="(prev|next)" class="\w+" href="([^"]*)"', nav[0])
+    }
+
+
+@pytest.mark.parametrize(
+    ("page", "count", "has_prev", "has_next"),
+    [(1, 3, False, True), (2, 3, True, True), (3, 1, True, False), (4, 0, True, False)],
+)
+def test_stories_are_paged(paged_client, page, count, has_prev, has_next):
+    params = {"page": page, "per_page": 3}
+    data = paged_client.get("/api/stories", params=params).json()
+    assert (data["total"], data["page"], data["per_page"], data["pages"]) == (7, page, 3, 3)
+    assert len(data["stories"]) == count
+    html = paged_client.get("/stories", params=params)
+    assert html.status_code == 200  # past the last page: empty, not 404
+    assert html.text.count('class="story-link"') == count
+    assert f"page {page} of 3" in html.text and "7 stories" in html.text
+    links = _pager_links(html.text)
+    assert ("prev" in links, "next" in links) == (has_prev, has_next)
+    if has_prev:
+        assert links["prev"] == f"/stories?per_page=3&page={page - 1}"
+    if has_next:
+        assert links["next"] == f"/stories?per_page=3&page={page + 1}"
+
+
+def test_pages_cover_every_story_once_newest_first(paged_client):
+    pages = [
+        paged_client.get("/api/stories", params={"page": p, "per_page": 3}).json()["stories"]
+        for p in (1, 2, 3)
+    ]
+    listed = [s for page in pages for s in page]
+    everything = paged_client.get("/api/stories", params={"per_page": 500}).json()["stories"]
+    assert [s["id"] for s in listed] == [s["id"] for s in everything]
+    assert len({s["id"] for s in listed}) == 7
+    assert [s["created"] for s in listed] == sorted((s["created"] for s in listed), reverse=True)
+    assert all(s["quotes"] > 0 and s["articles"] == ["ledger", "courier", "radio"] for s in listed)
+
+
+def test_pager_links_keep_search_and_filters_escaped(paged_client):
+    params = {"outlet": PAGED_OUTLET, "speaker": "a", "from": "2000", "per_page": 3}
+    data = paged_client.get("/api/stories", params=params).json()
+    assert (data["total"], data["pages"], len(data["stories"])) == (4, 2, 3)
+    html = paged_client.get("/stories", params=params).text
+    assert PAGED_OUTLET not in html.split('<nav class="pager"', 1)[1]  # only escaped forms
+    links = _pager_links(html)
+    assert "prev" not in links
+    kept = urlencode({"outlet": PAGED_OUTLET, "speaker": "a", "from": "2000", "per_page": 3})
+    assert links["next"] == f"/stories?{kept}&page=2"
+    assert parse_qs(urlsplit(links["next"]).query)["outlet"] == [PAGED_OUTLET]
+    second = paged_client.get(links["next"])
+    assert second.text.count('class="story-link"') == 1 and "page 2 of 2" in second.text
+    assert "prev" in _pager_links(second.text) and "next" not in _pager_links(second.text)
+
+
+def test_single_page_has_no_links_and_default_per_page(paged_client):
+    data = paged_client.get("/api/stories").json()
+    assert (data["total"], data["page"], data["per_page"], len(data["stories"])) == (7, 1, 50, 7)
+    html = paged_client.get("/stories").text
+    assert _pager_links(html) == {} and "page 1 of 1" in html
+
+
+@pytest.mark.parametrize(
+    "params", [{"page": 0}, {"page": -1}, {"per_page": 0}, {"per_page": 501}, {"page": "x"}]
+)
+def test_bad_page_parameters_are_refused(paged_client, params):
+    assert paged_client.get("/api/stories", params=params).status_code == 422
+    assert paged_client.get("/stories", params=params).status_code == 422
+
+
+def test_stories_csv_is_every_story_streamed_once(paged_client, monkeypatch):
+    monkeypatch.setattr("newsparallax.web.app.MAX_PER_PAGE", 2)  # several chunks
+    text = paged_client.get("/api/stories.csv").text
+    assert text.count("id,created,") == 1  # one header over the chunks
+    rows = _csv_rows(text)
+    assert len(rows) == 7 and len({r["id"] for r in rows}) == 7
+    filtered = _csv_rows(paged_client.get("/api/stories.csv", params={"outlet": PAGED_OUTLET}).text)
+    assert len(filtered) == 4
+    assert paged_client.get("/api/stories.csv", params={"outlet": "none"}).text.strip() == ""

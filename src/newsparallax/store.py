@@ -1070,7 +1070,7 @@ def _load_coverage(
 # Listing
 # ---------------------------------------------------------------------------------------------
 
-_COUNTED = {
+COUNTED = {
     "quotes": "quote",
     "people": "person",
     "alignments": "alignment",
@@ -1084,7 +1084,7 @@ def list_comparisons(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         key: dict(
             conn.execute(f"SELECT comparison_id, count(*) FROM {table} GROUP BY comparison_id")
         )
-        for key, table in _COUNTED.items()
+        for key, table in COUNTED.items()
     }
     labels: dict[str, list[str]] = defaultdict(list)
     for cid, label in conn.execute(
@@ -1096,7 +1096,7 @@ def list_comparisons(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             "id": cid,
             "created": created,
             "articles": labels[cid],
-            **{key: counts[key].get(cid, 0) for key in _COUNTED},
+            **{key: counts[key].get(cid, 0) for key in COUNTED},
         }
         for cid, created in conn.execute(
             "SELECT id, created FROM comparison ORDER BY created DESC, id"

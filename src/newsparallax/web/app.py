@@ -20,9 +20,16 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 
 from newsparallax.model import Comparison, content_id
 from newsparallax.report.json_format import to_dict
@@ -191,26 +198,60 @@ Text = Annotated[str | None, Query(max_length=200)]
 Offset = Annotated[int | None, Query(ge=0)]
 
 
+PER_PAGE = 50  # stories on a page unless `per_page` says otherwise
+MAX_PER_PAGE = 500
+Page = Annotated[int, Query(ge=1, le=1_000_000, description="Which page (1-based).")]
+PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Stories per page.")]
+
+
+def _filters(q, outlet, speaker, since, until) -> dict[str, str | None]:
+    return {"q": q, "outlet": outlet, "speaker": speaker, "from": since, "to": until}
+
+
 def _stories_data(
-    state: State, q: str | None, outlet: str | None, speaker: str | None, since, until
+    state: State,
+    q: str | None,
+    outlet: str | None,
+    speaker: str | None,
+    since,
+    until,
+    page: int = 1,
+    per_page: int = PER_PAGE,
 ) -> dict[str, Any]:
+    """One page of the stories list, with the total over every page. A page past the last
+    is empty (not a 404), with the same total, so a client can tell it went too far."""
     with state.connect() as conn:
         hits = state.index.search(conn, q) if q else None
         only = None
         if hits is not None:
             only = {h["story"] for h in hits["articles"]} | {h["story"] for h in hits["quotes"]}
+        filters = {"outlet": outlet, "speaker": speaker, "date_from": since, "date_to": until}
+        total = queries.count_stories(conn, **filters, only=only)
         stories = queries.list_stories(
-            conn, outlet=outlet, speaker=speaker, date_from=since, date_to=until, only=only
+            conn, **filters, only=only, limit=per_page, offset=(page - 1) * per_page
         )
         choices = queries.filter_choices(conn)
         groups = queries.grouped_stories(conn)
     return {
         "groups": groups,
-        "query": {"q": q, "outlet": outlet, "speaker": speaker, "from": since, "to": until},
+        "query": _filters(q, outlet, speaker, since, until),
         "stories": stories,
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+        "pages": max(1, -(-total // per_page)),
         "search": hits,
         "choices": choices,
     }
+
+
+def _page_link(query: dict[str, str | None], page: int, per_page: int) -> str:
+    """The stories page `page` with the same search and filters (empty ones left out)."""
+    params = {k: v for k, v in query.items() if v}
+    if per_page != PER_PAGE:
+        params["per_page"] = str(per_page)
+    params["page"] = str(page)
+    return "/stories?" + urlencode(params)
 
 
 def _story_routes(app: FastAPI, state: State) -> None:
@@ -221,24 +262,37 @@ def _story_routes(app: FastAPI, state: State) -> None:
         speaker: Text = None,
         since: Annotated[str | None, Query(alias="from", max_length=32)] = None,
         until: Annotated[str | None, Query(alias="to", max_length=32)] = None,
+        page: Page = 1,
+        per_page: PerPage = PER_PAGE,
     ) -> HTMLResponse:
-        data = _stories_data(state, q, outlet, speaker, since, until)
-        return _page("stories.html.j2", **data, writable=state.writable)
+        data = _stories_data(state, q, outlet, speaker, since, until, page, per_page)
+        query = data["query"]
+        kept = urlencode({k: v for k, v in query.items() if v})  # the CSV: every page
+        links = {
+            "prev": _page_link(query, page - 1, per_page) if page > 1 else None,
+            "next": _page_link(query, page + 1, per_page) if page < data["pages"] else None,
+            "csv": "/api/stories.csv" + (f"?{kept}" if kept else ""),
+        }
+        return _page("stories.html.j2", **data, links=links, writable=state.writable)
 
-    @app.get("/api/stories", summary="Stories, searched and filtered")
+    @app.get("/api/stories", summary="Stories, searched and filtered, a page at a time")
     def stories_api(
         q: Text = None,
         outlet: Text = None,
         speaker: Text = None,
         since: Annotated[str | None, Query(alias="from", max_length=32)] = None,
         until: Annotated[str | None, Query(alias="to", max_length=32)] = None,
+        page: Page = 1,
+        per_page: PerPage = PER_PAGE,
     ) -> dict[str, Any]:
         """Stored comparisons (a story is a comparison), newest first. `q` searches article
         and quote text (SQLite FTS5, every word must occur); `outlet`, `speaker` (substring),
-        `from` and `to` (ISO date prefixes) filter."""
-        return _stories_data(state, q, outlet, speaker, since, until)
+        `from` and `to` (ISO date prefixes) filter. Paged: `page` (1-based) and `per_page`
+        (default 50, at most 500); `total` counts every match and `pages` the pages. A page
+        past the last is empty, with the same `total`."""
+        return _stories_data(state, q, outlet, speaker, since, until, page, per_page)
 
-    @app.get("/api/stories.csv", summary="Stories as CSV")
+    @app.get("/api/stories.csv", summary="Stories as CSV (every match, streamed)")
     def stories_csv(
         q: Text = None,
         outlet: Text = None,
@@ -246,9 +300,41 @@ def _story_routes(app: FastAPI, state: State) -> None:
         since: Annotated[str | None, Query(alias="from", max_length=32)] = None,
         until: Annotated[str | None, Query(alias="to", max_length=32)] = None,
     ) -> Response:
-        rows = _stories_data(state, q, outlet, speaker, since, until)["stories"]
-        flat = [{k: "; ".join(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows]
-        return _csv(flat, "stories")
+        """Every matching story, not one page: streamed in chunks of 500 read by SQL
+        LIMIT/OFFSET, so neither the server nor the database holds the whole list."""
+        with state.connect() as conn:
+            hits = state.index.search(conn, q) if q else None
+        only = None
+        if hits is not None:
+            only = {h["story"] for h in hits["articles"]} | {h["story"] for h in hits["quotes"]}
+        filters = {"outlet": outlet, "speaker": speaker, "date_from": since, "date_to": until}
+
+        def chunks() -> Iterator[str]:
+            offset, columns = 0, None
+            while True:
+                with state.connect() as conn:
+                    rows = queries.list_stories(
+                        conn, **filters, only=only, limit=MAX_PER_PAGE, offset=offset
+                    )
+                if not rows:
+                    if columns is None:
+                        yield to_csv([])
+                    return
+                flat = [
+                    {k: "; ".join(v) if isinstance(v, list) else v for k, v in r.items()}
+                    for r in rows
+                ]
+                text = to_csv(flat, columns or list(flat[0]))
+                # The header comes once, with the first chunk.
+                yield text if columns is None else text.split("\n", 1)[1]
+                columns = columns or list(flat[0])
+                offset += MAX_PER_PAGE
+
+        return StreamingResponse(
+            chunks(),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="stories.csv"'},
+        )
 
     @app.get("/api/search/{table}.csv", summary="Search hits (articles or quotes) as CSV")
     def search_csv(table: str, q: Annotated[str, Query(max_length=200)]) -> Response:

@@ -12,6 +12,7 @@ views render them, the JSON API returns them as they are, and the CSV export fla
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -20,9 +21,9 @@ from typing import Any
 from newsparallax.model import Article, Comparison, content_id
 from newsparallax.report.common import person_name, speaker_label
 from newsparallax.store import (
+    COUNTED,
     SCHEMA_VERSION,
     StoreError,
-    list_comparisons,
     load_comparison,
     open_store,
 )
@@ -67,27 +68,108 @@ def outlet_of(comparison: Comparison, label: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _story_facets(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
-    """Per comparison: outlets, dates, titles and speakers, for listing and filtering."""
+def _casefold(text: str | None) -> str | None:
+    return text.casefold() if text is not None else None
+
+
+def _story_facets(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Per comparison in `ids`: article labels, outlets, dates, titles and speakers."""
     out: dict[str, dict[str, Any]] = defaultdict(
-        lambda: {"outlets": [], "dates": [], "titles": [], "speakers": []}
+        lambda: {"articles": [], "outlets": [], "dates": [], "titles": [], "speakers": []}
     )
+    wanted = json.dumps(ids)
     for cid, label, outlet, date, title in conn.execute(
         "SELECT ca.comparison_id, ca.label, a.outlet, a.date, a.title FROM comparison_article ca"
-        " JOIN article a ON a.id = ca.article_id ORDER BY ca.comparison_id, ca.position"
+        " JOIN article a ON a.id = ca.article_id"
+        " WHERE ca.comparison_id IN (SELECT value FROM json_each(?))"
+        " ORDER BY ca.comparison_id, ca.position",
+        (wanted,),
     ):
         facet = out[cid]
         facet["outlets"].append(outlet or label)
+        facet["articles"].append(label)
         if date:
             facet["dates"].append(date)
         if title:
             facet["titles"].append(title)
     for cid, name in conn.execute(
         "SELECT DISTINCT q.comparison_id, p.name FROM quote q JOIN person p"
-        " ON p.comparison_id = q.comparison_id AND p.id = q.person_id ORDER BY p.position"
+        " ON p.comparison_id = q.comparison_id AND p.id = q.person_id"
+        " WHERE q.comparison_id IN (SELECT value FROM json_each(?)) ORDER BY p.position",
+        (wanted,),
     ):
         out[cid]["speakers"].append(name)
     return out
+
+
+def _counts(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str, int]]:
+    """Per kind of record (quotes, people, ...): how many each comparison in `ids` has."""
+    wanted = json.dumps(ids)
+    return {
+        key: dict(
+            conn.execute(
+                f"SELECT comparison_id, count(*) FROM {table}"
+                " WHERE comparison_id IN (SELECT value FROM json_each(?)) GROUP BY comparison_id",
+                (wanted,),
+            )
+        )
+        for key, table in COUNTED.items()
+    }
+
+
+def _story_where(
+    conn: sqlite3.Connection,
+    outlet: str | None,
+    speaker: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    only: set[str] | None,
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (over `comparison c`) and its parameters for the stories filters, so
+    SQLite filters, counts and pages the stories instead of Python reading every one."""
+    # An article "of" a comparison, with its outlet as listed (the label when it has none).
+    member = (
+        "SELECT 1 FROM comparison_article ca JOIN article a ON a.id = ca.article_id"
+        " WHERE ca.comparison_id = c.id"
+    )
+    clauses: list[str] = []
+    params: list[Any] = []
+    if only is not None:
+        clauses.append("c.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(only)))
+    if outlet:
+        clauses.append(f"EXISTS ({member} AND coalesce(nullif(a.outlet, ''), ca.label) = ?)")
+        params.append(outlet)
+    if speaker:
+        # Python's casefold (Unicode), not SQLite's ASCII-only lower().
+        conn.create_function("np_casefold", 1, _casefold, deterministic=True)
+        clauses.append(
+            "EXISTS (SELECT 1 FROM quote q JOIN person p"
+            " ON p.comparison_id = q.comparison_id AND p.id = q.person_id"
+            " WHERE q.comparison_id = c.id AND instr(np_casefold(p.name), ?) > 0)"
+        )
+        params.append(speaker.casefold())
+    if date_from:
+        clauses.append(f"EXISTS ({member} AND a.date <> '' AND substr(a.date, 1, ?) >= ?)")
+        params += [len(date_from), date_from]
+    if date_to:
+        clauses.append(f"EXISTS ({member} AND a.date <> '' AND substr(a.date, 1, ?) <= ?)")
+        params += [len(date_to), date_to]
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count_stories(
+    conn: sqlite3.Connection,
+    *,
+    outlet: str | None = None,
+    speaker: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    only: set[str] | None = None,
+) -> int:
+    """How many stories `list_stories` would list with these filters and no limit."""
+    where, params = _story_where(conn, outlet, speaker, date_from, date_to, only)
+    return conn.execute(f"SELECT count(*) FROM comparison c{where}", params).fetchone()[0]
 
 
 def list_stories(
@@ -98,28 +180,34 @@ def list_stories(
     date_from: str | None = None,
     date_to: str | None = None,
     only: set[str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Stored comparisons, newest first, narrowed by outlet (exact), speaker (case-insensitive
     substring of a quoted person's name), dates (ISO prefixes compared as text, inclusive:
-    `2024-05` matches the whole month) and `only` (ids found by a search)."""
-    facets = _story_facets(conn)
+    `2024-05` matches the whole month) and `only` (ids found by a search); at most `limit`
+    of them after skipping `offset`. SQLite filters and pages (LIMIT/OFFSET), and only the
+    page's stories are then read in full."""
+    where, params = _story_where(conn, outlet, speaker, date_from, date_to, only)
+    rows = conn.execute(
+        f"SELECT c.id, c.created FROM comparison c{where}"
+        " ORDER BY c.created DESC, c.id LIMIT ? OFFSET ?",
+        [*params, -1 if limit is None else limit, offset],
+    ).fetchall()
+    ids = [cid for cid, _ in rows]
+    if not ids:
+        return []
+    facets, counts = _story_facets(conn, ids), _counts(conn, ids)
     stories = []
-    for row in list_comparisons(conn):
-        facet = facets[row["id"]]
+    for cid, created in rows:
+        facet = facets[cid]
         dates = sorted(facet["dates"])
-        if only is not None and row["id"] not in only:
-            continue
-        if outlet and outlet not in facet["outlets"]:
-            continue
-        if speaker and not any(speaker.casefold() in s.casefold() for s in facet["speakers"]):
-            continue
-        if date_from and not any(d[: len(date_from)] >= date_from for d in dates):
-            continue
-        if date_to and not any(d[: len(date_to)] <= date_to for d in dates):
-            continue
         stories.append(
             {
-                **row,
+                "id": cid,
+                "created": created,
+                "articles": facet["articles"],
+                **{key: counts[key].get(cid, 0) for key in COUNTED},
                 "title": facet["titles"][0] if facet["titles"] else None,
                 "outlets": facet["outlets"],
                 "first_date": dates[0] if dates else None,
@@ -132,10 +220,17 @@ def list_stories(
 
 def filter_choices(conn: sqlite3.Connection) -> dict[str, list[str]]:
     """The outlets and speakers a filter can pick from."""
-    facets = _story_facets(conn).values()
+    outlets = conn.execute(
+        "SELECT DISTINCT coalesce(nullif(a.outlet, ''), ca.label) FROM comparison_article ca"
+        " JOIN article a ON a.id = ca.article_id"
+    )
+    speakers = conn.execute(
+        "SELECT DISTINCT p.name FROM quote q JOIN person p"
+        " ON p.comparison_id = q.comparison_id AND p.id = q.person_id"
+    )
     return {
-        "outlets": sorted({o for f in facets for o in f["outlets"]}),
-        "speakers": sorted({s for f in facets for s in f["speakers"]}),
+        "outlets": sorted(o for (o,) in outlets),
+        "speakers": sorted(s for (s,) in speakers),
     }
 
 
