@@ -243,6 +243,28 @@ def test_computed_partitions_are_reused_and_loaded_ones_skipped(
     assert snapshot(db) == snapshot(reference)
 
 
+def test_an_article_the_analysis_fails_on_is_an_error_and_the_rest_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nlp
+):
+    from newsparallax import pipeline
+
+    corpus = write_corpus(tmp_path / "corpus", n=4)
+    real = pipeline.analyse
+
+    def fragile(article, doc):
+        if "Tobias Fenn" in article.text:
+            raise ValueError("cannot analyse this one")
+        return real(article, doc)
+
+    monkeypatch.setattr(pipeline, "analyse", fragile)
+    (partition, *_), _ = plan([str(corpus / "report-01.txt"), str(corpus / "report-02.txt")])
+    result = process_partition(partition, str(tmp_path / "out"), PartitionOptions())
+    assert (result.documents, result.articles, result.errors) == (2, 1, 1)
+    errors = pq.read_table(tmp_path / "out" / "errors").to_pylist()
+    assert [(Path(e["source"]).name, e["stage"]) for e in errors] == [("report-01.txt", "analyse")]
+    assert "cannot analyse this one" in errors[0]["reason"]
+
+
 def test_stopped_run_resumes_without_loss_or_duplicates(tmp_path: Path):
     corpus = write_corpus(tmp_path / "corpus", n=16)
     command = [

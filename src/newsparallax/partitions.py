@@ -203,44 +203,27 @@ def _outcomes(partition: Partition, options: PartitionOptions) -> Iterator[Outco
 
 
 def _analyse(nlp: Any, items: list[CorpusArticle], rows: dict[str, list[dict[str, Any]]]) -> None:
-    """Parse a batch with `nlp.pipe` and analyse each article; an article the analysis fails on
-    becomes an error row instead of ending the partition."""
+    """Parse a batch with `nlp.pipe` and analyse each article; an article the parser or the
+    analysis fails on becomes an error row instead of ending the partition."""
     from .nlp import parse_articles
     from .pipeline import analyse
 
     if not items:
         return
     try:
-        docs = list(parse_articles(nlp, [item.article for item in items]))
-    except Exception:  # one text the parser rejects: parse the batch one by one to find it
-        for item in items:
-            _analyse_alone(nlp, item, rows)
-        return
+        docs: list[Any] = list(parse_articles(nlp, [item.article for item in items]))
+    except Exception:  # one text the parser rejects: parse them one by one to find it
+        docs = [None] * len(items)
     for item, doc in zip(items, docs, strict=True):
         try:
+            if doc is None:
+                (doc,) = parse_articles(nlp, [item.article])
             quotes, people = analyse(item.article, doc)
         except Exception as exc:
-            rows["errors"].append(_analysis_failure(item, exc))
+            reason = f"{type(exc).__name__}: {exc}"[:300]
+            rows["errors"].append(asdict(Failure(item.source, item.raw_sha, "analyse", reason)))
             continue
         _add_article(item, quotes, people, rows)
-
-
-def _analyse_alone(nlp: Any, item: CorpusArticle, rows: dict[str, list[dict[str, Any]]]) -> None:
-    from .nlp import parse_articles
-    from .pipeline import analyse
-
-    try:
-        (doc,) = parse_articles(nlp, [item.article])
-        quotes, people = analyse(item.article, doc)
-    except Exception as exc:
-        rows["errors"].append(_analysis_failure(item, exc))
-        return
-    _add_article(item, quotes, people, rows)
-
-
-def _analysis_failure(item: CorpusArticle, exc: Exception) -> dict[str, Any]:
-    reason = f"{type(exc).__name__}: {exc}"[:300]
-    return asdict(Failure(item.source, item.raw_sha, "analyse", reason))
 
 
 def _add_article(
