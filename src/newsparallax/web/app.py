@@ -17,12 +17,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import (
     HTMLResponse,
     JSONResponse,
@@ -204,37 +205,74 @@ Page = Annotated[int, Query(ge=1, le=1_000_000, description="Which page (1-based
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Stories per page.")]
 
 
-def _filters(q, outlet, speaker, since, until) -> dict[str, str | None]:
-    return {"q": q, "outlet": outlet, "speaker": speaker, "from": since, "to": until}
+@dataclass(frozen=True)
+class StoryFilters:
+    """The stories list's search and filters, as the page, the JSON API and the CSV take them."""
+
+    q: str | None = None
+    outlet: str | None = None
+    speaker: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    @property
+    def query(self) -> dict[str, str | None]:
+        """As the URL spells them (for links)."""
+        return {
+            "q": self.q,
+            "outlet": self.outlet,
+            "speaker": self.speaker,
+            "from": self.since,
+            "to": self.until,
+        }
+
+    @property
+    def columns(self) -> dict[str, str | None]:
+        """As `queries.list_stories` and `count_stories` take them."""
+        return {
+            "outlet": self.outlet,
+            "speaker": self.speaker,
+            "date_from": self.since,
+            "date_to": self.until,
+        }
+
+    def search(self, state: State, conn: sqlite3.Connection) -> tuple[Any, set[str] | None]:
+        """The search hits, and the stories they fall in (None: no search, every story)."""
+        if not self.q:
+            return None, None
+        hits = state.index.search(conn, self.q)
+        return hits, {h["story"] for h in hits["articles"]} | {h["story"] for h in hits["quotes"]}
+
+
+def story_filters(
+    q: Text = None,
+    outlet: Text = None,
+    speaker: Text = None,
+    since: Annotated[str | None, Query(alias="from", max_length=32)] = None,
+    until: Annotated[str | None, Query(alias="to", max_length=32)] = None,
+) -> StoryFilters:
+    return StoryFilters(q, outlet, speaker, since, until)
+
+
+Filters = Annotated[StoryFilters, Depends(story_filters)]
 
 
 def _stories_data(
-    state: State,
-    q: str | None,
-    outlet: str | None,
-    speaker: str | None,
-    since,
-    until,
-    page: int = 1,
-    per_page: int = PER_PAGE,
+    state: State, filters: StoryFilters, page: int = 1, per_page: int = PER_PAGE
 ) -> dict[str, Any]:
     """One page of the stories list, with the total over every page. A page past the last
     is empty (not a 404), with the same total, so a client can tell it went too far."""
     with state.connect() as conn:
-        hits = state.index.search(conn, q) if q else None
-        only = None
-        if hits is not None:
-            only = {h["story"] for h in hits["articles"]} | {h["story"] for h in hits["quotes"]}
-        filters = {"outlet": outlet, "speaker": speaker, "date_from": since, "date_to": until}
-        total = queries.count_stories(conn, **filters, only=only)
+        hits, only = filters.search(state, conn)
+        total = queries.count_stories(conn, **filters.columns, only=only)
         stories = queries.list_stories(
-            conn, **filters, only=only, limit=per_page, offset=(page - 1) * per_page
+            conn, **filters.columns, only=only, limit=per_page, offset=(page - 1) * per_page
         )
         choices = queries.filter_choices(conn)
         groups = queries.grouped_stories(conn)
     return {
         "groups": groups,
-        "query": _filters(q, outlet, speaker, since, until),
+        "query": filters.query,
         "stories": stories,
         "total": total,
         "page": page,
@@ -257,15 +295,9 @@ def _page_link(query: dict[str, str | None], page: int, per_page: int) -> str:
 def _story_routes(app: FastAPI, state: State) -> None:
     @app.get("/stories", response_class=HTMLResponse, summary="Stories (page)")
     def stories_page(
-        q: Text = None,
-        outlet: Text = None,
-        speaker: Text = None,
-        since: Annotated[str | None, Query(alias="from", max_length=32)] = None,
-        until: Annotated[str | None, Query(alias="to", max_length=32)] = None,
-        page: Page = 1,
-        per_page: PerPage = PER_PAGE,
+        filters: Filters, page: Page = 1, per_page: PerPage = PER_PAGE
     ) -> HTMLResponse:
-        data = _stories_data(state, q, outlet, speaker, since, until, page, per_page)
+        data = _stories_data(state, filters, page, per_page)
         query = data["query"]
         kept = urlencode({k: v for k, v in query.items() if v})  # the CSV: every page
         links = {
@@ -277,44 +309,28 @@ def _story_routes(app: FastAPI, state: State) -> None:
 
     @app.get("/api/stories", summary="Stories, searched and filtered, a page at a time")
     def stories_api(
-        q: Text = None,
-        outlet: Text = None,
-        speaker: Text = None,
-        since: Annotated[str | None, Query(alias="from", max_length=32)] = None,
-        until: Annotated[str | None, Query(alias="to", max_length=32)] = None,
-        page: Page = 1,
-        per_page: PerPage = PER_PAGE,
+        filters: Filters, page: Page = 1, per_page: PerPage = PER_PAGE
     ) -> dict[str, Any]:
         """Stored comparisons (a story is a comparison), newest first. `q` searches article
         and quote text (SQLite FTS5, every word must occur); `outlet`, `speaker` (substring),
         `from` and `to` (ISO date prefixes) filter. Paged: `page` (1-based) and `per_page`
         (default 50, at most 500); `total` counts every match and `pages` the pages. A page
         past the last is empty, with the same `total`."""
-        return _stories_data(state, q, outlet, speaker, since, until, page, per_page)
+        return _stories_data(state, filters, page, per_page)
 
     @app.get("/api/stories.csv", summary="Stories as CSV (every match, streamed)")
-    def stories_csv(
-        q: Text = None,
-        outlet: Text = None,
-        speaker: Text = None,
-        since: Annotated[str | None, Query(alias="from", max_length=32)] = None,
-        until: Annotated[str | None, Query(alias="to", max_length=32)] = None,
-    ) -> Response:
+    def stories_csv(filters: Filters) -> Response:
         """Every matching story, not one page: streamed in chunks of 500 read by SQL
         LIMIT/OFFSET, so neither the server nor the database holds the whole list."""
         with state.connect() as conn:
-            hits = state.index.search(conn, q) if q else None
-        only = None
-        if hits is not None:
-            only = {h["story"] for h in hits["articles"]} | {h["story"] for h in hits["quotes"]}
-        filters = {"outlet": outlet, "speaker": speaker, "date_from": since, "date_to": until}
+            _, only = filters.search(state, conn)
 
         def chunks() -> Iterator[str]:
             offset, columns = 0, None
             while True:
                 with state.connect() as conn:
                     rows = queries.list_stories(
-                        conn, **filters, only=only, limit=MAX_PER_PAGE, offset=offset
+                        conn, **filters.columns, only=only, limit=MAX_PER_PAGE, offset=offset
                     )
                 if not rows:
                     if columns is None:
