@@ -308,6 +308,70 @@ RULES = {
         INTRO + 'Ruiz has repeatedly wondered whether the state will be "fair" to the town.',
         [("indirect", 'whether the state will be "fair" to the town', "Ana Ruiz")],
     ),
+    "who was called something is part of what was said": (
+        INTRO + 'Ruiz called the governor "reckless" on Monday.',
+        [
+            ("indirect", 'the governor "reckless"', "Ana Ruiz"),
+            ("partial", "reckless", "Ana Ruiz"),
+        ],
+    ),
+    "a pronoun described as something is part of it too": (
+        INTRO + 'Ruiz has described herself as "a bridge builder, not a talker."',
+        [
+            ("indirect", 'herself as "a bridge builder, not a talker."', "Ana Ruiz"),
+            ("partial", "a bridge builder, not a talker.", "Ana Ruiz"),
+        ],
+    ),
+    "the verb that casts someone as something is the cue, speech verb or not": (
+        INTRO + 'Ruiz, who cast herself as a "river first" mayor, spoke for an hour.',
+        [
+            ("indirect", 'herself as a "river first" mayor', "Ana Ruiz"),
+            ("partial", "river first", "Ana Ruiz"),
+        ],
+    ),
+    "reporter's words carrying on past the closing mark make the quote partial": (
+        INTRO + '"We will need a few big wins at the end" of the season, Ruiz said.',
+        [
+            ("indirect", '"We will need a few big wins at the end" of the season', "Ana Ruiz"),
+            ("partial", "We will need a few big wins at the end", "Ana Ruiz"),
+        ],
+    ),
+    "a condition opening the sentence before the cue belongs to the quoted words": (
+        INTRO + 'If the state pays, Ruiz wrote, "the bridge will open by the end of May."',
+        [
+            (
+                "indirect",
+                'If the state pays, Ruiz wrote, "the bridge will open by the end of May."',
+                "Ana Ruiz",
+            ),
+            ("partial", "the bridge will open by the end of May.", "Ana Ruiz"),
+        ],
+    ),
+    "a quoted predicate of the reporter's subject is hosted by subject and quote": (
+        INTRO + 'The people of Riverton "deserve a bridge that stays open," said Ruiz.',
+        [
+            ("indirect", 'The people of Riverton "deserve a bridge that stays open,"', "Ana Ruiz"),
+            ("partial", "deserve a bridge that stays open,", "Ana Ruiz"),
+        ],
+    ),
+    "a quoted clause joined to the cue still reports the speaker": (
+        INTRO + 'Ruiz said the state had waited too long, its plan is "a fantasy" and the '
+        'governor is "asleep."',
+        [
+            (
+                "indirect",
+                'the state had waited too long, its plan is "a fantasy" and the governor is '
+                '"asleep."',
+                "Ana Ruiz",
+            ),
+            ("partial", "a fantasy", "Ana Ruiz"),
+            ("partial", "asleep.", "Ana Ruiz"),
+        ],
+    ),
+    "a preposition of the speech event leaves a quote direct": (
+        INTRO + '"We will rebuild the bridge," Ruiz said in a statement.',
+        [("direct", "We will rebuild the bridge,", "Ana Ruiz")],
+    ),
     "what a report noun such as 'prediction' says": (
         "The report was mocked for its prediction that the bridge would be "
         '"the safest crossing in the state."',

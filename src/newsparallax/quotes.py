@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -68,6 +68,11 @@ SPEAKER_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s")
 DASH_NAME = re.compile(
     r"[ \t\u00a0]*[―—–][ \t\u00a0]*([^\W\d_][\w.'’-]*(?:[ \t\u00a0][^\W\d_][\w.'’-]*){0,4})"
 )
+CONTINUING_WORDS = frozenset(
+    "of because that for about since if to than until from before like unless whether".split()
+)
+NOMINAL_POS = ("NOUN", "PROPN", "ADJ")
+LEADING_MARKS = frozenset("if when unless once until while because although though".split())
 SMALL_WORDS = frozenset("a an the of and or in on at for to by with from".split())
 NAMING_VERBS = frozenset("call dub name term label nickname title".split())
 TITLE_MAX_WORDS = 8
@@ -93,6 +98,7 @@ def extract_quotes(article: Article, doc: Doc) -> tuple[Quote, ...]:
     partials = [(q.start, q.end) for q in found if q.kind == "partial"]
     taken = [(q.start, q.end) for q in found if q.kind != "partial"]
     found += _indirect_quotes(article, doc, marked, in_quote, partials, taken)
+    found += _partial_hosts(article, doc, marked, found)
     body = _headline_end(article, paras)
     kept = (q for q in found if q.start >= body or q.kind != "indirect")
     return tuple(sorted(kept, key=lambda q: (q.start, q.end)))
@@ -115,11 +121,19 @@ def _marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
         cue = _best_cue(frame.tokens, mark)
         kind = _kind(article.text, mark, frame)
         words = len(article.text[mark.start : mark.end].split())
-        if _is_title(article.text, mark, words) or (
+        judged = _judging_verb(span_between(doc, mark.start, mark.end))
+        if judged is not None and kind == "partial" and _subject_of(judged) is not None:
+            cue = judged  # "Smith, who cast himself as a “law and order” candidate, spoke ..."
+        elif _is_title(article.text, mark, words) or (
             kind == "partial" and _is_term(article.text, mark, words, cue)
         ):
             continue  # scare quotes, names and titles are no one's words
-        if kind == "direct" and _elaborates(article.text, mark, cue, in_quote):
+        if kind == "direct" and (
+            _elaborates(article.text, mark, cue, in_quote)
+            or (cue is not None and _goes_on(article.text, mark))
+            or (cue is not None and cue.idx < mark.open and _conditions(cue))
+            or _has_outside_subject(span_between(doc, mark.start, mark.end))
+        ):
             kind = "partial"  # part of the reported clause it goes on with (see _indirect_quotes)
         how, mention = ("cue" if cue is not None else "none"), None
         if cue is None:
@@ -241,6 +255,14 @@ def _elaborates(text: str, mark: Marked, cue: Token | None, in_quote: list[bool]
         if re.fullmatch(r"\s*[:,]\s*", text[last.idx + len(last) : mark.open]):
             return True
     return False
+
+
+def _goes_on(text: str, mark: Marked) -> bool:
+    """`“we will need some big wins at the end” of the season`, `“the account is credible” than
+    that of the chief`: the reporter's sentence carries on past the closing mark, so the quoted
+    words are a piece of it. A preposition of the speech event ("in a statement") does not."""
+    after = re.match(r"[ \t]+([a-z]+)\b", text[mark.after : mark.after + 20])
+    return after is not None and after.group(1) in CONTINUING_WORDS
 
 
 def _is_term(text: str, mark: Marked, words: int, cue: Token | None) -> bool:
@@ -366,11 +388,19 @@ def _indirect_quotes(article, doc, marked, in_quote, partials=(), taken=()) -> l
             span, how = _complement_content(token, ("ccomp", "xcomp")), "belief"
         elif token.pos_ in ("VERB", "AUX") and token.lemma_ in FINDING_VERBS:
             span, how = _complement_content(token, ("ccomp",)), "finding"
-        if span is None or _words(span) < MIN_INDIRECT_WORDS:
+        if span is None or (
+            _words(span) < MIN_INDIRECT_WORDS and not _keeps_partial(span, in_quote, partials)
+        ):
             continue
         first = span[0]
         if _with_cue(first, token) and len(span) > 1:
             span = span[1:]  # "called for more investment": the preposition goes with the cue
+        more = [c for c in token.rights if c.i >= span.end and _quoted_clause(c, in_quote)]
+        if more:
+            span = doc[span.start : max(c.right_edge.i for c in more) + 1]
+        lead = _conditions(token) if token.pos_ != "NOUN" and token.i < span.start else []
+        if lead and any(in_quote[t.i] for t in span):
+            span = doc[min(c.left_edge.i for c in lead) : span.end]
         own = _around_partials(span, in_quote, partials, taken)
         if _quoted_share(span, in_quote) > 0.5 and not own:
             continue  # the complement is itself a direct quote: already taken
@@ -379,6 +409,103 @@ def _indirect_quotes(article, doc, marked, in_quote, partials=(), taken=()) -> l
         end = _partial_after(article.text, marked, afters, end, partials)
         quotes.append(_quote(article, "indirect", start, end, cue, how, in_quote))
     return quotes
+
+
+def _partial_hosts(article, doc, marked: list[Marked], found: list[Quote]) -> list[Quote]:
+    """A partial quote that no reported clause hosts (the parser did not hang it from its cue)
+    is hosted by the reporter's words it is part of (`_host_span`): those and the quoted words
+    are together what was said."""
+    hosted = [(q.start, q.end) for q in found if q.kind == "indirect"]
+    after = {m.start: m.after for m in marked}
+    hosts = []
+    for q in found:
+        if (
+            q.kind != "partial"
+            or q.cue is None
+            or any(s <= q.start and q.end <= e for s, e in hosted)
+        ):
+            continue
+        tokens = span_between(doc, q.start, q.end)
+        span = _host_span(tokens)
+        if span is None:
+            continue
+        start, end = min(span.start_char, q.start), max(span.end_char, after.get(q.start, q.end))
+        if start <= q.cue.start < end or (start, end) == (q.start, q.end):
+            continue
+        kind = "indirect"
+        hosts.append(
+            replace(
+                q,
+                id=content_id(article.sha, kind, start, end, length=12),
+                kind=kind,
+                start=start,
+                end=end,
+                text=article.text[start:end],
+            )
+        )
+    return hosts
+
+
+def _quoted_root(tokens: SpacySpan) -> Token | None:
+    """The quoted word the reporter's sentence hangs the quote from (the first whose head is
+    outside the quote, or the sentence root)."""
+    inside = range(tokens.start, tokens.end)
+    return next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), None)
+
+
+def _judging_verb(tokens: SpacySpan) -> Token | None:
+    root = _quoted_root(tokens)
+    noun = _noun_phrase_head(root) if root is not None else None
+    return _judged_as(noun) if noun is not None else None
+
+
+def _has_outside_subject(tokens: SpacySpan) -> bool:
+    """`notes that Jane Kim, who is running for the Senate, “is a civil rights attorney”`: the
+    quote is the predicate of the reporter's subject, so it is a piece of the reported clause."""
+    root = _quoted_root(tokens)
+    span = _host_span(tokens)
+    return span is not None and span.start < tokens.start and root.pos_ in ("VERB", "AUX")
+
+
+def _host_span(tokens: SpacySpan) -> SpacySpan | None:
+    """`The people of Scranton “deserve someone who's with them,” said the man`: the subject
+    of a quoted predicate; `called for a “use it or lose it” approach to voting`: the noun
+    phrase a quoted phrase sits in."""
+    root = _quoted_root(tokens)
+    if root is None:
+        return None
+    doc, inside = tokens.doc, range(tokens.start, tokens.end)
+    if root.pos_ in ("VERB", "AUX"):
+        subject = next(
+            (c for c in root.lefts if c.dep_ in SUBJECT_DEPS and c.i not in inside), None
+        )
+        if subject is None or subject.sent != root.sent:
+            return None
+        return doc[subject.left_edge.i : tokens.end]
+    noun = _noun_phrase_head(root)
+    if noun is None:
+        return None
+    start = noun.left_edge.i
+    judged = _judged_as(noun)
+    if judged is not None:  # "cast himself as a “law and order” candidate"
+        start = min(c.left_edge.i for c in judged.children if c.dep_ == "dobj")
+    return _trim(doc[start : noun.right_edge.i + 1])
+
+
+def _noun_phrase_head(token: Token) -> Token | None:
+    while token.head.i != token.i and token.head.pos_ in NOMINAL_POS and token.dep_ != "appos":
+        token = token.head
+    return token if token.pos_ in NOMINAL_POS else None
+
+
+def _judged_as(noun: Token) -> Token | None:
+    """The verb of `described him as a “psychopath”`, `cast himself as a “law and order”
+    candidate`: one that says what its object is, whether or not it is a speech verb."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "as" or prep.head.pos_ != "VERB":
+        return None
+    verb = prep.head
+    return verb if any(c.dep_ == "dobj" and c.i < prep.i for c in verb.children) else None
 
 
 def _whole_marks(marked: list[Marked], afters: list[int], start: int, end: int) -> tuple[int, int]:
@@ -453,11 +580,60 @@ def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> Spa
                 ]
             if any(c.dep_ == "dobj" for c in comps):  # "dismissed Estonia as being in ..."
                 comps += [c for c in token.children if c.dep_ == "prep" and _judges(c, comps)]
+        comps += _judged_object(token, comps)
     if not comps:
         return None
     start = min(c.left_edge.i for c in comps)
     end = max(c.right_edge.i for c in comps) + 1
     return _trim(doc[start:end])
+
+
+def _quoted_clause(token: Token, in_quote: list[bool]) -> bool:
+    """`said he would abdicate leadership and his world view is “dangerously wrong”`: a clause
+    the parser joined to the cue, not to what it reports, that quotes the speaker's words
+    still reports them (a clause with no quoted words may be the reporter's own)."""
+    return (
+        token.dep_ == "conj"
+        and token.pos_ in ("VERB", "AUX")
+        and _has_own_subject(token)
+        and not _is_speech_verb(token)
+        and any(in_quote[t.i] for t in token.subtree)
+    )
+
+
+def _conditions(verb: Token) -> list[Token]:
+    """`If whites were moving his way, Cohn wrote, “the assumption ... may be shakier”`: a
+    conditional or time clause opening the sentence before the cue belongs to the quoted words
+    that follow it (PolNeAR's reading; for unquoted content it is left out, as PolNeAR mostly
+    does)."""
+    return [
+        c
+        for c in verb.lefts
+        if c.dep_ == "advcl"
+        and any(m.dep_ == "mark" and m.lower_ in LEADING_MARKS for m in c.children)
+    ]
+
+
+def _judged_object(verb: Token, comps: list[Token]) -> list[Token]:
+    """Who or what was called something ("called her “weak”", "described himself as “pro-Israel”",
+    "whom he described as “volatile”"): what was said is about them, so they are part of it, even
+    as a pronoun, which `_asks_for` leaves out as the person told."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c not in comps]
+    if len(objects) != 1:
+        return []
+    obj = objects[0]
+    said = any(
+        c.dep_ == "oprd" or (c.dep_ == "ccomp" and verb.lemma_ in NAMING_VERBS) for c in comps
+    ) or (
+        verb.lemma_ in JUDGING_VERBS
+        and any(c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i for c in verb.children)
+    )
+    if not said or (obj.i < verb.i and obj.lower_ not in RELATIVE_WORDS):
+        return []
+    as_phrase = [
+        c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" and c not in comps
+    ]
+    return [obj, *as_phrase]
 
 
 def _judges(prep: Token, objects: list[Token]) -> bool:
@@ -485,7 +661,9 @@ def _asks_for(child: Token, verb: Token) -> bool:
         return not (child.pos_ == "PRON" and child.n_rights == 0)
     if child.dep_ == "advcl":  # "called for pay to be clawed back": `for` parsed as a mark
         return any(_with_cue(m, verb) for m in child.children)
-    return child.dep_ == "prep" and child.lower_ in PREP_OBJECTS.get(verb.lemma_, ())
+    if child.dep_ != "prep" or child.lower_ not in PREP_OBJECTS.get(verb.lemma_, ()):
+        return False
+    return not any(g.ent_type_ in ("DATE", "TIME") for g in child.children)  # not "on Monday"
 
 
 def _with_cue(token: Token, verb: Token) -> bool:
@@ -600,6 +778,11 @@ def _around_partials(span: SpacySpan, in_quote: list[bool], partials, taken=()) 
         any(s <= t.idx < e for s, e in partials) or not any(s <= t.idx < e for s, e in taken)
         for t in quoted
     )
+
+
+def _keeps_partial(span: SpacySpan, in_quote: list[bool], partials) -> bool:
+    """A short reported phrase is still content when it carries a partial quote (`her “weak”`)."""
+    return any(in_quote[t.i] for t in span) and _around_partials(span, in_quote, partials)
 
 
 def _quoted_share(span: SpacySpan, in_quote: list[bool]) -> float:

@@ -10,10 +10,12 @@ A partial quote lying inside one of our indirect quotes of the same article is a
 the indirect quote (the reported clause, which is what PolNeAR annotates as a mixed content) is
 the prediction and its type becomes mixed; the partial is not scored on its own. A partial with
 no surrounding indirect quote is a prediction of its own (type mixed). A direct quote that our
-extractor marks as continuing the one before it in the same paragraph (“A,” he said. “B.”), or
-that shares its cue (“A,” he said, “B.”), is joined to it, as PolNeAR annotates such a quote as
-one attribution with a discontinuous content: the prediction spans from the first piece to the
-last.
+extractor marks as continuing the quote before it (“A,” he said. “B.”), in the same paragraph or
+the next, is joined to it, whatever that quote's type (“she said the plan was “a disaster.”” then
+“We will fight it.” on a paragraph of its own); so is a direct quote that shares the cue of the
+direct quote before it (“A,” he said, “B.”), in the same paragraph. PolNeAR annotates such a
+quote as one attribution with a discontinuous content: the prediction spans from the first piece
+to the last.
 
 Content spans. Gold content is the union span of its fragments (min start, max end): a quote
 interrupted by "he said" is one span including the interruption. Both gold and predicted spans are
@@ -273,6 +275,9 @@ def match_overlap(
 # --- predictions -------------------------------------------------------------------------------
 
 
+MAX_JOIN_BREAKS = 2  # a blank line between paragraphs
+
+
 def predictions_from_quotes(quotes: Iterable, text: str) -> list[Pred]:
     """Our `Quote` records as predictions (kinds mapped, partials absorbed: module docstring)."""
     quotes = list(quotes)
@@ -309,24 +314,23 @@ def predictions_from_quotes(quotes: Iterable, text: str) -> list[Pred]:
 
 
 def _join_continuations(preds: list[Pred], text: str) -> list[Pred]:
-    """One prediction for a quote we split around its cue (module docstring)."""
+    """One prediction for a quote we split around its cue, or that goes on in the next
+    paragraph (module docstring)."""
     joined: list[Pred] = []
     for pred in sorted(preds, key=lambda p: p.start):
-        last = next((p for p in reversed(joined) if p.type == "direct"), None)
-        if (
+        last = joined[-1] if joined else None
+        gap = text[last.end : pred.start] if last is not None else ""
+        continues = pred.type == "direct" and pred.how == "continuation"
+        shares_cue = (
             last is not None
-            and (
-                (pred.type == "direct" and pred.how == "continuation")
-                or (
-                    pred.type in ("direct", "mixed")
-                    and pred.cue is not None
-                    and pred.cue == last.cue
-                )
-            )
-            and "\n" not in text[last.end : pred.start]
-            and not any(p.start > last.start and p is not last for p in joined)
-        ):
-            joined[joined.index(last)] = replace(last, end=pred.end)
+            and last.type == "direct"
+            and pred.type in ("direct", "mixed")
+            and pred.cue is not None
+            and pred.cue == last.cue
+            and "\n" not in gap
+        )
+        if last is not None and ((continues and gap.count("\n") <= MAX_JOIN_BREAKS) or shares_cue):
+            joined[-1] = replace(last, end=pred.end)
             continue
         joined.append(pred)
     return joined
