@@ -1,7 +1,8 @@
 """Fail when quote extraction scores drop below their pinned floors on PolNeAR dev.
 
 Runs `newsparallax eval quotes --format json` on `../shared/data/polnear` (or `--polnear DIR`),
-reads the figures named in `benchmarks/quote-floors.json` ("view/metric/type/field": floor) and
+reads the figures named in `benchmarks/quote-floors.json` ("view/metric/type/field", or a path
+from the report's top such as "cofenet_protocol/metrics/source/f1": floor) and
 prints each beside its floor. Exit 1 on any figure below its floor, 0 otherwise, and 0 with
 "skipped" when the data set is absent (a clone without ../shared). `.ci/run` runs it.
 """
@@ -19,8 +20,12 @@ FLOORS = ROOT / "benchmarks" / "quote-floors.json"
 
 
 def figure(report: dict, path: str) -> float:
-    view, metric, kind, field = path.split("/")
-    return float(report["metrics"][view][metric][kind][field])
+    """`view/metric/type/field` in the report's metrics, or a path from the report's top
+    (`cofenet_protocol/metrics/source/f1`)."""
+    node = report if path.split("/")[0] in report else report["metrics"]
+    for key in path.split("/"):
+        node = node[key]
+    return float(node)
 
 
 def main() -> int:

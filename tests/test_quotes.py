@@ -408,6 +408,28 @@ def test_cue_words(nlp, text, cue):
     assert cues == ([cue] if cue else [])
 
 
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        (
+            "“We will rebuild it,” said Ana Ruiz, the mayor of Riverton.",
+            "Ana Ruiz, the mayor of Riverton",
+        ),
+        ("“We will rebuild it,” he said.", "he"),
+        ("Mayor Ruiz said the bridge would reopen in May.", "Mayor Ruiz"),
+        (
+            "A former engineer who worked on the bridge said it was never safe.",
+            "A former engineer who worked on the bridge",
+        ),
+    ],
+)
+def test_source_mention_is_the_phrase_naming_the_speaker(nlp, text, mention):
+    """As attribution corpora mark a source: the name with its appositive or relative clause."""
+    article = article_from_text(text, "t")
+    quotes, _ = analyse(article, next(parse_articles(nlp, [article])))
+    assert [q.mention.text for q in quotes if q.mention is not None] == [mention]
+
+
 def test_a_name_ending_in_an_organisation_noun_is_no_person(nlp):
     text = (
         "Priya Shah, a fellow at the Warren Institute, spoke on Monday.\n"

@@ -94,7 +94,8 @@ class Article:
 class Quote:
     """One attribution: what was said (`start`/`end`/`text`), the cue that says so, who said it.
 
-    `mention` is the speaker as written near the quote ("he", "the mayor", "Dyer"); `speaker` is
+    `mention` is the speaker as written near the quote ("he", "the mayor", "Dyer", "Ana Ruiz, the
+    mayor of Riverton": a name with its appositive or relative clause); `speaker` is
     the canonical name it resolves to within the article (None for groups and unknowns);
     `speaker_id` is the person across all compared articles, filled in by the people stage.
     """

@@ -876,6 +876,20 @@ def mention_span(token: Token) -> SpacySpan:
     return doc[start:end]
 
 
+def _source_phrase(subject: Token, cue: Token, in_quote: list[bool]) -> SpacySpan:
+    """The speaker as the reporter wrote them: the name or noun with the appositives, relative
+    clauses and modifiers that go with it ("Joe Maloy, a Republican from the Concord area",
+    "a former official who oversaw investigations"), as attribution corpora mark a source. The
+    name alone (`mention_span`) when that phrase would reach into quoted words or the cue."""
+    name = mention_span(subject)
+    if subject.pos_ == "PRON":
+        return name
+    phrase = _trim(subject.doc[min(name.start, subject.left_edge.i) : subject.right_edge.i + 1])
+    if phrase is None or phrase.start <= cue.i < phrase.end or any(in_quote[t.i] for t in phrase):
+        return name
+    return phrase
+
+
 def _cue_words(cue: Token, in_quote: list[bool]) -> SpacySpan:
     """The words of the cue: the verb with the auxiliaries, negation and adverbs right before it
     ("has also called") and the preposition that goes with it ("called for", "according to"),
@@ -925,7 +939,7 @@ def _quote(
     if cue is not None:
         subject = _speaker_of(cue, in_quote)
         if subject is not None:
-            span = mention_span(subject)
+            span = _source_phrase(subject, cue, in_quote)
             mention = Span(span.start_char, span.end_char, source_text(span))
         words = _cue_words(cue, in_quote)
         cue = Span(words.start_char, words.end_char, source_text(words))
