@@ -37,6 +37,7 @@ lint: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_fetch.py
 	$(BIN)/python benchmarks/bench_stories.py
 	$(BIN)/python benchmarks/bench_run.py
 

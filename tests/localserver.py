@@ -25,6 +25,10 @@ ARTICLE = (
     " and that they would ask the county commission to review the decision next month.</p>"
     "</article><footer>© Harrow Post</footer></body></html>"
 )
+WAIT_SECONDS = 0.2
+IN_FLIGHT = [0, 0]  # /wait/ requests being served now, and the most at once, over all servers
+IN_FLIGHT_LOCK = threading.Lock()
+SPANS: dict[int, list[tuple[float, float]]] = {}  # (start, end) of each /wait/ request, by port
 BOMB = gzip.compress(b"\0" * (20 * 1024 * 1024), compresslevel=9)  # ~20 KB on the wire
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 
@@ -88,6 +92,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(302, b"", headers={"Location": "file:///etc/passwd"})
         elif path == "/redirect-loop":
             self._send(302, b"", headers={"Location": "/redirect-loop"})
+        elif path.startswith("/wait/"):  # a page that takes a while, its timing recorded
+            started = time.monotonic()
+            with IN_FLIGHT_LOCK:
+                IN_FLIGHT[0] += 1
+                IN_FLIGHT[1] = max(IN_FLIGHT[1], IN_FLIGHT[0])
+            time.sleep(WAIT_SECONDS)
+            with IN_FLIGHT_LOCK:
+                IN_FLIGHT[0] -= 1
+            SPANS.setdefault(port, []).append((started, time.monotonic()))
+            self._send(200, article(path.rsplit("/", 1)[-1].removesuffix(".html")))
         elif path == "/slow":
             time.sleep(2.0)
             self._send(200, article("slow"))

@@ -347,6 +347,9 @@ def ingest(
     timeout: Annotated[float, typer.Option(help="Seconds for one fetch attempt.")] = 30.0,
     retries: Annotated[int, typer.Option(min=0, help="Retries after a transient failure.")] = 2,
     delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    connections: Annotated[
+        int, typer.Option(min=1, help="Pages fetched at once, from different hosts.")
+    ] = 4,
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Fetch private/loopback addresses too.")
     ] = False,
@@ -372,6 +375,7 @@ def ingest(
             timeout=timeout,
             retries=retries,
             delay=delay,
+            connections=connections,
             max_bytes=max_bytes,
             max_ratio=max_ratio,
             allow_private=allow_private,

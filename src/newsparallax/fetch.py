@@ -13,7 +13,9 @@ treated as hostile input:
   was checked (the Host header and TLS server name keep the name), so a DNS answer that changes
   between check and connect cannot slip through; a URL no browser would parse is refused;
 - robots.txt is read once per site and obeyed, including its Crawl-delay (capped);
-- one request at a time per host, at least `delay` seconds apart;
+- one request at a time per host, at least `delay` seconds apart; different hosts may be fetched
+  at once (`connections`, see `sources`), so a list of URLs from many outlets does not wait on
+  each site in turn;
 - the body is read as a stream and decompressed here, chunk by chunk with a bounded output, so a
   gzip bomb stops at `max_bytes` (and at `max_ratio`) instead of filling memory; a whole fetch
   also has a wall-clock deadline, so a page that trickles one byte a second is given up;
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 import urllib.robotparser
 import zlib
@@ -73,6 +76,7 @@ class FetchOptions:
     max_ratio: float = MAX_RATIO  # decoded / compressed size cap (beyond the first megabyte)
     allow_private: bool = False  # allow private, loopback and link-local addresses (tests)
     robots: bool = True  # obey robots.txt
+    connections: int = 4  # pages fetched at once, from different hosts (one per host at a time)
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,10 @@ class _Site:
     robots: urllib.robotparser.RobotFileParser | None = None
     next_time: float = 0.0
     crawl_delay: float = 0.0
+    # One request to a host at a time, whatever the threads: held from the polite wait to the
+    # end of the body. The robots lock is separate because loading robots.txt is a request.
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    robots_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 Resolver = Callable[[str, int], list[str]]
@@ -107,7 +115,8 @@ def resolve(host: str, port: int) -> list[str]:
 
 
 class Fetcher:
-    """One HTTP client for a whole run: connection reuse, robots cache, per-host clock."""
+    """One HTTP client for a whole run: connection reuse, robots cache, per-host clock. Safe to
+    share between threads: requests to one host are serialised, other hosts go on."""
 
     def __init__(
         self,
@@ -124,6 +133,7 @@ class Fetcher:
         self._public = public
         self._sleep = sleep
         self._sites: dict[tuple[str, str, int], _Site] = {}
+        self._sites_lock = threading.Lock()
         # Requests go straight to the transport: httpx's client parses every redirect's Location
         # itself (even when not following it) and fails on ones it dislikes, where we must read
         # the Location ourselves and refuse it, or follow it, by our own rules.
@@ -198,9 +208,18 @@ class Fetcher:
         """One GET to a checked address, politely spaced; the body read within the caps."""
         target, host_header, sni = self._pinned(url)
         site = self._site(url)
-        now = time.monotonic()
-        if site.next_time > now:
-            self._sleep(site.next_time - now)
+        asked = time.monotonic()
+        with site.lock:
+            now = time.monotonic()
+            if site.next_time > now:
+                self._sleep(site.next_time - now)
+            # waiting for the host's turn is not the page being slow: the deadline moves by it
+            deadline += time.monotonic() - asked
+            return self._request_locked(url, site, target, host_header, sni, deadline, max_bytes)
+
+    def _request_locked(
+        self, url, site: _Site, target, host_header, sni, deadline: float, max_bytes: int
+    ) -> tuple[int, dict[str, str], bytes]:
         try:
             request = self._client.build_request(
                 "GET",
@@ -321,17 +340,20 @@ class Fetcher:
     def _site(self, url: str) -> _Site:
         parts = urlsplit(url)
         key = (parts.scheme, (parts.hostname or "").lower(), parts.port or 0)
-        return self._sites.setdefault(key, _Site())
+        with self._sites_lock:
+            return self._sites.setdefault(key, _Site())
 
     def _check_robots(self, url: str, deadline: float) -> None:
         if not self.options.robots:
             return
         site = self._site(url)
-        if site.robots is None:
-            site.robots = self._load_robots(url, deadline)
-            delay = site.robots.crawl_delay(self.options.user_agent)
-            if delay:
-                site.crawl_delay = min(float(delay), MAX_CRAWL_DELAY)
+        with site.robots_lock:
+            if site.robots is None:
+                robots = self._load_robots(url, deadline)
+                delay = robots.crawl_delay(self.options.user_agent)
+                if delay:
+                    site.crawl_delay = min(float(delay), MAX_CRAWL_DELAY)
+                site.robots = robots
         if not site.robots.can_fetch(self.options.user_agent, url):
             raise FetchError(url, "refused: disallowed by robots.txt")
 

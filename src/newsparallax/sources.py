@@ -4,7 +4,10 @@ A source is a file, a directory (walked recursively, in sorted order), a glob, `
 RSS/Atom feed (a file or a URL: each entry's link is fetched), a WARC or WARC.gz file (HTTP
 response records holding HTML, as in Common Crawl's news crawl), a JSONL file (one article per
 line, see `JSONL_FIELDS`) or a URL. Everything is a generator: a 40 GB WARC or a million-line
-JSONL file is read one record at a time, and nothing here holds more than one document.
+JSONL file is read one record at a time, and nothing here holds more than one document, but for
+URLs: consecutive URL arguments, and the links of one feed, are fetched a few at a time
+(`FetchOptions.connections`, one request per host at a time) and yielded in their given order,
+so at most about twice that many pages wait in memory.
 
 A source that cannot be read yields a `SourceError` instead of raising, so the batch records it
 in the errors table and moves on; one bad line never ends a run. Every document carries its
@@ -21,12 +24,14 @@ import json
 import os
 import re
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from newsparallax.fetch import Fetcher, FetchError
+from newsparallax.fetch import Fetched, Fetcher, FetchError
 from newsparallax.limits import MAX_BYTES, MAX_RATIO, MAX_WARC_RECORDS, Inflation, TooCompressed
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
@@ -98,8 +103,15 @@ class SourceOptions:
 
 def expand(sources: Iterable[str], options: SourceOptions) -> Iterator[Item]:
     """Documents (or errors) from every source argument, in argument order."""
+    urls: list[str] = []
     for source in sources:
+        if is_url(source):
+            urls.append(source)
+            continue
+        yield from _urls([(url, None) for url in urls], options, feed_ok=True)
+        urls = []
         yield from _expand_one(source, options)
+    yield from _urls([(url, None) for url in urls], options, feed_ok=True)
 
 
 def is_url(source: str) -> bool:
@@ -110,7 +122,7 @@ def _expand_one(source: str, options: SourceOptions) -> Iterator[Item]:
     if source == "-":
         yield from _stdin(options)
     elif is_url(source):
-        yield from _url(source, options, feed_ok=True)
+        yield from _urls([(source, None)], options, feed_ok=True)
     elif _SCHEME.match(source) and not Path(source).exists():
         scheme = source.split("://", 1)[0]
         yield SourceError(source, "fetch", f"refused: scheme {scheme!r} is not http(s)")
@@ -398,19 +410,44 @@ def _unicode(value: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-def _url(
-    url: str, options: SourceOptions, *, feed_ok: bool, fields: dict | None = None
+def _urls(
+    entries: Iterable[tuple[str, dict | None]], options: SourceOptions, *, feed_ok: bool
 ) -> Iterator[Item]:
-    if options.seen_url(url):
-        yield Seen(url)
-        return
-    if options.fetcher is None:
-        yield SourceError(url, "fetch", "fetching is turned off")
-        return
+    """Each URL's page, fetched `connections` at a time, in the order given (module docstring).
+    URLs an earlier run stored are not fetched again."""
+    fetcher = options.fetcher
+    connections = fetcher.options.connections if fetcher is not None else 1
+    pool = ThreadPoolExecutor(max(1, connections), thread_name_prefix="fetch")
+    waiting: deque[tuple[str, dict | None, Future | Item]] = deque()
     try:
-        page = options.fetcher.get(url)
+        for url, fields in entries:
+            if options.seen_url(url):
+                waiting.append((url, fields, Seen(url)))
+            elif fetcher is None:
+                waiting.append((url, fields, SourceError(url, "fetch", "fetching is turned off")))
+            else:
+                waiting.append((url, fields, pool.submit(_get, fetcher, url)))
+            while len(waiting) > 2 * connections:
+                yield from _page(*waiting.popleft(), options, feed_ok)
+        while waiting:
+            yield from _page(*waiting.popleft(), options, feed_ok)
+    finally:  # a consumer that stops early does not wait for pages it will never read
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _get(fetcher: Fetcher, url: str) -> Fetched | SourceError:
+    try:
+        return fetcher.get(url)
     except FetchError as exc:
-        yield SourceError(url, "fetch", exc.reason)
+        return SourceError(url, "fetch", exc.reason)
+
+
+def _page(
+    url: str, fields: dict | None, result: Future | Item, options: SourceOptions, feed_ok: bool
+) -> Iterator[Item]:
+    page = result.result() if isinstance(result, Future) else result
+    if not isinstance(page, Fetched):
+        yield page
         return
     ctype = page.content_type.lower()
     is_feed = (
@@ -452,12 +489,15 @@ def _feed(source: str, data: bytes, options: SourceOptions) -> Iterator[Item]:
         reason = str(parsed.get("bozo_exception") or "no entries")
         yield SourceError(source, "parse", f"not a usable RSS/Atom feed ({reason})")
         return
+    links: list[tuple[str, dict | None]] = []
     for number, entry in enumerate(parsed.entries, 1):
         fields = _entry_fields(entry)
         link = entry.get("link")
         if link and is_url(link):
-            yield from _url(link, options, feed_ok=False, fields=fields)
+            links.append((link, fields))
             continue
+        yield from _urls(links, options, feed_ok=False)
+        links = []
         content = entry.get("content") or []
         html = content[0].get("value") if content else None
         if html:
@@ -470,6 +510,7 @@ def _feed(source: str, data: bytes, options: SourceOptions) -> Iterator[Item]:
             )
         else:
             yield SourceError(f"{source}#{number}", "parse", "feed entry has no link or content")
+    yield from _urls(links, options, feed_ok=False)
 
 
 def _entry_fields(entry: Any) -> dict[str, Any]:
