@@ -31,17 +31,31 @@ def _is_url(text: str) -> bool:
     return "\n" not in text.strip() and text.strip().lower().startswith(("http://", "https://"))
 
 
-def _fetch(url: str, options: PasteOptions) -> bytes:
+def _fetch_all(urls: list[str], options: PasteOptions) -> dict[str, bytes | PasteError]:
+    """Every pasted URL's page, fetched at once (they are usually different outlets): a form
+    with eight URLs waits for the slowest, not for the sum."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from newsparallax.fetch import Fetcher, FetchError, FetchOptions
 
     fetch_options = FetchOptions(
-        timeout=options.fetch_timeout, retries=0, delay=0.0, max_bytes=options.fetch_max_bytes
+        timeout=options.fetch_timeout,
+        retries=0,
+        delay=0.0,
+        max_bytes=options.fetch_max_bytes,
+        connections=max(1, len(urls)),
     )
-    try:
-        with Fetcher(fetch_options) as fetcher:
+
+    def get(url: str) -> bytes | PasteError:
+        try:
             return fetcher.get(url).content
-    except FetchError as exc:
-        raise PasteError(f"cannot fetch {url}: {exc.reason}") from None
+        except FetchError as exc:
+            return PasteError(f"cannot fetch {url}: {exc.reason}")
+
+    if not urls:
+        return {}
+    with Fetcher(fetch_options) as fetcher, ThreadPoolExecutor(len(urls)) as pool:
+        return dict(zip(urls, pool.map(get, urls), strict=True))
 
 
 def read_pasted(texts: Sequence[str], options: PasteOptions | None = None) -> list[Article]:
@@ -56,15 +70,20 @@ def read_pasted(texts: Sequence[str], options: PasteOptions | None = None) -> li
         raise PasteError("paste at least two articles (or URLs) to compare")
     if len(entries) > MAX_TEXTS:
         raise PasteError(f"at most {MAX_TEXTS} articles at a time")
-    articles = []
     for i, entry in enumerate(entries, 1):
         if len(entry) > MAX_CHARS:
             raise PasteError(f"article {i} is longer than {MAX_CHARS:,} characters")
+    pages = _fetch_all(list(dict.fromkeys(e.strip() for e in entries if _is_url(e))), options)
+    articles = []
+    for i, entry in enumerate(entries, 1):
         label = f"pasted-{i}"
         try:
             if _is_url(entry):
                 url = entry.strip()
-                articles.append(article_from_html(_fetch(url, options), label, source=url))
+                page = pages[url]
+                if isinstance(page, PasteError):
+                    raise page
+                articles.append(article_from_html(page, label, source=url))
             elif entry.lstrip().startswith("<"):
                 articles.append(article_from_html(entry, label, source=label))
             else:
