@@ -268,6 +268,33 @@ def test_a_later_event_of_the_same_kind_stays_apart_by_its_year(text, year_penal
     assert (story["x"] == story["a"]) is together
 
 
+# The same flood reported later, with little wording in common but the same year stated.
+FLOOD_RECALLED = """Harwick counts its flood repair bill
+
+Harwick council put the repair bill for the Lune flood at two million pounds, Councillor Ravi
+Dempster said, as traders asked for the defences promised in the 2019 budget. Pumps arrived from
+Lancaster and Kendal.
+"""
+
+
+@pytest.mark.parametrize(
+    ("year_bonus", "date", "together"),
+    [
+        (0.0, None, False),  # on words and names alone it falls short
+        (0.3, None, True),  # it states 2019, a year the story states: the same event, likely
+        # dated in 2019 itself, stating 2019 says nothing about which event: no bonus
+        (0.3, "2019-03-03T12:00:00+00:00", False),
+    ],
+)
+def test_a_year_the_story_states_too_raises_the_match(year_bonus, date, together):
+    dated = "2019-03-03T10:00:00+00:00" if date else None
+    stream = [doc("a", FLOOD, dated), doc("a2", FLOOD_2, dated), doc("x", FLOOD_RECALLED, date)]
+    options = StoryOptions(year_bonus=year_bonus, date_bonus=0.0)
+    story = {a.doc: a.story for a in group(stream, options)}
+    assert story["a"] == story["a2"]
+    assert (story["x"] == story["a"]) is together
+
+
 def test_tokens_stored_without_a_year_still_read():
     from newsparallax.stories import Tokens
 
@@ -612,7 +639,7 @@ def test_tokens_are_stored_once_and_replayed(store, monkeypatch):
         assert calls == [] and _story_of(conn) == before
         assert [a.story for a in again.assigned] == [a.story for a in first.assigned]
         # Other token options make the stored tokens stale: they are made (and stored) again.
-        assign_stories(conn, StoryOptions(lead_words=30), rebuild=True)
+        assign_stories(conn, StoryOptions(lead_words=60), rebuild=True)
         assert sorted(calls) == sorted(ids.values())
         keys = {r[0] for r in conn.execute("SELECT DISTINCT options FROM story_tokens")}
-        assert keys == {tokens_key(StoryOptions(lead_words=30))}
+        assert keys == {tokens_key(StoryOptions(lead_words=60))}

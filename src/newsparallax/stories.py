@@ -2,8 +2,9 @@
 
 An article joins the story whose running centroid it matches best — TF-IDF cosine on its words
 (headline and lead counted extra), cosine on the names it mentions, scaled by how close its date
-is to the story's dates when both are known, and lowered when the latest year it mentions is none
-of the story's — or starts a new story when no story clears the threshold. Nothing decided is
+is to the story's dates when both are known, lowered when the latest year it mentions is none of
+the story's and raised when it is one of them (unless it is merely the article's own publication
+year) — or starts a new story when no story clears the threshold. Nothing decided is
 revisited, so a stream of N articles costs N decisions, and each decision scores only the stories
 found under the article's rarest words and names (each word remembers at most `posting_cap`
 recently active stories): the cost per article stays flat as the stream grows, where comparing
@@ -66,12 +67,13 @@ class StoryOptions:
     size_k: float = 1.0  # a story of n articles asks threshold × sqrt(n / (n + size_k))
     entity_weight: float = 0.30  # share of the score from names; the rest from words
     title_weight: int = 2  # headline words count this many extra times
-    lead_words: int = 60  # the first words of the text (the lead) ...
+    lead_words: int = 30  # the first words of the text (the lead) ...
     lead_weight: int = 1  # ... count this many extra times
     date_bonus: float = 0.5  # published the same day: score × (1 + date_bonus) ...
     window_days: float = 1.0  # ... divided by (1 + gap / window_days)
     max_gap_days: float = 30.0  # further apart than this: never the same story
     year_penalty: float = 0.3  # latest year mentioned is none of the story's: score × (1 − this)
+    year_bonus: float = 0.3  # ... is one of the story's (not the article's own): score × (1 + this)
     query_terms: int = 12  # an article's rarest words and names used to find candidates
     posting_cap: int = 40  # stories remembered per word or name (the most recently active)
     candidates: int = 20  # stories scored per article, those sharing the most weight first
@@ -199,6 +201,16 @@ def parse_day(date: str | None) -> float | None:
     return moment.timestamp() / 86400.0
 
 
+def _year_of(day: float | None) -> int | None:
+    """The calendar year (UTC) of a `parse_day` value."""
+    if day is None:
+        return None
+    try:
+        return datetime.fromtimestamp(day * 86400.0, UTC).year
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
 def _sketch(text: str, size: int) -> array:
     """Bottom-k MinHash of word 5-gram shingles (all words, stopwords too: copies are about
     wording), with crc32 so that the same text gives the same sketch in every run."""
@@ -300,6 +312,7 @@ class _Features:
     day: float | None
     sketch: array
     year: int | None
+    published_year: int | None = None  # the year of `day`, when the date is known
 
 
 class _Postings:
@@ -395,12 +408,14 @@ class StoryIndex:
     def _features(self, doc: StoryDoc, tokens: Tokens | None = None) -> _Features:
         if tokens is None:
             tokens = tokens_of(doc, self.options)
+        day = parse_day(doc.date)
         return _Features(
             terms=self._weigh(tokens.counts),
             names=self._weigh(tokens.names),
-            day=parse_day(doc.date),
+            day=day,
             sketch=tokens.sketch,
             year=tokens.year,
+            published_year=_year_of(day),
         )
 
     def _weigh(self, counts: Mapping[str, int]) -> dict[str, float]:
@@ -462,8 +477,11 @@ class StoryIndex:
         if features.names and story.names:
             names = _cosine(features.names, story.names, story.names_norm2)
             score = (1 - o.entity_weight) * score + o.entity_weight * names
-        if features.year is not None and story.years and features.year not in story.years:
-            score *= 1.0 - o.year_penalty  # another year's event of the same kind, likely
+        if features.year is not None and story.years:
+            if features.year not in story.years:
+                score *= 1.0 - o.year_penalty  # another year's event of the same kind, likely
+            elif features.year != features.published_year:
+                score *= 1.0 + o.year_bonus  # the same year stated: the same event, likely
         gap = _gap(features.day, story)
         if gap is not None:
             if gap > o.max_gap_days:
