@@ -667,3 +667,60 @@ def test_stories_csv_is_every_story_streamed_once(paged_client, monkeypatch):
     filtered = _csv_rows(paged_client.get("/api/stories.csv", params={"outlet": PAGED_OUTLET}).text)
     assert len(filtered) == 4
     assert paged_client.get("/api/stories.csv", params={"outlet": "none"}).text.strip() == ""
+
+
+@pytest.fixture(scope="module")
+def many_groups(tmp_path_factory) -> Path:
+    """A store with 7 grouped stories of 7, 6, ... 2 articles and one single-article story
+    (not a group), written straight to the story tables."""
+    path = tmp_path_factory.mktemp("groups") / "groups.db"
+    conn = open_store(path)
+    try:
+        position = 0
+        for size in (1, 2, 3, 4, 5, 6, 7):
+            story = f"story-{size}"
+            conn.execute(
+                "INSERT INTO story (id, founder, created) VALUES (?, ?, '2026-01-01')",
+                (story, f"{story}-a0"),
+            )
+            for n in range(size):
+                article = f"{story}-a{n}"
+                conn.execute(
+                    "INSERT INTO article (id, label, source, title, authors, date, outlet, text,"
+                    " first_seen) VALUES (?, ?, 'test', ?, '[]', ?, ?, 'text', '2026-01-01')",
+                    (article, article, f"Title {size}", f"2026-01-0{n + 1}", f"Outlet {n}"),
+                )
+                conn.execute(
+                    "INSERT INTO article_story (article_id, story_id, position, how, score,"
+                    " assigned) VALUES (?, ?, ?, 'new', 1.0, '2026-01-01')",
+                    (article, story, position),
+                )
+                position += 1
+        conn.commit()
+    finally:
+        conn.close()
+    return path
+
+
+def test_grouped_stories_are_paged_in_sql_largest_first(many_groups, monkeypatch):
+    import newsparallax.web.app as web_app
+
+    with TestClient(create_app(many_groups)) as client:
+        everything = client.get("/api/groups")
+        assert everything.headers["x-total-count"] == "6"
+        assert [g["articles"] for g in everything.json()] == [7, 6, 5, 4, 3, 2]
+        second = client.get("/api/groups", params={"page": 2, "per_page": 2})
+        assert [g["id"] for g in second.json()] == ["story-5", "story-4"]
+        assert second.json()[0]["outlets"] == [f"Outlet {n}" for n in range(5)]
+        assert second.json()[0]["first_date"] == "2026-01-01"
+        assert client.get("/api/groups", params={"page": 9}).json() == []
+        assert client.get("/api/groups", params={"per_page": 501}).status_code == 422
+
+        monkeypatch.setattr(web_app, "GROUPS_PER_PAGE", 4)
+        page = client.get("/stories").text
+        assert "6 grouped stories" in page and "page 1 of 2" in page
+        assert 'href="/groups/story-4"' in page and 'href="/groups/story-3"' not in page
+        assert "groups_page=2#groups" in page
+        last = client.get("/stories", params={"groups_page": 2}).text
+        assert 'href="/groups/story-3"' in last and 'href="/groups/story-2"' in last
+        assert 'href="/groups/story-7"' not in last and "groups_page=1" not in last

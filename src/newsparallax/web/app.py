@@ -203,6 +203,8 @@ PER_PAGE = 50  # stories on a page unless `per_page` says otherwise
 MAX_PER_PAGE = 500
 Page = Annotated[int, Query(ge=1, le=1_000_000, description="Which page (1-based).")]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Stories per page.")]
+GroupsPerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Groups per page.")]
+GROUPS_PER_PAGE = 20  # grouped stories under the stories list
 
 
 @dataclass(frozen=True)
@@ -258,10 +260,15 @@ Filters = Annotated[StoryFilters, Depends(story_filters)]
 
 
 def _stories_data(
-    state: State, filters: StoryFilters, page: int = 1, per_page: int = PER_PAGE
+    state: State,
+    filters: StoryFilters,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    groups_page: int = 1,
 ) -> dict[str, Any]:
-    """One page of the stories list, with the total over every page. A page past the last
-    is empty (not a 404), with the same total, so a client can tell it went too far."""
+    """One page of the stories list, with the total over every page, and one page of the
+    grouped stories. A page past the last is empty (not a 404), with the same total, so a
+    client can tell it went too far."""
     with state.connect() as conn:
         hits, only = filters.search(state, conn)
         total = queries.count_stories(conn, **filters.columns, only=only)
@@ -269,9 +276,15 @@ def _stories_data(
             conn, **filters.columns, only=only, limit=per_page, offset=(page - 1) * per_page
         )
         choices = queries.filter_choices(conn)
-        groups = queries.grouped_stories(conn)
+        groups_total = queries.count_grouped_stories(conn)
+        groups = queries.grouped_stories(
+            conn, limit=GROUPS_PER_PAGE, offset=(groups_page - 1) * GROUPS_PER_PAGE
+        )
     return {
         "groups": groups,
+        "groups_total": groups_total,
+        "groups_page": groups_page,
+        "groups_pages": max(1, -(-groups_total // GROUPS_PER_PAGE)),
         "query": filters.query,
         "stories": stories,
         "total": total,
@@ -283,27 +296,39 @@ def _stories_data(
     }
 
 
-def _page_link(query: dict[str, str | None], page: int, per_page: int) -> str:
+def _page_link(query: dict[str, str | None], page: int, per_page: int, groups_page: int = 1) -> str:
     """The stories page `page` with the same search and filters (empty ones left out)."""
     params = {k: v for k, v in query.items() if v}
     if per_page != PER_PAGE:
         params["per_page"] = str(per_page)
     params["page"] = str(page)
+    if groups_page != 1:
+        params["groups_page"] = str(groups_page)
     return "/stories?" + urlencode(params)
 
 
 def _story_routes(app: FastAPI, state: State) -> None:
     @app.get("/stories", response_class=HTMLResponse, summary="Stories (page)")
     def stories_page(
-        filters: Filters, page: Page = 1, per_page: PerPage = PER_PAGE
+        filters: Filters, page: Page = 1, per_page: PerPage = PER_PAGE, groups_page: Page = 1
     ) -> HTMLResponse:
-        data = _stories_data(state, filters, page, per_page)
+        data = _stories_data(state, filters, page, per_page, groups_page)
         query = data["query"]
         kept = urlencode({k: v for k, v in query.items() if v})  # the CSV: every page
+
+        def groups_link(n: int) -> str:
+            return _page_link(query, page, per_page, n) + "#groups"
+
         links = {
-            "prev": _page_link(query, page - 1, per_page) if page > 1 else None,
-            "next": _page_link(query, page + 1, per_page) if page < data["pages"] else None,
+            "prev": _page_link(query, page - 1, per_page, groups_page) if page > 1 else None,
+            "next": _page_link(query, page + 1, per_page, groups_page)
+            if page < data["pages"]
+            else None,
             "csv": "/api/stories.csv" + (f"?{kept}" if kept else ""),
+            "groups_prev": groups_link(groups_page - 1) if groups_page > 1 else None,
+            "groups_next": groups_link(groups_page + 1)
+            if groups_page < data["groups_pages"]
+            else None,
         }
         return _page("stories.html.j2", **data, links=links, writable=state.writable)
 
@@ -395,12 +420,16 @@ def _story_routes(app: FastAPI, state: State) -> None:
         a few seconds for a handful of articles)."""
         return RedirectResponse(f"/stories/{compare_group(story).id}", status_code=303)
 
-    @app.get("/api/groups", summary="Grouped stories (newsparallax stories)")
-    def groups_api() -> list[dict[str, Any]]:
-        """Stories grouped by `newsparallax stories`, with their comparison's id and whether it
-        is stored yet."""
+    @app.get("/api/groups", summary="Grouped stories (newsparallax stories), a page at a time")
+    def groups_api(
+        response: Response, page: Page = 1, per_page: GroupsPerPage = MAX_PER_PAGE
+    ) -> list[dict[str, Any]]:
+        """Stories grouped by `newsparallax stories`, largest first, with their comparison's id
+        and whether it is stored yet. Paged: `page` (1-based) and `per_page` (default and at
+        most 500); the `X-Total-Count` header counts every grouped story."""
         with state.connect() as conn:
-            return queries.grouped_stories(conn)
+            response.headers["X-Total-Count"] = str(queries.count_grouped_stories(conn))
+            return queries.grouped_stories(conn, limit=per_page, offset=(page - 1) * per_page)
 
     @app.get("/api/groups/{story}", summary="A grouped story, compared on demand")
     def group_api(story: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -218,15 +219,20 @@ def list_stories(
     return stories
 
 
+MAX_SPEAKER_CHOICES = 500  # the speaker box takes any name; it suggests the most quoted
+
+
 def filter_choices(conn: sqlite3.Connection) -> dict[str, list[str]]:
-    """The outlets and speakers a filter can pick from."""
+    """The outlets a filter can pick from, and the most quoted speakers it suggests."""
     outlets = conn.execute(
         "SELECT DISTINCT coalesce(nullif(a.outlet, ''), ca.label) FROM comparison_article ca"
         " JOIN article a ON a.id = ca.article_id"
     )
     speakers = conn.execute(
-        "SELECT DISTINCT p.name FROM quote q JOIN person p"
+        "SELECT p.name FROM quote q JOIN person p"
         " ON p.comparison_id = q.comparison_id AND p.id = q.person_id"
+        " GROUP BY p.name ORDER BY count(*) DESC, p.name LIMIT ?",
+        (MAX_SPEAKER_CHOICES,),
     )
     return {
         "outlets": sorted(o for (o,) in outlets),
@@ -244,24 +250,47 @@ def _has_tables(conn: sqlite3.Connection, *names: str) -> bool:
     return set(names) <= found
 
 
-def grouped_stories(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Live grouped stories of two or more articles, largest first, each with the id its
-    comparison has (a content id of the member texts, so it is known before comparing) and
-    whether that comparison is stored. Read only: a store without story tables has none."""
+def count_grouped_stories(conn: sqlite3.Connection) -> int:
+    """How many live grouped stories have two or more articles."""
+    if not _has_tables(conn, "story", "article_story"):
+        return 0
+    return conn.execute(
+        "SELECT count(*) FROM (SELECT story_id FROM article_story"
+        " GROUP BY story_id HAVING count(*) >= 2)"
+    ).fetchone()[0]
+
+
+def grouped_stories(
+    conn: sqlite3.Connection, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Live grouped stories of two or more articles, largest first (then by id), each with the
+    id its comparison has (a content id of the member texts, so it is known before comparing)
+    and whether that comparison is stored. SQL picks the page (LIMIT/OFFSET) before any member
+    is read, so a corpus of 100,000 articles costs a page what a page shows. Read only: a store
+    without story tables has none."""
     if not _has_tables(conn, "story", "article_story"):
         return []
-    members: dict[str, list[tuple[str, str | None, str | None, str | None]]] = defaultdict(list)
-    for story, sha, outlet, date, title in conn.execute(
-        "SELECT s.story_id, a.id, coalesce(a.outlet, a.label), a.date, a.title"
-        " FROM article_story s JOIN article a ON a.id = s.article_id ORDER BY s.position"
-    ):
-        members[story].append((sha, outlet, date, title))
-    stored = {r[0] for r in conn.execute("SELECT id FROM comparison")}
+    page = conn.execute(
+        "SELECT story_id, count(*) AS n FROM article_story GROUP BY story_id HAVING n >= 2"
+        " ORDER BY n DESC, story_id LIMIT ? OFFSET ?",
+        (-1 if limit is None else limit, offset),
+    ).fetchall()
+    members: dict[str, list[tuple[str, str | None, str | None, str | None]]] = {
+        story: [] for story, _ in page
+    }
+    for chunk in _chunks(list(members), 500):
+        marks = ",".join("?" * len(chunk))
+        for story, sha, outlet, date, title in conn.execute(
+            "SELECT s.story_id, a.id, coalesce(a.outlet, a.label), a.date, a.title"
+            " FROM article_story s JOIN article a ON a.id = s.article_id"
+            f" WHERE s.story_id IN ({marks}) ORDER BY s.story_id, s.position",
+            chunk,
+        ):
+            members[story].append((sha, outlet, date, title))
+    ids = {story: content_id(*sorted({sha for sha, *_ in rows})) for story, rows in members.items()}
+    stored = _stored_comparisons(conn, list(ids.values()))
     out = []
     for story, rows in members.items():
-        if len(rows) < 2:
-            continue
-        cid = content_id(*sorted({sha for sha, *_ in rows}))
         dates = sorted(d for _, _, d, _ in rows if d)
         out.append(
             {
@@ -271,11 +300,26 @@ def grouped_stories(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                 "title": next((t for *_, t in rows if t), None),
                 "first_date": dates[0] if dates else None,
                 "last_date": dates[-1] if dates else None,
-                "comparison": cid,
-                "compared": cid in stored,
+                "comparison": ids[story],
+                "compared": ids[story] in stored,
             }
         )
-    return sorted(out, key=lambda g: -g["articles"])
+    return out
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _stored_comparisons(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(ids, 500):
+        marks = ",".join("?" * len(chunk))
+        found |= {
+            r[0] for r in conn.execute(f"SELECT id FROM comparison WHERE id IN ({marks})", chunk)
+        }
+    return found
 
 
 def grouped_story_articles(conn: sqlite3.Connection, story: str) -> list[Article]:
