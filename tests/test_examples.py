@@ -49,6 +49,27 @@ def test_every_quote_keeps_its_provenance(examples_comparison):
         )
 
 
+def test_reported_speech_adds_words_to_the_quotes_it_holds(examples_comparison):
+    """An indirect quote holding a partial one carries reporter's words of its own: it is never
+    the partial quote again with only its quotation marks around it."""
+    marks = "“”\"'‘’ ,.;:"
+    for quote in examples_comparison.quotes:
+        if quote.kind != "indirect":
+            continue
+        held = [
+            q
+            for q in examples_comparison.quotes
+            if q.kind == "partial"
+            and q.article == quote.article
+            and quote.start <= q.start
+            and q.end <= quote.end
+        ]
+        rest = quote.text
+        for q in held:
+            rest = rest.replace(q.text, "")
+        assert rest.strip(marks), quote.text
+
+
 def test_quoted_speech_is_found(examples_comparison):
     pairs = match(examples_comparison)
     marked = [g for g in KEY["quotes"] if g["kind"] != "indirect"]

@@ -427,10 +427,12 @@ def _partial_hosts(article, doc, marked: list[Marked], found: list[Quote]) -> li
             continue
         tokens = span_between(doc, q.start, q.end)
         span = _host_span(tokens)
-        if span is None:
-            continue
+        if span is None or not any(
+            t.is_alpha for t in span if not tokens.start <= t.i < tokens.end
+        ):
+            continue  # no host, or only the quote itself
         start, end = min(span.start_char, q.start), max(span.end_char, after.get(q.start, q.end))
-        if start <= q.cue.start < end or (start, end) == (q.start, q.end):
+        if start <= q.cue.start < end:
             continue
         kind = "indirect"
         hosts.append(
