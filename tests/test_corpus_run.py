@@ -265,6 +265,41 @@ def test_an_article_the_analysis_fails_on_is_an_error_and_the_rest_are_kept(
     assert "cannot analyse this one" in errors[0]["reason"]
 
 
+def big_page(paragraphs: int = 6000) -> bytes:
+    """A 9 MB page (under the 10 MiB cap): about four seconds to extract here."""
+    para = "<p>" + "The council met again on Tuesday to argue about the bridge. " * 24 + "</p>\n"
+    return (
+        "<html><head><title>A very long page</title></head><body><article><h1>Long</h1>"
+        + para * paragraphs
+        + "</article></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize("kind", ["local_executor", "dask_executor"])
+def test_a_document_past_its_time_cap_is_an_error_on_any_executor(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path
+):
+    """Under Dask the work runs in a thread no SIGALRM reaches: the watchdog stops the worker,
+    Dask runs the partition again, and it skips the document (see `watchdog`)."""
+    corpus = write_corpus(tmp_path / "corpus", n=2)
+    (corpus / "big.html").write_bytes(big_page())
+    options = RunOptions(files_per_partition=10, partition=PartitionOptions(doc_timeout=0.5))
+    executor = request.getfixturevalue(kind)
+    summary = run_into(tmp_path / "run.db", [str(corpus)], tmp_path / "out", executor, options)
+    assert summary.computed == 2  # the text files, and more.jsonl
+    conn = sqlite3.connect(tmp_path / "run.db")
+    errors = {
+        Path(s).name: (stage, reason)
+        for s, stage, reason in table(conn, "SELECT source, stage, reason FROM error")
+    }
+    stored = table(conn, "SELECT count(*) FROM article_analysis")[0][0]
+    conn.close()
+    assert errors["big.html"][0] == "timeout" and "--doc-timeout" in errors["big.html"][1]
+    assert stored == 3  # the two reports and the JSONL article
+    poison = list((tmp_path / "out" / "_poison").glob("*.jsonl"))
+    assert bool(poison) is (kind == "dask_executor")  # locally SIGALRM stops it first
+
+
 def test_stopped_run_resumes_without_loss_or_duplicates(tmp_path: Path):
     corpus = write_corpus(tmp_path / "corpus", n=16)
     command = [

@@ -142,7 +142,21 @@ def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def _warm() -> int:
+WARM_UP = (
+    Document(
+        "warm-up.html",
+        b"<html><head><title>Warm</title></head><body><article><p>"
+        b"The council met on Tuesday, the mayor said.</p></article></body></html>",
+    ),
+    Document("warm-up.txt", b"The council met on Tuesday, the mayor said."),
+)
+
+
+def warm_extraction() -> int:
+    """Read a page and a text once, so that the libraries' first-use set-up (well under a
+    second) is not charged to a real document's `--doc-timeout`."""
+    for document in WARM_UP:
+        work(document, 0)
     return os.getpid()
 
 
@@ -257,7 +271,7 @@ class _Pool:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["newsparallax.batch"])
         executor = ProcessPoolExecutor(self.workers, mp_context=context)
-        for started in [executor.submit(_warm) for _ in range(self.workers)]:
+        for started in [executor.submit(warm_extraction) for _ in range(self.workers)]:
             started.result()
         return executor
 

@@ -46,10 +46,11 @@ class Executor(Protocol):
 
 
 def _warm() -> int:
+    from .batch import warm_extraction
     from .nlp import load_nlp
 
     load_nlp()
-    return os.getpid()
+    return warm_extraction()
 
 
 class LocalExecutor:
@@ -135,7 +136,10 @@ class LocalExecutor:
 
 class DaskExecutor:
     """A Dask cluster: the scheduler at `address`, or a LocalCluster of `workers` processes.
-    Dask itself reschedules the task of a worker that dies; `retries` covers tasks that raise."""
+    Dask itself reschedules the task of a worker that dies, and `retries` covers tasks that
+    raise; a task Dask gives up on after workers died under it (KilledWorker: a partition whose
+    documents stop the worker one after another, see `watchdog`) is submitted again, `retries`
+    more times."""
 
     def __init__(self, address: str | None = None, workers: int = 2, retries: int = 2):
         try:
@@ -170,29 +174,37 @@ class DaskExecutor:
 
         todo = iter(items)
         window = self.workers * 2
-        owner: dict[str, T] = {}
+        owner: dict[str, tuple[T, int]] = {}
         pending = as_completed(with_results=False)
 
-        def submit() -> bool:
-            item = next(todo, None)
-            if item is None:
-                return False
+        def submit(item: T, attempt: int = 0) -> None:
             future = self._client.submit(fn, item, *args, retries=self.retries, pure=False)
-            owner[future.key] = item
+            owner[future.key] = (item, attempt)
             pending.add(future)
-            return True
+
+        def submit_next() -> bool:
+            item = next(todo, None)
+            if item is not None:
+                submit(item)
+            return item is not None
 
         for _ in range(window):
-            if not submit():
+            if not submit_next():
                 break
         for future in pending:
-            item = owner.pop(future.key)
+            item, attempt = owner.pop(future.key)
+            again = False
             try:
                 yield item, future.result()
             except Exception as exc:  # KilledWorker after too many deaths, or the last raise
-                yield item, exc
+                again = type(exc).__name__ == "KilledWorker" and attempt < self.retries
+                if again:
+                    submit(item, attempt + 1)
+                else:
+                    yield item, exc
             future.release()
-            submit()
+            if not again:
+                submit_next()
 
     def close(self) -> None:
         self._client.close()

@@ -102,6 +102,14 @@ class _Site:
     robots_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+@dataclass
+class Deadline:
+    """When a fetch (every redirect hop and body included) must be done, on the monotonic clock;
+    moved on by the time it waits for a host's turn, which is not the page being slow."""
+
+    at: float
+
+
 Resolver = Callable[[str, int], list[str]]
 
 
@@ -166,7 +174,7 @@ class Fetcher:
         attempt = 0
         while True:
             try:
-                return self._get_following(url, time.monotonic() + self.options.timeout)
+                return self._get_following(url, Deadline(time.monotonic() + self.options.timeout))
             except FetchError as exc:
                 if not exc.retryable or attempt >= self.options.retries:
                     raise
@@ -175,7 +183,7 @@ class Fetcher:
 
     # -- one attempt, following redirects -------------------------------------------------------
 
-    def _get_following(self, url: str, deadline: float) -> Fetched:
+    def _get_following(self, url: str, deadline: Deadline) -> Fetched:
         hops: list[str] = []
         current = url
         for _ in range(MAX_REDIRECTS + 1):
@@ -203,7 +211,7 @@ class Fetcher:
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
     def _request(
-        self, url: str, deadline: float, max_bytes: int
+        self, url: str, deadline: Deadline, max_bytes: int
     ) -> tuple[int, dict[str, str], bytes]:
         """One GET to a checked address, politely spaced; the body read within the caps."""
         target, host_header, sni = self._pinned(url)
@@ -214,11 +222,11 @@ class Fetcher:
             if site.next_time > now:
                 self._sleep(site.next_time - now)
             # waiting for the host's turn is not the page being slow: the deadline moves by it
-            deadline += time.monotonic() - asked
+            deadline.at += time.monotonic() - asked
             return self._request_locked(url, site, target, host_header, sni, deadline, max_bytes)
 
     def _request_locked(
-        self, url, site: _Site, target, host_header, sni, deadline: float, max_bytes: int
+        self, url, site: _Site, target, host_header, sni, deadline: Deadline, max_bytes: int
     ) -> tuple[int, dict[str, str], bytes]:
         try:
             request = self._client.build_request(
@@ -255,7 +263,7 @@ class Fetcher:
         url: str,
         response: httpx.Response,
         headers: dict[str, str],
-        deadline: float,
+        deadline: Deadline,
         max_bytes: int,
     ) -> bytes:
         declared = headers.get("content-length", "")
@@ -272,7 +280,7 @@ class Fetcher:
                 for piece in decoder.feed(chunk, max_bytes - len(out) + 1):
                     out += piece
                     self._check_size(url, len(out), raw_size, max_bytes)
-                if time.monotonic() > deadline:
+                if time.monotonic() > deadline.at:
                     raise FetchError(
                         url,
                         f"timed out: body not read within {self.options.timeout:g} s (--timeout)",
@@ -343,7 +351,7 @@ class Fetcher:
         with self._sites_lock:
             return self._sites.setdefault(key, _Site())
 
-    def _check_robots(self, url: str, deadline: float) -> None:
+    def _check_robots(self, url: str, deadline: Deadline) -> None:
         if not self.options.robots:
             return
         site = self._site(url)
@@ -357,7 +365,7 @@ class Fetcher:
         if not site.robots.can_fetch(self.options.user_agent, url):
             raise FetchError(url, "refused: disallowed by robots.txt")
 
-    def _load_robots(self, url: str, deadline: float) -> urllib.robotparser.RobotFileParser:
+    def _load_robots(self, url: str, deadline: Deadline) -> urllib.robotparser.RobotFileParser:
         """RFC 9309: a missing robots.txt (4xx) allows everything; an unreachable one (5xx,
         network failure) disallows everything for this run."""
         parts = urlsplit(url)

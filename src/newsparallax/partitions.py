@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .batch import Failure, Outcome, Writer, work
-from .corpus import CorpusArticle
+from .corpus import CorpusArticle, raw_hash
 from .dates import Published
 from .limits import DOC_TIMEOUT, MAX_BYTES, MAX_DEPTH, MAX_RATIO, MAX_WARC_RECORDS
 from .model import Article, Dropped, Quote, Span, content_id
@@ -49,6 +49,7 @@ from .sources import (
 from .speakers import LocalPerson
 from .store import now_iso
 from .stories import StoryOptions, story_doc, tokens_key, tokens_of
+from .watchdog import Watchdog, hard_cap, poison_path, poisoned
 
 FILES_PER_PARTITION = 256
 STORY_OPTIONS = StoryOptions()  # what `newsparallax run` groups stories with
@@ -165,15 +166,17 @@ def process_partition(partition: Partition, out: str, options: PartitionOptions)
     rows: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
     documents = 0
     pending: list[CorpusArticle] = []
-    for outcome in _outcomes(partition, options):
-        documents += 1
-        if isinstance(outcome, Failure):
-            rows["errors"].append(asdict(outcome))
-            continue
-        pending.append(outcome)
-        if len(pending) >= options.batch_size:
-            _analyse(nlp, pending, rows)
-            pending = []
+    poison = poison_path(Path(out), partition.id)
+    with Watchdog(poison, hard_cap(options.doc_timeout)) as watchdog:
+        for outcome in _outcomes(partition, options, watchdog):
+            documents += 1
+            if isinstance(outcome, Failure):
+                rows["errors"].append(asdict(outcome))
+                continue
+            pending.append(outcome)
+            if len(pending) >= options.batch_size:
+                _analyse(nlp, pending, rows)
+                pending = []
     _analyse(nlp, pending, rows)
     _write(Path(out), partition, rows)
     result = PartitionResult(
@@ -189,15 +192,27 @@ def process_partition(partition: Partition, out: str, options: PartitionOptions)
     return result
 
 
-def _outcomes(partition: Partition, options: PartitionOptions) -> Iterator[Outcome]:
+def _outcomes(
+    partition: Partition, options: PartitionOptions, watchdog: Watchdog
+) -> Iterator[Outcome]:
+    """Each document extracted under the watchdog, but those an earlier attempt of this
+    partition was stopped on (`watchdog`), which are timeout errors now."""
     caps = SourceOptions(
         max_bytes=options.max_bytes,
         max_ratio=options.max_ratio,
         max_warc_records=options.max_warc_records,
     )
+    stopped = poisoned(watchdog.poison)
     for item in expand(partition.files, caps):
-        if isinstance(item, Document):
-            yield work(item, options.doc_timeout, options.max_depth)
+        if isinstance(item, Document) and item.source in stopped:
+            reason = f"extraction ran past {stopped[item.source]:g} s and its worker was stopped"
+            yield Failure(
+                item.source, raw_hash(item.content), "timeout", reason + " (--doc-timeout)"
+            )
+        elif isinstance(item, Document):
+            with watchdog.watching(item.source):
+                outcome = work(item, options.doc_timeout, options.max_depth)
+            yield outcome
         elif isinstance(item, SourceError):
             yield Failure(item.source, "", item.stage, item.reason)
 

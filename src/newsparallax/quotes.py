@@ -456,6 +456,8 @@ def _quoted_root(tokens: SpacySpan) -> Token | None:
 
 
 def _judging_verb(tokens: SpacySpan) -> Token | None:
+    """The verb that says what its object is, when the quoted words are what it is said to be
+    (`_judged_as`)."""
     root = _quoted_root(tokens)
     noun = _noun_phrase_head(root) if root is not None else None
     return _judged_as(noun) if noun is not None else None
