@@ -372,6 +372,10 @@ RULES = {
         INTRO + '"We will rebuild the bridge," Ruiz said in a statement.',
         [("direct", "We will rebuild the bridge,", "Ana Ruiz")],
     ),
+    "declining to say reports no speech": (
+        INTRO + "Ruiz declined to say when the bridge would reopen.",
+        [],
+    ),
     "what a report noun such as 'prediction' says": (
         "The report was mocked for its prediction that the bridge would be "
         '"the safest crossing in the state."',

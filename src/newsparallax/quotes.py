@@ -44,6 +44,7 @@ JUDGING_VERBS = frozenset(
 ADDRESS_VERBS = frozenset("tell ask inform remind assure advise urge warn answer".split())
 # Pressing someone to act ("encouraged voters to ..."): reported like a speech act.
 URGING_VERBS = frozenset("encourage exhort implore beseech".split())
+REFUSING_VERBS = frozenset("decline refuse".split())
 # A parenthetical `as` cue ("as Smith put it,", "as the report noted,"): the verbs that take one.
 AS_VERBS = frozenset(
     "say note observe put write explain report argue claim suggest predict remark state".split()
@@ -563,8 +564,10 @@ def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> Spa
             if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" for m in c.children)
         ]
     else:
-        if any(c.dep_ == "neg" for c in token.children):
-            return None  # "the district has not said what it would do" reports no speech
+        if any(c.dep_ == "neg" for c in token.children) or (
+            token.dep_ == "xcomp" and token.head.lemma_ in REFUSING_VERBS
+        ):
+            return None  # "has not said what it would do", "declined to say": no speech
         comps = [c for c in token.children if c.dep_ in deps]
         if not comps and "ccomp" in deps:
             comps = _misparsed_complements(token)
