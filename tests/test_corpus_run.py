@@ -300,6 +300,24 @@ def test_a_document_past_its_time_cap_is_an_error_on_any_executor(
     assert bool(poison) is (kind == "dask_executor")  # locally SIGALRM stops it first
 
 
+def test_a_big_warc_file_cut_into_ranges_stores_what_one_partition_stores(
+    tmp_path: Path, local_executor: LocalExecutor
+):
+    from corpora import write_warc
+    from localserver import article
+
+    slugs = [f"{topic.split()[-1]}-{n}" for n in range(4) for topic in TOPICS]
+    crawl = tmp_path / "crawl.warc.gz"
+    write_warc(crawl, [("response", "text/html", article(slug)) for slug in slugs])
+    whole = RunOptions(warc_split=10**9)
+    cut = RunOptions(warc_split=-(-crawl.stat().st_size // 5))
+    one = run_into(tmp_path / "whole.db", [str(crawl)], tmp_path / "a", local_executor, whole)
+    many = run_into(tmp_path / "cut.db", [str(crawl)], tmp_path / "b", local_executor, cut)
+    assert (one.partitions, many.partitions) == (1, 5)
+    assert snapshot(tmp_path / "whole.db") == snapshot(tmp_path / "cut.db")
+    assert len(snapshot(tmp_path / "cut.db")["analysed"]) == len(slugs)
+
+
 def test_stopped_run_resumes_without_loss_or_duplicates(tmp_path: Path):
     corpus = write_corpus(tmp_path / "corpus", n=16)
     command = [

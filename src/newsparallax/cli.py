@@ -419,6 +419,9 @@ def run(
     files_per_partition: Annotated[
         int, typer.Option(min=1, help="Article files per partition (a container is one).")
     ] = 256,
+    warc_split_mb: Annotated[
+        int, typer.Option(min=1, help="A WARC file bigger than this many MiB is cut into ranges.")
+    ] = 64,
     retries: Annotated[int, typer.Option(min=0, help="Retries of a failed partition.")] = 2,
     doc_timeout: DocTimeout = DOC_TIMEOUT,
     max_bytes: MaxBytes = MAX_BYTES,
@@ -441,6 +444,7 @@ def run(
 
     options = RunOptions(
         files_per_partition=files_per_partition,
+        warc_split=warc_split_mb * 1024 * 1024,
         partition=PartitionOptions(
             doc_timeout=doc_timeout,
             max_bytes=max_bytes,

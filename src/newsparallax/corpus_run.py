@@ -34,6 +34,7 @@ from .dedupe import THRESHOLD
 from .executors import Executor
 from .partitions import (
     FILES_PER_PARTITION,
+    WARC_SPLIT_BYTES,
     Partition,
     PartitionOptions,
     PartitionResult,
@@ -49,6 +50,7 @@ from .stories import StoryRun, assign_stories
 @dataclass(frozen=True)
 class RunOptions:
     files_per_partition: int = FILES_PER_PARTITION
+    warc_split: int = WARC_SPLIT_BYTES  # a bigger WARC file is cut into byte ranges this long
     partition: PartitionOptions = field(default_factory=PartitionOptions)
     threshold: float = THRESHOLD  # near-duplicate Jaccard threshold
     stories: bool = True
@@ -95,7 +97,7 @@ def run_corpus(
     writer = Writer(conn, summary.ingest.run_id, summary.ingest, index)
     status = "failed"
     try:
-        parts, problems = plan(sources, options.files_per_partition)
+        parts, problems = plan(sources, options.files_per_partition, options.warc_split)
         _record(writer, [Failure(p.source, "", p.stage, p.reason) for p in problems])
         summary.partitions = len(parts)
         loaded = loaded_partitions(conn)
@@ -123,7 +125,10 @@ def run_corpus(
                 if isinstance(outcome, BaseException):
                     reason = f"{type(outcome).__name__}: {outcome}"[:300]
                     summary.failed.append((partition, reason))
-                    failures = [Failure(f, "", "partition", reason) for f in partition.files]
+                    failures = [
+                        Failure(_where(f, partition.span), "", "partition", reason)
+                        for f in partition.files
+                    ]
                     _record(writer, failures)
                 else:
                     summary.computed += 1
@@ -152,3 +157,8 @@ def _record(writer: Writer, failures: list[Failure]) -> None:
     for failure in failures:
         writer.record(failure)
     writer.conn.execute("COMMIT")
+
+
+def _where(path: str, span: tuple[int, int] | None) -> str:
+    """A failed partition's file, with its byte range when it was one range of the file."""
+    return f"{path}@{span[0]}-{span[1]}" if span is not None else path

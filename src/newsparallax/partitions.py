@@ -45,6 +45,7 @@ from .sources import (
     article_files,
     expand,
     is_url,
+    warc_range,
 )
 from .speakers import LocalPerson
 from .store import now_iso
@@ -52,6 +53,7 @@ from .stories import StoryOptions, story_doc, tokens_key, tokens_of
 from .watchdog import Watchdog, hard_cap, poison_path, poisoned
 
 FILES_PER_PARTITION = 256
+WARC_SPLIT_BYTES = 64 * 1024 * 1024  # a bigger WARC file is read as byte ranges this long
 STORY_OPTIONS = StoryOptions()  # what `newsparallax run` groups stories with
 TABLES = ("articles", "quotes", "people", "errors")
 CONTAINER_SUFFIXES = WARC_SUFFIXES + JSONL_SUFFIXES + FEED_SUFFIXES
@@ -61,6 +63,7 @@ CONTAINER_SUFFIXES = WARC_SUFFIXES + JSONL_SUFFIXES + FEED_SUFFIXES
 class Partition:
     id: str
     files: tuple[str, ...]
+    span: tuple[int, int] | None = None  # a byte range of its one WARC file (`warc_range`)
 
 
 @dataclass(frozen=True)
@@ -94,10 +97,15 @@ class PartitionResult:
 
 
 def plan(
-    sources: Iterable[str], files_per_partition: int = FILES_PER_PARTITION
+    sources: Iterable[str],
+    files_per_partition: int = FILES_PER_PARTITION,
+    warc_split: int = WARC_SPLIT_BYTES,
 ) -> tuple[list[Partition], list[SourceError]]:
     """The partitions of `sources` (files, directories, globs), and the sources that name
-    nothing readable. URLs and stdin are not partitionable: `newsparallax ingest` reads them."""
+    nothing readable: article files `files_per_partition` at a time, every other container file
+    alone, but a WARC file bigger than `warc_split` bytes cut into byte ranges of that size, each
+    a partition (so one big crawl file keeps every worker busy). URLs and stdin are not
+    partitionable: `newsparallax ingest` reads them."""
     containers: list[str] = []
     articles: list[str] = []
     problems: list[SourceError] = []
@@ -113,12 +121,25 @@ def plan(
         for path in files:
             (containers if path.lower().endswith(CONTAINER_SUFFIXES) else articles).append(path)
     articles = sorted(dict.fromkeys(articles))
-    groups = [(path,) for path in dict.fromkeys(containers)]
-    groups += [
-        tuple(articles[i : i + files_per_partition])
-        for i in range(0, len(articles), files_per_partition)
+    partitions = []
+    for path in dict.fromkeys(containers):
+        partitions += _container_partitions(path, warc_split)
+    partitions += [
+        Partition(_partition_id(group), group)
+        for group in (
+            tuple(articles[i : i + files_per_partition])
+            for i in range(0, len(articles), files_per_partition)
+        )
     ]
-    return [Partition(_partition_id(g), g) for g in groups], problems
+    return partitions, problems
+
+
+def _container_partitions(path: str, warc_split: int) -> list[Partition]:
+    size = os.path.getsize(path) if os.path.isfile(path) else 0
+    if not path.lower().endswith((".warc", ".warc.gz")) or size <= warc_split:
+        return [Partition(_partition_id((path,)), (path,))]
+    spans = [(start, min(start + warc_split, size)) for start in range(0, size, warc_split)]
+    return [Partition(_partition_id((path,), span), (path,), span) for span in spans]
 
 
 def _files(source: str) -> list[str]:
@@ -135,8 +156,8 @@ def _files(source: str) -> list[str]:
     return []
 
 
-def _partition_id(files: Sequence[str]) -> str:
-    stamps = []
+def _partition_id(files: Sequence[str], span: tuple[int, int] | None = None) -> str:
+    stamps: list = [span] if span is not None else []
     for name in files:
         try:
             stat = os.stat(name)
@@ -203,7 +224,12 @@ def _outcomes(
         max_warc_records=options.max_warc_records,
     )
     stopped = poisoned(watchdog.poison)
-    for item in expand(partition.files, caps):
+    items = (
+        warc_range(Path(partition.files[0]), *partition.span, caps)
+        if partition.span is not None
+        else expand(partition.files, caps)
+    )
+    for item in items:
         if isinstance(item, Document) and item.source in stopped:
             reason = f"extraction ran past {stopped[item.source]:g} s and its worker was stopped"
             yield Failure(

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import sys
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -40,6 +41,7 @@ FEED_SUFFIXES = (".rss", ".atom", ".xml")
 ARTICLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".shtml")
 _FEED_SNIFF = (b"<rss", b"<feed", b"<rdf:rdf")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+BOUNDARY_CHUNK = 1 << 20  # bytes searched at a time for a WARC record's start
 
 # One article per JSONL line. `text` or `html` is required; the rest override what is read from
 # the page (a supplied date is stored with date_source "given").
@@ -217,11 +219,54 @@ def _looks_like_feed(data: bytes) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def _warc(path: Path, options: SourceOptions) -> Iterator[Item]:
+def warc_range(path: Path, start: int, end: int, options: SourceOptions) -> Iterator[Item]:
+    """The documents of the WARC records that begin at a byte offset in [start, end): a big
+    WARC file cut into byte ranges is read by several workers at once, each record by exactly
+    one of them, with the same provenance (`path@OFFSET`) as when the file is read whole. A range
+    begins at the first record boundary at or after `start` (`record_boundary`)."""
+    yield from _warc(path, options, start, end)
+
+
+def record_boundary(stream: BinaryIO, start: int, gzipped: bool) -> int | None:
+    """The offset of the first WARC record at or after `start`: the first gzip member there
+    that inflates to a WARC header (records are gzipped one by one), or, uncompressed, the first
+    `WARC/1.` line that follows a record's blank-line end. None when there is none."""
+    if start == 0:
+        return 0
+    marker = b"\x1f\x8b\x08" if gzipped else b"\r\n\r\nWARC/1."
+    skip = 0 if gzipped else 4  # the blank line ending the record before
+    at = max(0, start - skip)
+    while True:
+        stream.seek(at)
+        chunk = stream.read(BOUNDARY_CHUNK + len(marker))
+        if len(chunk) < len(marker):
+            return None
+        found = chunk.find(marker)
+        if found < 0:
+            at += BOUNDARY_CHUNK
+            continue
+        candidate = at + found + skip
+        if not gzipped or _inflates_to_warc(stream, candidate):
+            return candidate
+        at = at + found + 1
+
+
+def _inflates_to_warc(stream: BinaryIO, offset: int) -> bool:
+    stream.seek(offset)
+    try:
+        head = zlib.decompressobj(31).decompress(stream.read(512), 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/")
+
+
+def _warc(
+    path: Path, options: SourceOptions, start: int = 0, end: int | None = None
+) -> Iterator[Item]:
     """HTTP 200 response records whose payload is HTML; other records (requests, metadata,
     images, robots.txt) are not articles and are passed over silently. A gzip bomb or a file
-    of more than `max_warc_records` records ends the file with an error: what came before is
-    kept, the rest is not read."""
+    (or range) of more than `max_warc_records` records ends the file with an error: what came
+    before is kept, the rest is not read."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -231,11 +276,17 @@ def _warc(path: Path, options: SourceOptions) -> Iterator[Item]:
         yield SourceError(str(path), "read", f"cannot read: {exc.strerror or exc}")
         return
     with stream:
+        first = record_boundary(stream, start, path.name.lower().endswith(".gz"))
+        if first is None or (end is not None and first >= end):
+            return
+        stream.seek(first)
         metered = _Metered(stream, Inflation(options.max_ratio))
         records = ArchiveIterator(metered)
         metered.decoded = lambda: records.reader.tell() if records.reader else 0
         try:
             for count, record in enumerate(_parsed(records), 1):
+                if end is not None and records.offset >= end:
+                    return  # the next range's first record
                 if count > options.max_warc_records:
                     yield SourceError(
                         str(path),
