@@ -276,8 +276,12 @@ def _warc(
         yield SourceError(str(path), "read", f"cannot read: {exc.strerror or exc}")
         return
     with stream:
-        first = record_boundary(stream, start, path.name.lower().endswith(".gz"))
-        if first is None or (end is not None and first >= end):
+        gzipped = path.name.lower().endswith(".gz")
+        first = record_boundary(stream, start, gzipped)
+        # Stop where the next range starts, found the same way, so that no record is read twice
+        # or lost; a file gzipped as one stream has no boundary after 0 and is read whole.
+        stop = record_boundary(stream, end, gzipped) if end is not None else None
+        if first is None or (stop is not None and first >= stop):
             return
         stream.seek(first)
         metered = _Metered(stream, Inflation(options.max_ratio))
@@ -285,7 +289,7 @@ def _warc(
         metered.decoded = lambda: records.reader.tell() if records.reader else 0
         try:
             for count, record in enumerate(_parsed(records), 1):
-                if end is not None and records.offset >= end:
+                if stop is not None and records.offset >= stop:
                     return  # the next range's first record
                 if count > options.max_warc_records:
                     yield SourceError(
