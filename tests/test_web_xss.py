@@ -38,13 +38,13 @@ from fastapi.testclient import TestClient
 from newsparallax.ingest import article_from_text
 from newsparallax.model import Comparison, Coverage
 from newsparallax.pipeline import compare
-from newsparallax.report.html_format import render_html
+from newsparallax.report.html_format import render_html, report_js
 from newsparallax.report.json_format import to_dict
 from newsparallax.store import open_store, save_comparison
 from newsparallax.stories import assign_stories
 from newsparallax.web import create_app
 from newsparallax.web.queries import connect, load_story, story_tables
-from newsparallax.web.views import report_js, to_csv
+from newsparallax.web.views import to_csv
 from xss_payloads import EVIL_ID, FORMULAS, PAYLOADS
 
 P = PAYLOADS

@@ -247,26 +247,47 @@ def _script_data(c: Comparison) -> dict[str, Any]:
     }
 
 
-def render_html(comparison: Comparison) -> str:
-    c = comparison
-    cls = speaker_classes(c)
+def report_css() -> str:
+    """The report's stylesheet with its speaker palette (inlined in the file, served by the web
+    app)."""
     palette = "".join(f".sp-{i}{{--c:{colour}}}" for i, colour in enumerate(PALETTE))
-    css = (
-        _env.loader.get_source(_env, "report.css")[0] + f"\n.sp-none{{--c:{UNRESOLVED}}}{palette}\n"
-    )
-    js = _env.loader.get_source(_env, "report.js")[0]
+    return _source("report.css") + f"\n.sp-none{{--c:{UNRESOLVED}}}{palette}\n"
+
+
+def report_js() -> str:
+    """The report's click-a-quote script."""
+    return _source("report.js")
+
+
+def _source(name: str) -> str:
+    loader = _env.loader
+    assert loader is not None
+    return loader.get_source(_env, name)[0]
+
+
+def report_context(c: Comparison) -> dict[str, Any]:
+    """What the report's markup is built from — article bodies, legend, aligned quotes, voices,
+    facts that differ, people, the script's data — for the HTML file and the web story page."""
+    cls = speaker_classes(c)
+    return {
+        "data": script_json(_script_data(c)),
+        "articles": _articles(c, cls),
+        "legend": _legend(c, cls),
+        "alignments": _alignments(c, cls),
+        "voices": _voices(c, cls),
+        "discrepancies": _discrepancies(c),
+        "people": _people(c, cls),
+        "article_ids": [a.id for a in c.articles],
+    }
+
+
+def render_html(comparison: Comparison) -> str:
+    css, js = report_css(), report_js()
     return _env.get_template("report.html.j2").render(
-        c=c,
+        c=comparison,
         css=Markup(css),
         js=Markup(js),
         csp=f"default-src 'none'; script-src {_csp_hash(js)}; style-src {_csp_hash(css)}; "
         "img-src 'none'; base-uri 'none'; form-action 'none'",
-        data=script_json(_script_data(c)),
-        articles=_articles(c, cls),
-        legend=_legend(c, cls),
-        alignments=_alignments(c, cls),
-        voices=_voices(c, cls),
-        discrepancies=_discrepancies(c),
-        people=_people(c, cls),
-        article_ids=[a.id for a in c.articles],
+        **report_context(comparison),
     )

@@ -33,19 +33,13 @@ from fastapi.responses import (
 )
 
 from newsparallax.model import Comparison, content_id
+from newsparallax.report.html_format import report_css, report_js
 from newsparallax.report.json_format import to_dict
 from newsparallax.web import queries
 from newsparallax.web.paste import MAX_BODY, MAX_CHARS, MAX_TEXTS, PasteError, compare_pasted
 from newsparallax.web.search import SearchIndex
 from newsparallax.web.security import Csrf, Guard, same_origin
-from newsparallax.web.views import (
-    env,
-    report_css,
-    report_js,
-    source_body,
-    story_context,
-    to_csv,
-)
+from newsparallax.web.views import env, source_body, story_context, to_csv
 
 CACHED = 8  # comparisons made on demand that a read-only server keeps in memory
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})

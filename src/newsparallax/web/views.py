@@ -24,41 +24,17 @@ from newsparallax.web.queries import story_charts, story_tables
 env = report.escaping_environment("newsparallax.web")
 
 
-def report_css() -> str:
-    """The report's stylesheet with its speaker palette, served as a file (CSP: no inline)."""
-    loader = report._env.loader
-    assert loader is not None
-    palette = "".join(f".sp-{i}{{--c:{colour}}}" for i, colour in enumerate(report.PALETTE))
-    css = loader.get_source(report._env, "report.css")[0]
-    return css + f"\n.sp-none{{--c:{report.UNRESOLVED}}}{palette}\n"
-
-
-def report_js() -> str:
-    """The report's click-a-quote script, unchanged: the story page has the same markup."""
-    loader = report._env.loader
-    assert loader is not None
-    return loader.get_source(report._env, "report.js")[0]
-
-
 def story_context(c: Comparison) -> dict[str, Any]:
     """Everything the story template needs, built by the report's own functions."""
-    cls = report.speaker_classes(c)
     numbers = story_charts(c)
     tables = story_tables(c)
     speaking = {q.speaker_id for q in c.quotes if q.speaker_id}
     return {
         "c": c,
-        "articles": report._articles(c, cls),
-        "legend": report._legend(c, cls),
-        "alignments": report._alignments(c, cls),
-        "voices": report._voices(c, cls),
-        "discrepancies": report._discrepancies(c),
-        "people": report._people(c, cls),
+        **report.report_context(c),
         "people_ids": {p.name: p.id for p in c.people if p.id in speaking},
         "matrix": tables["matrix"],
         "exclusive": tables["exclusive"],
-        "article_ids": [a.id for a in c.articles],
-        "data": report.script_json(report._script_data(c)),
         "voice_chart": charts.voice_bars(numbers["voices"]),
         "timeline": charts.timeline(numbers["timeline"]),
     }
