@@ -25,7 +25,6 @@ that crashes a fresh worker on its own is recorded as the culprit.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import signal
 import sqlite3
@@ -40,6 +39,7 @@ from typing import Any, BinaryIO
 
 from newsparallax.corpus import CorpusArticle, raw_hash, read_document
 from newsparallax.dedupe import SHINGLE, THRESHOLD, NearDuplicates
+from newsparallax.executors import warmed_pool
 from newsparallax.fetch import Fetcher, FetchOptions
 from newsparallax.limits import DOC_TIMEOUT, MAX_BYTES, MAX_DEPTH, MAX_RATIO, MAX_WARC_RECORDS
 from newsparallax.model import InputError
@@ -266,14 +266,7 @@ class _Pool:
         self._kill()
 
     def _new(self) -> ProcessPoolExecutor:
-        # forkserver: workers fork from a clean process that has imported the extraction code,
-        # not from this one (which may run threads: the progress bar, the HTTP client).
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["newsparallax.batch"])
-        executor = ProcessPoolExecutor(self.workers, mp_context=context)
-        for started in [executor.submit(warm_extraction) for _ in range(self.workers)]:
-            started.result()
-        return executor
+        return warmed_pool(self.workers, "newsparallax.batch", warm_extraction)
 
     def _kill(self) -> None:
         processes = list(getattr(self.executor, "_processes", {}).values())

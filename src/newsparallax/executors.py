@@ -45,6 +45,18 @@ class Executor(Protocol):
     def close(self) -> None: ...
 
 
+def warmed_pool(workers: int, preload: str, warm: Callable[[], Any]) -> ProcessPoolExecutor:
+    """Worker processes forked from a clean forkserver that has imported `preload` (not from
+    this process, which may run threads: a progress bar, an HTTP client), each having run `warm`
+    before the pool is handed out, so no task is charged for start-up."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([preload])
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    for started in [pool.submit(warm) for _ in range(workers)]:
+        started.result()
+    return pool
+
+
 def _warm() -> int:
     from .batch import warm_extraction
     from .nlp import load_nlp
@@ -64,12 +76,7 @@ class LocalExecutor:
         self._pool: ProcessPoolExecutor | None = None  # started on first use
 
     def _new(self) -> ProcessPoolExecutor:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["newsparallax.partitions"])
-        pool = ProcessPoolExecutor(self.workers, mp_context=context)
-        for started in [pool.submit(_warm) for _ in range(self.workers)]:
-            started.result()
-        return pool
+        return warmed_pool(self.workers, "newsparallax.partitions", _warm)
 
     def map(self, fn: Callable[..., Any], items: Iterable[T], *args: Any) -> Iterator[Outcome]:
         """When a worker dies, the pool and every task in flight die with it, and nothing says
