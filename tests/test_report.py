@@ -9,8 +9,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from newsparallax.model import Article, Comparison, Coverage, Quote
+from newsparallax.model import Article, Comparison, Coverage, Quote, Span
 from newsparallax.report import FORMATS, render
+from newsparallax.report.common import speaker_label
 from newsparallax.report.highlight import Layer, highlight
 from newsparallax.report.html_format import script_json
 from newsparallax.report.json_format import FORMAT_VERSION, to_dict
@@ -327,3 +328,31 @@ def test_highlight_makes_controls_visible_without_shifting_offsets():
     out = highlight("a\x1bb\tc\nd", [Layer(2, 3, "b")])
     assert out == "a␛<b>b</b>\tc\nd"
     assert "␛" in render(bare_comparison(), "html")
+
+
+@pytest.mark.parametrize(
+    ("speaker", "mention", "expected"),
+    [
+        ("Ana Ruiz", "Ruiz", "Ana Ruiz"),
+        (None, "Several residents", "Several residents (unresolved)"),
+        (None, "the district's\ndrought plan", "the district's drought plan (unresolved)"),
+        (None, None, "unknown speaker"),
+    ],
+)
+def test_an_unresolved_speaker_is_labelled_by_the_words_naming_it(
+    comparison, speaker, mention, expected
+):
+    text = f"{mention or 'It'} said the bridge would reopen in May."
+    quote = Quote(
+        id="q",
+        article=comparison.articles[0].id,
+        kind="indirect",
+        start=text.index("the bridge"),
+        end=len(text) - 1,
+        text="the bridge would reopen in May",
+        cue=None,
+        mention=Span(0, len(mention), mention) if mention else None,
+        speaker=speaker,
+        how="cue",
+    )
+    assert speaker_label(comparison, quote) == expected

@@ -100,9 +100,23 @@ def extract_quotes(article: Article, doc: Doc) -> tuple[Quote, ...]:
     taken = [(q.start, q.end) for q in found if q.kind != "partial"]
     found += _indirect_quotes(article, doc, marked, in_quote, partials, taken)
     found += _partial_hosts(article, doc, marked, found)
+    found = _outside_blocks(found)
     body = _headline_end(article, paras)
     kept = (q for q in found if q.start >= body or q.kind != "indirect")
     return tuple(sorted(kept, key=lambda q: (q.start, q.end)))
+
+
+def _outside_blocks(found: list[Quote]) -> list[Quote]:
+    """Reported speech whose cue lies inside a block quote is the statement's own ("staff will
+    recommend lifting the limits"), not a second statement."""
+    blocks = [q for q in found if q.kind == "block"]
+    return [
+        q
+        for q in found
+        if q.kind != "indirect"
+        or q.cue is None
+        or not any(b.start <= q.cue.start < b.end for b in blocks)
+    ]
 
 
 def _headline_end(article: Article, paras: list[tuple[int, int]]) -> int:
@@ -385,7 +399,7 @@ def _indirect_quotes(article, doc, marked, in_quote, partials=(), taken=()) -> l
             span = _as_content(token)
         elif _reports(token):
             span = _complement_content(token)
-        elif token.pos_ in ("VERB", "AUX") and token.lemma_ in BELIEF_VERBS:
+        elif token.pos_ in ("VERB", "AUX") and token.lemma_ in BELIEF_VERBS and _held(token):
             span, how = _complement_content(token, ("ccomp", "xcomp")), "belief"
         elif token.pos_ in ("VERB", "AUX") and token.lemma_ in FINDING_VERBS:
             span, how = _complement_content(token, ("ccomp",)), "finding"
@@ -550,6 +564,15 @@ def _reports(token: Token) -> bool:
     )
 
 
+def _held(belief: Token) -> bool:
+    """Someone holds it: "construction is expected to start", "construction expected to start"
+    name what is expected, not who expects it, so there is nobody to attribute it to."""
+    deps = {c.dep_ for c in belief.children}
+    if deps & {"nsubjpass", "auxpass"}:
+        return "agent" in deps
+    return not (belief.tag_ == "VBN" and belief.dep_ in ("acl", "advcl", "amod"))
+
+
 def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> SpacySpan | None:
     """What a cue reports: the clause before it ("No one was hurt, police said") or after it;
     the sentence a parenthetical cue interrupts ("Too often, Clarke said, the debate ...");
@@ -665,12 +688,26 @@ def _asks_for(child: Token, verb: Token) -> bool:
     if child.dep_ == "xcomp":
         return True
     if child.dep_ in ("dobj", "oprd") and verb.lemma_ not in ADDRESS_VERBS:
+        if verb.lemma_ in NAMING_VERBS and not _names_something(verb, child):
+            return False  # "called a recess", "calling its customer service line"
         return not (child.pos_ == "PRON" and child.n_rights == 0)
     if child.dep_ == "advcl":  # "called for pay to be clawed back": `for` parsed as a mark
         return any(_with_cue(m, verb) for m in child.children)
     if child.dep_ != "prep" or child.lower_ not in PREP_OBJECTS.get(verb.lemma_, ()):
         return False
     return not any(g.ent_type_ in ("DATE", "TIME") for g in child.children)  # not "on Monday"
+
+
+def _names_something(verb: Token, child: Token) -> bool:
+    """`called the surcharge “a tax”`, `called it a disgrace`: a naming verb says something
+    only when it gives a name (a complement after the object, or quoted words); with a bare
+    object it summons or convenes ("called a recess", "call 911")."""
+    if child.dep_ == "oprd" or any(c.dep_ in ("oprd", "ccomp") for c in verb.children):
+        return True
+    if any(c.pos_ == "ADJ" for c in child.rights):  # "called the actions lawful"
+        return True
+    words = child.doc[child.left_edge.i : child.right_edge.i + 1].text
+    return _has_marks(words)
 
 
 def _with_cue(token: Token, verb: Token) -> bool:

@@ -25,8 +25,15 @@ def person_name(comparison: Comparison, person_id: str | None) -> str | None:
 
 
 def speaker_label(comparison: Comparison, quote: Quote) -> str:
-    """The cross-article name when the people stage resolved one, else the article's own name."""
-    return person_name(comparison, quote.speaker_id) or quote.speaker or UNKNOWN_SPEAKER
+    """The cross-article name when the people stage resolved one, else the article's own name;
+    else the words that name the source ("Several residents", "the district's drought plan"),
+    marked unresolved so a reader does not take them for a person the tool identified."""
+    name = person_name(comparison, quote.speaker_id) or quote.speaker
+    if name:
+        return name
+    if quote.mention is not None and quote.mention.text.strip():
+        return f"{one_line(quote.mention.text)} (unresolved)"
+    return UNKNOWN_SPEAKER
 
 
 def article_keys(comparison: Comparison, keys: Iterable[str]) -> list[str]:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from newsparallax.model import Article, Comparison, Quote
 from newsparallax.report.common import (
+    UNKNOWN_SPEAKER,
     alignments_by_quote,
     article_keys,
     diff_chunks,
@@ -162,7 +163,7 @@ def _alignments(c: Comparison, cls: dict[str, str]) -> list[dict[str, Any]]:
         out.append(
             {
                 "al": al,
-                "speaker": person_name(c, al.speaker_id) or "unknown speaker",
+                "speaker": person_name(c, al.speaker_id) or UNKNOWN_SPEAKER,
                 "cls": cls.get(al.speaker_id or "", "sp-none"),
                 "pairs": pairs,
             }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from newsparallax.model import Comparison
 from newsparallax.report.common import (
+    UNKNOWN_SPEAKER,
     article_keys,
     diff_chunks,
     one_line,
@@ -85,7 +86,7 @@ def _alignments(c: Comparison) -> list[str]:
     lines = ["## Aligned quotes", "", "Removed words are ~~struck~~, added words **bold**.", ""]
     quotes = quote_map(c)
     for al in c.alignments:
-        who = md(person_name(c, al.speaker_id) or "unknown speaker")
+        who = md(person_name(c, al.speaker_id) or UNKNOWN_SPEAKER)
         lines += [f"### {md(al.id)}: {al.relation} — {who}", ""]
         for pair in al.pairs:
             lines.append(

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from newsparallax.model import AlignedPair, Comparison
 from newsparallax.report.common import (
+    UNKNOWN_SPEAKER,
     article_keys,
     diff_chunks,
     one_line,
@@ -101,7 +102,7 @@ def _alignments(console: Console, c: Comparison) -> None:
     for al in c.alignments:
         head = Text(f"{al.id}  ")
         head.append(al.relation, style=RELATION_STYLE.get(al.relation, ""))
-        head.append(f"  {one_line(person_name(c, al.speaker_id) or 'unknown speaker')}")
+        head.append(f"  {one_line(person_name(c, al.speaker_id) or UNKNOWN_SPEAKER)}")
         head.append(f"  ({', '.join(al.quotes)})", style="dim")
         console.print(head, soft_wrap=True)
         for pair in al.pairs:
