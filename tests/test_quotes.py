@@ -401,6 +401,7 @@ def test_speaker_and_content_rules(nlp, text, expected):
         (INTRO + "Ruiz is warning that the bridge could close again.", "is warning"),
         (INTRO + "Ruiz called for the builders to be fined.", "called for"),
         (INTRO + "The bridge needs a new deck, as Ruiz put it on Monday.", "put it"),
+        (INTRO + "Ruiz said: “The bridge will reopen in May.”", "said:"),
     ],
 )
 def test_cue_words(nlp, text, cue):

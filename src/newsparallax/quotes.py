@@ -955,6 +955,8 @@ def _cue_words(cue: Token, in_quote: list[bool]) -> SpacySpan:
             )
         ):
             end += 1
+    if end < len(doc) and doc[end].text == ":" and not in_quote[end]:
+        end += 1  # "said:" before the quote: the colon is part of the cue, as annotators mark it
     return doc[start:end]
 
 
