@@ -154,3 +154,60 @@ def test_our_quote_marks_are_part_of_a_direct_content() -> None:
     )
     contents = [text[s:e] for role, segments in items if role == "content" for s, e in segments]
     assert contents == ["“Yes,”", "the plan was “a fair deal” in her view"]
+
+
+def _one(text: str, kind: str, content: str, cue: str, source: str | None = None) -> Quote:
+    start = text.index(content)
+    cue_at = text.index(cue)
+    mention = None
+    if source is not None:
+        mention = Span(text.index(source), text.index(source) + len(source), source)
+    return Quote(
+        "q",
+        "a",
+        kind,
+        start,
+        start + len(content),
+        content,
+        Span(cue_at, cue_at + len(cue), cue),
+        mention,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "expected"),
+    [
+        (  # two-character marks, as some outlets type them
+            "He said, ''We will win.''\n",
+            ("direct", "We will win.", "said", "He"),
+            {"source": ["He"], "cue": ["said"], "content": ["''We will win.''"]},
+        ),
+        (  # a content the cue interrupts is two fragments, without the commas
+            "This campaign, he says, is different.\n",
+            ("indirect", "This campaign, he says, is different", "says", "he"),
+            {"source": ["he"], "cue": ["says"], "content": ["This campaign", "is different"]},
+        ),
+        (  # an appositive's closing comma is part of the source
+            "Ana Ruiz, the mayor, said the bridge would reopen.\n",
+            ("indirect", "the bridge would reopen", "said", "Ana Ruiz, the mayor"),
+            {
+                "source": ["Ana Ruiz, the mayor,"],
+                "cue": ["said"],
+                "content": ["the bridge would reopen"],
+            },
+        ),
+        (  # a plain name keeps no comma
+            "Ruiz, who spoke first, said the bridge would reopen.\n",
+            ("indirect", "the bridge would reopen", "said", "Ruiz"),
+            {"source": ["Ruiz"], "cue": ["said"], "content": ["the bridge would reopen"]},
+        ),
+    ],
+)
+def test_our_spans_follow_polnear_marking(text, quote, expected) -> None:
+    from newsparallax.evaluate.cofenet import our_items
+
+    items = our_items([_one(text, *quote)], text)
+    got: dict[str, list[str]] = {}
+    for role, segments in items:
+        got.setdefault(role, []).extend(text[s:e] for s, e in segments)
+    assert got == expected

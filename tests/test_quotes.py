@@ -402,6 +402,7 @@ def test_speaker_and_content_rules(nlp, text, expected):
         (INTRO + "Ruiz called for the builders to be fined.", "called for"),
         (INTRO + "The bridge needs a new deck, as Ruiz put it on Monday.", "put it"),
         (INTRO + "Ruiz said: “The bridge will reopen in May.”", "said:"),
+        (INTRO + "When asked about the cost of the repairs, Ruiz smiled.", "asked about"),
     ],
 )
 def test_cue_words(nlp, text, cue):
@@ -422,6 +423,7 @@ def test_cue_words(nlp, text, cue):
         ),
         ("“We will rebuild it,” he said.", "he"),
         ("Mayor Ruiz said the bridge would reopen in May.", "Mayor Ruiz"),
+        ("Sen. Ted Cruz (R-Texas) said the bill would fail.", "Sen. Ted Cruz (R-Texas)"),
         (
             "A former engineer who worked on the bridge said it was never safe.",
             "A former engineer who worked on the bridge",

@@ -801,6 +801,8 @@ def _trim(span: SpacySpan) -> SpacySpan | None:
     ):
         if doc[end - 1].text in '”"' and _has_marks(doc[start : end - 1].text):
             break  # keep the mark closing a partial quote inside the reported speech
+        if doc[end - 1].text == ")" and "(" in doc[start : end - 1].text:
+            break  # "Sen. Ted Cruz (R-Texas)": the bracket closes one the span opened
         end -= 1
     return doc[start:end] if end > start else None
 
@@ -944,6 +946,8 @@ def _cue_words(cue: Token, in_quote: list[bool]) -> SpacySpan:
         left = doc[start - 1]
         if left.head != cue or left.dep_ not in ("aux", "auxpass", "neg", "advmod"):
             break
+        if left.lower_ in RELATIVE_WORDS:
+            break  # "when asked": the cue is "asked"
         start -= 1
     if end < len(doc):
         right = doc[end]
