@@ -424,6 +424,7 @@ def test_cue_words(nlp, text, cue):
         ("“We will rebuild it,” he said.", "he"),
         ("Mayor Ruiz said the bridge would reopen in May.", "Mayor Ruiz"),
         ("Sen. Ted Cruz (R-Texas) said the bill would fail.", "Sen. Ted Cruz (R-Texas)"),
+        ("The Obama administration said the bill would fail.", "The Obama administration"),
         (
             "A former engineer who worked on the bridge said it was never safe.",
             "A former engineer who worked on the bridge",

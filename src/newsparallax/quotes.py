@@ -893,10 +893,10 @@ def _pick_subject(subjects: list[Token], verb: Token) -> Token:
     stage resolves it to the noun it hangs from."""
     subject = next((s for s in subjects if s.ent_type_ == "PERSON"), subjects[-1])
     if subject.ent_type_ != "PERSON":  # "Lincoln, Nebraska, Mayor X": X hangs as an apposition
-        named = [
+        named = [  # after the noun: in "the Clinton campaign said" the campaign spoke
             c
             for c in subject.children
-            if c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON"
+            if c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON" and c.i > subject.i
         ]
         subject = named[0] if named else subject
     return subject
