@@ -289,7 +289,8 @@ Lancaster and Kendal.
 def test_a_year_the_story_states_too_raises_the_match(year_bonus, date, together):
     dated = "2019-03-03T10:00:00+00:00" if date else None
     stream = [doc("a", FLOOD, dated), doc("a2", FLOOD_2, dated), doc("x", FLOOD_RECALLED, date)]
-    options = StoryOptions(year_bonus=year_bonus, date_bonus=0.0)
+    # The threshold the texts were written for: at a lower one the words alone suffice.
+    options = StoryOptions(year_bonus=year_bonus, date_bonus=0.0, threshold=0.30)
     story = {a.doc: a.story for a in group(stream, options)}
     assert story["a"] == story["a2"]
     assert (story["x"] == story["a"]) is together
@@ -330,6 +331,63 @@ def test_old_stories_are_retired_on_a_dated_stream():
         index.add(StoryDoc(id=f"a{i}", text=f"Quarrel{i} in Vexley{i} over marker{i}", date=day))
     assert len(index.story_of) == 60
     assert len(index.stories) <= 21
+
+
+# Two events with the same people and place: a footbridge collapse in 2019 and a warehouse fire
+# in 2024. The fire's first report joins the collapse's story on the names alone.
+_CREWS = (
+    "Harwick fire chief Moira Castellane said crews from Harwick and Lune Valley worked through"
+    " the night by the River Lune, and Councillor Ravi Dempster thanked them."
+)
+TWO_EVENTS = [
+    (
+        "c1",
+        "A footbridge collapsed under walkers in 2019, injuring four, and two walkers went to"
+        " hospital with broken legs.",
+    ),
+    (
+        "c2",
+        "The footbridge gave way beneath the walkers in 2019; four walkers were injured and the"
+        " footbridge inspection was questioned.",
+    ),
+    (
+        "c3",
+        "Engineers who inspected the footbridge in 2019 must explain the collapse that injured"
+        " four walkers.",
+    ),
+    ("f1", "A warehouse fire in 2024 destroyed stock and smoke closed the ring road overnight."),
+    (
+        "f2",
+        "The warehouse blaze of 2024 sent smoke over the ring road; the warehouse stock was"
+        " destroyed.",
+    ),
+    (
+        "f3",
+        "Investigators of the 2024 warehouse fire searched the burnt stock for the cause of the"
+        " blaze.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("split_ratio", "pinned", "apart"),
+    [
+        (0.0, False, False),  # no splitting: the fire's reports followed its first into the story
+        (0.5, False, True),  # split once both events have three reports in it
+        (0.5, True, False),  # a story holding a user's correction is never split
+    ],
+)
+def test_a_story_holding_two_events_is_split(split_ratio, pinned, apart):
+    stream = [StoryDoc(id=i, text=f"{t} {_CREWS}") for i, t in TWO_EVENTS]
+    pins = {"c1": story_id_for("c1")} if pinned else {}
+    decided = group(stream, StoryOptions(split_ratio=split_ratio), pins=pins)
+    assert decided[3].how == "joined"  # the fire's first report joined the collapse's story
+    story = {a.doc: a.story for a in decided}
+    assert story["c1"] == story["c2"] == story["c3"] == story_id_for("c1")
+    assert story["f1"] == story["f2"] == story["f3"]
+    # The part split off is named by its earliest article.
+    assert (story["f1"] == story_id_for("f1")) is apart
+    assert (story["f1"] != story["c1"]) is apart
 
 
 # ---------------------------------------------------------------------------------------------
@@ -506,6 +564,39 @@ def test_merge_and_split_survive_a_rebuild(store):
         assert summaries[harwick].pinned and summaries[new].n_articles == 1
         corrections = conn.execute("SELECT kind FROM story_correction ORDER BY id").fetchall()
         assert corrections == [("merge",), ("split",)]
+
+
+def test_a_split_moves_articles_stored_by_an_earlier_run(tmp_path):
+    db = tmp_path / "split.db"
+    texts = {i: f"{i}\n\n{t} {_CREWS}" for i, t in TWO_EVENTS}
+    early = _store_articles(db, {i: texts[i] for i in ("c1", "c2", "c3", "f1")})
+    with closing(open_store(db)) as conn:
+        assign_stories(conn)
+        assert len(set(_story_of(conn).values())) == 1
+    late = _store_articles(db, {i: texts[i] for i in ("f2", "f3")})
+    with closing(open_store(db)) as conn:
+        run = assign_stories(conn)
+        story = _story_of(conn)
+        assert story[early["f1"]] == story[late["f2"]] == story[late["f3"]] != story[early["c1"]]
+        assert {a.story for a in run.assigned} == {story[early["f1"]]}
+        summaries = {s.id: s for s in list_stories(conn)}
+        assert summaries[story[early["f1"]]].title == "f1"  # its founder: its earliest article
+        assert summaries[story[early["c1"]]].n_articles == 3
+
+
+def test_a_story_with_a_stored_correction_is_not_split(tmp_path):
+    db = tmp_path / "pinned.db"
+    texts = {i: f"{i}\n\n{t} {_CREWS}" for i, t in TWO_EVENTS}
+    early = _store_articles(db, {i: texts[i] for i in ("c1", "c2", "c3", "f1")} | {"m": MILLBROOK})
+    with closing(open_store(db)) as conn:
+        assign_stories(conn)
+        story = _story_of(conn)
+        merge_stories(conn, story[early["c1"]], story[early["m"]])  # every member now pinned
+    late = _store_articles(db, {i: texts[i] for i in ("f2", "f3")})
+    with closing(open_store(db)) as conn:
+        assign_stories(conn)
+        story = _story_of(conn)
+        assert story[early["f1"]] == story[early["c1"]] == story[late["f2"]] == story[late["f3"]]
 
 
 @pytest.mark.parametrize(

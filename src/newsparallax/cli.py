@@ -200,8 +200,9 @@ def stories(
     ] = False,
     top: Annotated[int, typer.Option(min=0, help="List this many stories, largest first.")] = 20,
 ) -> None:
-    """Put every stored article not yet in a story into one (online: earlier decisions stay),
-    then list the stories. Subcommands merge and split correct the grouping."""
+    """Put every stored article not yet in a story into one (online: earlier decisions stay,
+    but a young story found to hold two events is cut in two), then list the stories.
+    Subcommands merge and split correct the grouping."""
     if ctx.invoked_subcommand is not None:
         ctx.obj = db
         return
