@@ -591,3 +591,11 @@ def test_console_script_help(tmp_path: Path) -> None:
     assert proc.returncode == 0
     for option in ("--format", "--out", "--db", "--no-store", "--encoding"):
         assert option in proc.stdout, option
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "newsparallax", "--help"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Usage: newsparallax" in done.stdout
