@@ -579,9 +579,25 @@ def test_a_split_moves_articles_stored_by_an_earlier_run(tmp_path):
         story = _story_of(conn)
         assert story[early["f1"]] == story[late["f2"]] == story[late["f3"]] != story[early["c1"]]
         assert {a.story for a in run.assigned} == {story[early["f1"]]}
+        assert (run.split_off, run.n_moved) == ((story[early["f1"]],), 1)
         summaries = {s.id: s for s in list_stories(conn)}
         assert summaries[story[early["f1"]]].title == "f1"  # its founder: its earliest article
         assert summaries[story[early["c1"]]].n_articles == 3
+
+
+def test_cli_stories_says_when_a_story_was_cut_in_two(tmp_path):
+    db = tmp_path / "cut.db"
+    texts = {i: f"{i}\n\n{t} {_CREWS}" for i, t in TWO_EVENTS}
+    _store_articles(db, {i: texts[i] for i in ("c1", "c2", "c3", "f1")})
+    runner = CliRunner()
+    first = runner.invoke(app, ["stories", "--db", str(db)])
+    assert first.exit_code == 0 and "cut out" not in first.output
+    _store_articles(db, {i: texts[i] for i in ("f2", "f3")})
+    second = runner.invoke(app, ["stories", "--db", str(db)])
+    assert second.exit_code == 0, second.output
+    assert "1 stories cut out of stories that held two events (1 articles of earlier" in " ".join(
+        second.output.split()
+    )
 
 
 def test_a_story_with_a_stored_correction_is_not_split(tmp_path):

@@ -220,6 +220,11 @@ def stories(
         f"{len(run.assigned)} articles assigned ({new} new stories, {copies} copies);"
         f" {run.n_articles} articles in {run.n_stories} stories"
     )
+    if run.split_off:
+        typer.echo(
+            f"{len(run.split_off)} stories cut out of stories that held two events"
+            f" ({run.n_moved} articles of earlier runs moved)"
+        )
     for s in summaries[:top]:
         dates = s.first_date[:10] if s.first_date else "-"
         if s.last_date and s.last_date[:10] != dates:

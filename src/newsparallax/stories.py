@@ -882,6 +882,8 @@ class StoryRun:
     assigned: tuple[Assignment, ...]  # decisions made in this run, in order
     n_articles: int  # stored articles, all of them now in a story
     n_stories: int  # live stories (merged-away ones not counted)
+    split_off: tuple[str, ...] = ()  # stories cut out of a story found to hold two events
+    n_moved: int = 0  # articles stored by earlier runs that such a cut moved
 
 
 def assign_stories(
@@ -965,7 +967,7 @@ def assign_stories(
             ).rowcount
             position += inserted
         live = conn.execute("SELECT count(DISTINCT story_id) FROM article_story").fetchone()[0]
-    return StoryRun(tuple(decided), len(docs), live)
+    return StoryRun(tuple(decided), len(docs), live, tuple(index.split_off), len(moved))
 
 
 def _duplicate_groups(conn: sqlite3.Connection) -> dict[str, str]:
