@@ -518,12 +518,16 @@ class StoryIndex:
                 score *= 1.0 - o.year_penalty  # another year's event of the same kind, likely
             elif features.year != features.published_year:
                 score *= 1.0 + o.year_bonus  # the same year stated: the same event, likely
-        gap = _gap(features.day, story)
-        if gap is not None:
-            if gap > o.max_gap_days:
-                return 0.0
-            score *= (1.0 + o.date_bonus) / (1.0 + gap / o.window_days)
-        return score
+        return self._in_time(score, features.day, story)
+
+    def _in_time(self, score: float, day: float | None, dated: _Story | _Part) -> float:
+        """`score` scaled by how far `day` lies from the dates of a story (or part of one)."""
+        gap = _gap(day, dated)
+        if gap is None:
+            return score
+        if gap > self.options.max_gap_days:
+            return 0.0
+        return score * (1.0 + self.options.date_bonus) / (1.0 + gap / self.options.window_days)
 
     # -- bookkeeping -----------------------------------------------------------------------
 
@@ -652,12 +656,7 @@ class StoryIndex:
                     score *= 1.0 - o.year_penalty
                 elif features.year != features.published_year:
                     score *= 1.0 + o.year_bonus
-        gap = _gap(features.day, part)
-        if gap is not None:
-            if gap > o.max_gap_days:
-                return 0.0
-            score *= (1.0 + o.date_bonus) / (1.0 + gap / o.window_days)
-        return score
+        return self._in_time(score, features.day, part)
 
     def _split(self, story: _Story, part: set[str]) -> None:
         """Move `part` (with the copies of its articles) out of `story` into a new story."""
