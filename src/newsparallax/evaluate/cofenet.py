@@ -191,7 +191,7 @@ def _content_segments(q, start: int, end: int, text: str) -> list[tuple[int, int
     if not inside:
         return [(start, end)]
     lo = min(s.start for s in inside)
-    hi = max(s.end for s in inside if start < s.start < end)
+    hi = max(s.end for s in inside)
     return [seg for seg in (_strip(text, start, lo), _strip(text, hi, end)) if seg[1] > seg[0]]
 
 
