@@ -1,27 +1,31 @@
-"""A hard time cap on one document's extraction, in any thread and through C code.
+"""A hard time cap on one document's extraction, in any thread and through any C code.
 
 `--doc-timeout` is kept with SIGALRM where a signal can reach the work (the main thread of a
-local worker process). A Dask worker runs its tasks in threads, where no signal arrives, and a
-page that hangs inside lxml's or a regular expression's C code does not see a Python exception
-either. So a partition's worker also runs a watchdog: a thread that watches the document being
-extracted, and when one runs past its hard cap (`hard_cap`), writes its source to the partition's
-poison list in the run folder and ends the worker process. The executor runs the partition again
-(the Dask nanny starts a new worker; the local pool is restarted), and the partition skips every
-document its poison list names, recording each as a `timeout` error. Nothing else is lost: a
-partition's results are written only when it completes.
+local worker process). A Dask worker runs its tasks in threads, where no signal arrives; a page
+that hangs inside lxml's C code does not see a Python exception; and C code that keeps the GIL
+(a regular expression backtracking without end) stops every thread of its process, a watching
+thread too. So a partition's worker is watched from a small process of its own: the worker tells
+it, through a pipe, which document it is extracting, and when one runs past its hard cap
+(`hard_cap`), the watching process writes that document's source to the partition's poison list
+in the run folder and kills the worker. The executor runs the partition again (the Dask nanny
+starts a new worker; the local pool is restarted), and the partition skips every document its
+poison list names, recording each as a `timeout` error. Nothing else is lost: a partition's
+results are written only when it completes. When the worker ends, the pipe closes and the
+watching process ends with it.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import threading
+import select
+import signal
+import subprocess
+import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-POISONED_EXIT = 70  # the worker's exit status when it stopped itself on a document
 
 
 def hard_cap(doc_timeout: float) -> float | None:
@@ -48,21 +52,16 @@ def poisoned(path: Path) -> dict[str, float]:
 
 
 class Watchdog:
-    """Watches one document at a time (`watching`); see the module docstring."""
+    """Watches one document at a time (`watching`) from a process of its own (module
+    docstring); none when `cap` is None."""
 
-    def __init__(
-        self, poison: Path, cap: float | None, stop: Callable[[int], None] = os._exit
-    ) -> None:
+    def __init__(self, poison: Path, cap: float | None) -> None:
         self.poison = poison
         self.cap = cap
-        self._stop = stop
-        self._current: tuple[str, float] | None = None
-        self._lock = threading.Lock()
-        self._closed = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._monitor: subprocess.Popen[bytes] | None = None
         if cap is not None:
-            self._thread = threading.Thread(target=self._watch, name="watchdog", daemon=True)
-            self._thread.start()
+            command = [sys.executable, "-m", __name__, str(poison), repr(cap), str(os.getpid())]
+            self._monitor = subprocess.Popen(command, stdin=subprocess.PIPE)
 
     def __enter__(self) -> Watchdog:
         return self
@@ -71,33 +70,58 @@ class Watchdog:
         self.close()
 
     def close(self) -> None:
-        self._closed.set()
-        if self._thread is not None:
-            self._thread.join()
+        monitor, self._monitor = self._monitor, None
+        if monitor is not None:
+            assert monitor.stdin is not None
+            monitor.stdin.close()
+            monitor.wait()
 
     @contextmanager
     def watching(self, source: str) -> Iterator[None]:
-        with self._lock:
-            self._current = (source, time.monotonic())
+        self._tell(json.dumps({"source": source}))
         try:
             yield
         finally:
-            with self._lock:
-                self._current = None
+            self._tell("")
 
-    def _watch(self) -> None:
-        assert self.cap is not None
-        while not self._closed.wait(min(0.25, self.cap / 4)):
-            with self._lock:
-                current = self._current
-            if current is not None and time.monotonic() - current[1] > self.cap:
-                self._record(current[0])
-                self._stop(POISONED_EXIT)
-                return
+    def _tell(self, line: str) -> None:
+        if self._monitor is not None:
+            assert self._monitor.stdin is not None
+            self._monitor.stdin.write(line.encode("utf-8") + b"\n")
+            self._monitor.stdin.flush()
 
-    def _record(self, source: str) -> None:
-        self.poison.parent.mkdir(parents=True, exist_ok=True)
-        with self.poison.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"source": source, "cap": self.cap}) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
+
+def watch(poison: Path, cap: float, worker: int, fd: int = 0) -> None:
+    """The watching process: read which document the worker is on from `fd`; kill the worker
+    when one runs past `cap` seconds, after writing it to `poison`; end when the pipe closes."""
+    current: str | None = None
+    started = 0.0
+    pending = b""
+    while True:
+        wait = None if current is None else max(0.0, started + cap - time.monotonic())
+        ready, _, _ = select.select([fd], [], [], wait)
+        if not ready:
+            assert current is not None
+            _record(poison, current, cap)
+            os.kill(worker, signal.SIGKILL)
+            return
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return  # the worker is done with us, or gone
+        *lines, pending = (pending + chunk).split(b"\n")
+        for line in lines:
+            current = json.loads(line)["source"] if line.strip() else None
+            started = time.monotonic()
+
+
+def _record(poison: Path, source: str, cap: float) -> None:
+    poison.parent.mkdir(parents=True, exist_ok=True)
+    with poison.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"source": source, "cap": cap}) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the worker; we end with it
+    watch(Path(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]))
