@@ -1,6 +1,6 @@
 """Corpus ingest: throughput, and near-duplicate precision/recall beside brute force (`make bench`).
 
-1. Throughput: `--pages` (default 5,000) generated news pages (benchmarks/newspages.py: full
+1. Throughput: `--pages` (default 5,000) generated news pages (tests/newspages.py: full
    HTML with navigation, byline, JSON-LD or <meta> dates, related links, footer) written to a
    temporary folder, then `batch.ingest` over the folder into a fresh SQLite store with all cores
    (the same path as `newsparallax ingest DIR`). Reports articles/s, end to end.
@@ -29,7 +29,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The page generator the ingest tests use too.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from newspages import page, story, syndication_set
 from newsparallax.batch import IngestOptions, ingest
 from newsparallax.dedupe import THRESHOLD, NearDuplicates, jaccard, shingles, signature

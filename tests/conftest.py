@@ -29,6 +29,13 @@ def examples_comparison(nlp):
     return compare(articles, nlp)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that drives a browser is a slow one too: `pytest -m "not slow"` leaves it out."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -12,11 +12,10 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from newspages import edited, page, story, trimmed  # noqa: E402
+from newspages import edited, page, story, trimmed
 
-NEWSPARALLAX = str(ROOT / ".venv" / "bin" / "newsparallax")
+# The console script installed beside the interpreter running the tests (no path to a venv).
+NEWSPARALLAX = str(Path(sys.executable).with_name("newsparallax"))
 TABLES = (
     "article",
     "article_source",

@@ -154,7 +154,8 @@ def serve(host: str = "127.0.0.1") -> Iterator[tuple[str, dict[str, int]]]:
     server = _Server((host, 0), _Handler)
     server.daemon_threads = True
     server.hits = {}  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutdown() waits for the loop to notice (0.5 s by default, per server).
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield f"http://{host}:{server.server_address[1]}", server.hits  # type: ignore[attr-defined]

@@ -545,6 +545,7 @@ def run_script(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_console_script_end_to_end(tmp_path: Path) -> None:
     write_articles(tmp_path)
     proc = run_script("compare", *GOOD, "--format", "json", cwd=tmp_path)
@@ -564,6 +565,7 @@ def test_console_script_end_to_end(tmp_path: Path) -> None:
     assert in_process["quotes"] == report["quotes"]
 
 
+@pytest.mark.slow
 def test_console_script_bad_input(tmp_path: Path) -> None:
     (tmp_path / "herald.txt").write_bytes(HERALD.encode("utf-8"))
     (tmp_path / "cp1252.txt").write_bytes(CP1252_ISLANDER)
@@ -583,6 +585,7 @@ def test_console_script_bad_input(tmp_path: Path) -> None:
     assert not (tmp_path / DB_NAME).exists()
 
 
+@pytest.mark.slow
 def test_console_script_help(tmp_path: Path) -> None:
     proc = run_script("--help", cwd=tmp_path)
     assert proc.returncode == 0

@@ -228,7 +228,7 @@ def test_nested_json_costs_neither_the_run_nor_the_article(tmp_path: Path, name,
     ],
 )
 def test_each_cap_is_a_flag_with_a_row_in_the_readme(flag):
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     rows = [r for r in readme.splitlines() if r.startswith("| ") and f"`{flag}`" in r]
     assert len(rows) == 1, f"README's Limits table has no row for {flag}"
     help_text = CliRunner().invoke(app, ["ingest", "--help"]).output

@@ -39,6 +39,7 @@ def test_a_torn_last_line_is_ignored(tmp_path: Path):
     assert poisoned(poison) == {"a.html": 3.0}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "stuck",
     [

@@ -38,7 +38,7 @@ def sources(items) -> list[str]:
 
 
 @pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
-@pytest.mark.parametrize("cut", [1, 997, 4096, 25_000, 10**9])
+@pytest.mark.parametrize("cut", [pytest.param(1, marks=pytest.mark.slow), 997, 4096, 25_000, 10**9])
 def test_ranges_read_every_record_once(tmp_path: Path, name: str, cut: int):
     path = crawl(tmp_path / name)
     whole = sources(expand([str(path)], SourceOptions()))

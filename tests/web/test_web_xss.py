@@ -48,7 +48,7 @@ from newsparallax.web.views import to_csv
 from xss_payloads import EVIL_ID, FORMULAS, PAYLOADS
 
 P = PAYLOADS
-SRC = Path(__file__).resolve().parent.parent / "src" / "newsparallax"
+SRC = Path(__file__).resolve().parents[2] / "src" / "newsparallax"
 
 # ---------------------------------------------------------------------------------------------
 # The hostile story

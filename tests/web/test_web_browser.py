@@ -16,12 +16,13 @@ import pytest
 pytest.importorskip("fastapi")
 uvicorn = pytest.importorskip("uvicorn")
 
-from newsparallax.web import create_app  # noqa: E402
 from test_web import PASTE_A, PASTE_B, hostile_comparison, make_store  # noqa: E402
+
+from newsparallax.web import create_app  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def _free_port() -> int:

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 import executor_tasks
-from corpora import count_rows
+from corpora import NEWSPARALLAX, count_rows
 from newsparallax.batch import IngestOptions, ingest
 from newsparallax.cli import app
 from newsparallax.corpus_run import RunOptions, run_corpus
@@ -26,7 +26,6 @@ from newsparallax.pipeline import analyse
 from newsparallax.store import open_store
 from newsparallax.stories import assign_stories
 
-ROOT = Path(__file__).resolve().parent.parent
 SMALL = RunOptions(files_per_partition=3)
 SPEAKERS = ["Mara Quill", "Tobias Fenn", "Odile Brandt", "Ravi Oduya", "Hester Lyle"]
 TOPICS = ["the bridge", "the library", "the water plan", "the school budget", "the bus depot"]
@@ -147,6 +146,7 @@ def dask_executor():
     executor.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["local_executor", "dask_executor"])
 def test_killed_worker_is_retried_and_a_failing_task_gives_up(
     kind: str, request: pytest.FixtureRequest, tmp_path: Path
@@ -169,6 +169,7 @@ def test_make_executor_refuses_unknown_kinds():
 # --- whole runs --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_run_stores_what_ingest_stores_with_each_articles_analysis(
     tmp_path: Path, local_executor: LocalExecutor, nlp
 ):
@@ -216,6 +217,7 @@ def test_run_stores_what_ingest_stores_with_each_articles_analysis(
     assert len(list((out / "_done").glob("*.json"))) == 5
 
 
+@pytest.mark.slow
 def test_dask_cluster_gives_the_same_store_as_local_processes(
     tmp_path: Path, local_executor: LocalExecutor, dask_executor: DaskExecutor
 ):
@@ -226,6 +228,7 @@ def test_dask_cluster_gives_the_same_store_as_local_processes(
     assert snapshot(tmp_path / "local.db") == snapshot(tmp_path / "dask.db")
 
 
+@pytest.mark.slow
 def test_computed_partitions_are_reused_and_loaded_ones_skipped(
     tmp_path: Path, local_executor: LocalExecutor
 ):
@@ -275,6 +278,7 @@ def big_page(paragraphs: int = 6000) -> bytes:
     ).encode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["local_executor", "dask_executor"])
 def test_a_document_past_its_time_cap_is_an_error_on_any_executor(
     kind: str, request: pytest.FixtureRequest, tmp_path: Path
@@ -300,6 +304,7 @@ def test_a_document_past_its_time_cap_is_an_error_on_any_executor(
     assert bool(poison) is (kind == "dask_executor")  # locally SIGALRM stops it first
 
 
+@pytest.mark.slow
 def test_a_big_warc_file_cut_into_ranges_stores_what_one_partition_stores(
     tmp_path: Path, local_executor: LocalExecutor
 ):
@@ -318,10 +323,11 @@ def test_a_big_warc_file_cut_into_ranges_stores_what_one_partition_stores(
     assert len(snapshot(tmp_path / "cut.db")["analysed"]) == len(slugs)
 
 
+@pytest.mark.slow
 def test_stopped_run_resumes_without_loss_or_duplicates(tmp_path: Path):
     corpus = write_corpus(tmp_path / "corpus", n=16)
     command = [
-        str(ROOT / ".venv" / "bin" / "newsparallax"),
+        NEWSPARALLAX,
         "run",
         str(corpus),
         "-q",

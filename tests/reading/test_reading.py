@@ -308,6 +308,7 @@ def test_article_from_text_metadata_from_dateline() -> None:
     assert article.title is None and article.authors == ()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [

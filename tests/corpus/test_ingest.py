@@ -12,7 +12,6 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -21,15 +20,12 @@ from typer.testing import CliRunner
 
 from corpora import count_rows, counts, ingest_command, write_pages, write_warc
 from localserver import article, serve
+from newspages import boilerplated, edited, page, story, trimmed
 from newsparallax import store
 from newsparallax.batch import IngestOptions, ingest
 from newsparallax.cli import app
 from newsparallax.fetch import FetchOptions
 from newsparallax.store import load_comparison, open_store, save_comparison
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from newspages import boilerplated, edited, page, story, trimmed  # noqa: E402
 
 SERIAL = IngestOptions(workers=0, fetch=FetchOptions(delay=0, allow_private=True))
 
@@ -206,6 +202,7 @@ def run(*args: str, input: bytes | None = None):
     return result
 
 
+@pytest.mark.slow
 def test_cli_urls_feed_and_errors(tmp_path: Path):
     db = str(tmp_path / "web.db")
     with serve() as (base, hits):
@@ -268,6 +265,7 @@ def test_cli_urls_feed_and_errors(tmp_path: Path):
     assert reasons["ftp://example.com/x"] == "refused: scheme 'ftp' is not http(s)"
 
 
+@pytest.mark.slow
 def test_cli_stdin_and_missing_sources(tmp_path: Path):
     db = str(tmp_path / "s.db")
     result = run(
@@ -334,6 +332,7 @@ def test_export_quotes_and_people(tmp_path: Path):
 # --- kill -9 and resume -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path):
     folder = tmp_path / "pages"
     total = write_pages(folder, stories=300, copies=40)

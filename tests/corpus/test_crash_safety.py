@@ -21,7 +21,11 @@ from collections.abc import Callable
 from contextlib import closing, suppress
 from pathlib import Path
 
+import pytest
+
 from corpora import count_rows, counts, ingest_command, write_pages
+
+pytestmark = pytest.mark.slow
 
 KILLS = 21  # seven at each moment of `kill_at`
 SEED = 8

@@ -171,6 +171,7 @@ FOUND = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text", [*EDGE_CASES.values(), *FOUND.values()], ids=[*EDGE_CASES.keys(), *FOUND.keys()]
 )
@@ -245,6 +246,7 @@ def analysis_seconds(article: Article, doc: Doc, repeats: int) -> float:
     return best
 
 
+@pytest.mark.slow
 def test_analysis_time_grows_linearly_with_length(nlp):
     """10 KB against 1 MB: the same page 100 times over, its parse copied rather than parsed
     again (the parser is spaCy's and linear; parsing a megabyte takes a minute), so the 1 MB Doc
