@@ -28,8 +28,8 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate_events
-from newsparallax.ingest import article_from_text
 from newsparallax.nlp import load_nlp, parse
+from newsparallax.reading.text import article_from_text
 
 TARGET = 0.30
 console = Console()

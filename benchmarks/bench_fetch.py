@@ -17,7 +17,8 @@ from contextlib import ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from newsparallax.fetch import Fetcher, FetchOptions
-from newsparallax.sources import Document, SourceOptions, expand
+from newsparallax.reading.document import Document
+from newsparallax.sources import SourceOptions, expand
 
 PAGE = (
     "<html><head><title>Council votes on the bridge {n}</title></head><body><article>"

@@ -33,7 +33,8 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from newspages import page, story, syndication_set
 from newsparallax.batch import IngestOptions, ingest
-from newsparallax.dedupe import THRESHOLD, NearDuplicates, jaccard, shingles, signature
+from newsparallax.dedupe import THRESHOLD, NearDuplicates
+from newsparallax.reading.fingerprint import jaccard, shingles, signature
 from newsparallax.store import open_store
 
 
@@ -79,8 +80,8 @@ def near_duplicates(originals: int, workers: int | None, seed: int, console: Con
         conn = open_store(Path(tmp) / "dup.db")
         console.print(f"ingesting {len(stories)} pages with {len(truth)} true duplicate pairs ...")
         ingest(conn, [str(folder)], IngestOptions(workers=workers))
-        from newsparallax.corpus import story_text
         from newsparallax.model import Article, Dropped
+        from newsparallax.reading.fingerprint import story_text
 
         texts: dict[str, str] = {}
         dropped: dict[str, list[Dropped]] = {}

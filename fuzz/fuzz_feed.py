@@ -1,6 +1,6 @@
 """Fuzz the RSS/Atom feed reader: a feed file through `sources.expand` (feed sniffing,
 feedparser, entry metadata; entries with a link are not fetched, fetching is off) and every
-entry carried in full through `corpus.read_document`.
+entry carried in full through `reading.document.read_document`.
 
     python fuzz/fuzz_feed.py -max_total_time=60 -dict=fuzz/dicts/feed.dict \
         CORPUS_DIR fuzz/seeds/feed

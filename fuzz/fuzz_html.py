@@ -1,4 +1,4 @@
-"""Fuzz the HTML reader: the bytes of a web page through `corpus.read_document` (charset
+"""Fuzz the HTML reader: the bytes of a web page through `reading.document.read_document` (charset
 sniffing and decoding, trafilatura's extraction, page metadata, dates, authors, language).
 
     python fuzz/fuzz_html.py -max_total_time=60 -dict=fuzz/dicts/html.dict \
@@ -13,7 +13,7 @@ import atheris
 
 with atheris.instrument_imports(include=["newsparallax", "trafilatura"]):
     from harness import read
-    from newsparallax.sources import Document
+    from newsparallax.reading.document import Document
 
 
 def test_one_input(data: bytes) -> None:

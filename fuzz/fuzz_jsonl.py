@@ -1,6 +1,6 @@
 """Fuzz the JSONL reader: a file of one JSON article per line through `sources.expand` (line
 splitting, JSON, the `text`/`html`/metadata fields) and each article through
-`corpus.read_document`.
+`reading.document.read_document`.
 
     python fuzz/fuzz_jsonl.py -max_total_time=60 -dict=fuzz/dicts/jsonl.dict \
         CORPUS_DIR fuzz/seeds/jsonl

@@ -21,9 +21,9 @@ import atheris
 import spacy  # noqa: F401  (imported before instrumenting: only our own code is traced)
 
 with atheris.instrument_imports(include=["newsparallax"]):
-    from newsparallax.ingest import article_from_text
     from newsparallax.nlp import load_nlp, parse_articles
     from newsparallax.pipeline import analyse
+    from newsparallax.reading.text import article_from_text
 
 MAX_CHARS = 2000
 NLP = load_nlp()

@@ -1,6 +1,6 @@
 """Fuzz the WARC reader: a WARC file (plain or gzipped, warcio tells which) through
 `sources.expand` (record headers, HTTP status and content type, record bodies) and every HTML
-response found through `corpus.read_document`.
+response found through `reading.document.read_document`.
 
     python fuzz/fuzz_warc.py -max_total_time=60 -dict=fuzz/dicts/warc.dict \
         CORPUS_DIR fuzz/seeds/warc

@@ -12,9 +12,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from newsparallax.corpus import read_document
 from newsparallax.model import Article, InputError
-from newsparallax.sources import Document, SourceOptions, expand
+from newsparallax.reading.document import Document, read_document
+from newsparallax.sources import SourceOptions, expand
 
 _DIRECTORY = Path(tempfile.mkdtemp(prefix="newsparallax-fuzz-"))
 

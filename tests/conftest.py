@@ -20,8 +20,8 @@ def nlp():
 @pytest.fixture(scope="session")
 def examples_comparison(nlp):
     """The four sample articles compared, as `make demo` does."""
-    from newsparallax.ingest import read_articles
     from newsparallax.pipeline import compare
+    from newsparallax.reading.files import read_articles
 
     paths = sorted(EXAMPLES.glob("*.txt")) + sorted(EXAMPLES.glob("*.html"))
     articles, errors = read_articles(paths)

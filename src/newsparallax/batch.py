@@ -2,7 +2,7 @@
 
 The parent expands the SOURCE arguments (`sources.expand`, a generator) and hands documents to a
 pool of worker processes (all cores by default), at most a few per worker in flight so memory
-stays bounded. Each worker turns one document into a `CorpusArticle` (`corpus.read_document`)
+stays bounded. Each worker turns one document into a `CorpusArticle` (`read_document`)
 under a per-document time cap, or returns the reason it could not. The parent takes results in
 input order, so a run is deterministic, and writes them to SQLite in short transactions.
 
@@ -37,13 +37,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from typing import Any, BinaryIO
 
-from newsparallax.corpus import CorpusArticle, raw_hash, read_document
-from newsparallax.dedupe import SHINGLE, THRESHOLD, NearDuplicates
+from newsparallax.dedupe import THRESHOLD, NearDuplicates
 from newsparallax.executors import warmed_pool
 from newsparallax.fetch import Fetcher, FetchOptions
 from newsparallax.limits import DOC_TIMEOUT, MAX_BYTES, MAX_DEPTH, MAX_RATIO, MAX_WARC_RECORDS
 from newsparallax.model import InputError
-from newsparallax.sources import Document, Seen, SourceError, SourceOptions, expand
+from newsparallax.reading.document import CorpusArticle, Document, raw_hash, read_document
+from newsparallax.reading.fingerprint import SHINGLE
+from newsparallax.sources import Seen, SourceError, SourceOptions, expand
 from newsparallax.store import now_iso
 
 COMMIT_EVERY = 64  # documents per transaction at most

@@ -74,7 +74,8 @@ def compare(
 ) -> None:
     """Find every quote and speaker, align the same utterance across articles, list each
     article's voices and the facts they state differently."""
-    from .ingest import read_articles
+    from newsparallax.reading.files import read_articles
+
     from .nlp import load_nlp
     from .pipeline import compare as run_compare
     from .report import render

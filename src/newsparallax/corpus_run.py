@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
+from newsparallax.dedupe import THRESHOLD
+
 from .batch import (
     Failure,
     RunSummary,
@@ -30,7 +32,6 @@ from .batch import (
     load_near_duplicates,
     start_run,
 )
-from .dedupe import THRESHOLD
 from .executors import Executor
 from .partitions import (
     FILES_PER_PARTITION,

@@ -4,16 +4,16 @@ An exact copy (the same extracted text, wherever it came from) is the same `Arti
 store keeps one article row and one `article_source` row per place it was read.
 
 A near-duplicate is the same story with light changes: a wire report re-published with a local
-headline, a paragraph trimmed from the end, a newsletter plug or copyright line added. Each story
-becomes a set of word shingles (`SHINGLE` consecutive words, lower-cased, punctuation dropped;
-clutter spans left out), summarised by a MinHash signature of `NUM_PERM` permutations. Locality
-sensitive hashing finds candidates whose estimated Jaccard similarity may reach `THRESHOLD`; each
-candidate is then checked against the signature estimate, so LSH only decides whom to compare.
+headline, a paragraph trimmed from the end, a newsletter plug or copyright line added. Each
+article arrives with the MinHash signature of its word shingles (`reading.fingerprint`, made
+where it was read). Locality sensitive hashing finds candidates whose estimated Jaccard
+similarity may reach `THRESHOLD`; each candidate is then checked against the signature
+estimate, so LSH only decides whom to compare.
 
-Why these numbers: 4-word shingles tolerate a changed word (it spoils at most 4 shingles) while
-two different stories about one event, which share names and phrases but not whole passages,
-stay well below 0.5. A copy cut by a third still shares about 2/3 of its shingles with the full
-text, which is above `THRESHOLD` = 0.5; two stories that share a quoted paragraph are not.
+Why this number: two different stories about one event, which share names and phrases but not
+whole passages, stay well below 0.5 in shared 4-word shingles. A copy cut by a third still
+shares about 2/3 of its shingles with the full text, which is above `THRESHOLD` = 0.5; two
+stories that share a quoted paragraph are not.
 The benchmark (`benchmarks/bench_ingest.py`) measures precision and recall on generated copies.
 
 Groups are transitive: a copy of a copy joins the first one's group. A group's id is the article
@@ -22,53 +22,14 @@ id of its earliest member (in ingest order), so re-running in the same order giv
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH
 
-SHINGLE = 4
-NUM_PERM = 128
+from newsparallax.reading.fingerprint import NUM_PERM, SCHEME, SEED, similarity, unpack
+
 THRESHOLD = 0.5
-SEED = 1
-SCHEME = "affine32"  # datasketch 2's default: 32-bit hash values
-_WORD = re.compile(r"\w+")
-
-
-def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
-    """Word `size`-grams of `text`, lower-cased; a text shorter than that is one shingle."""
-    words = _WORD.findall(text.lower())
-    if len(words) <= size:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
-
-
-def signature(text: str, num_perm: int = NUM_PERM) -> bytes:
-    """The MinHash signature of `text`'s shingles, packed as little-endian uint32 values
-    (the affine32 scheme's values are 32-bit)."""
-    minhash = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME)
-    grams = shingles(text)
-    if grams:
-        minhash.update_batch(list(grams))
-    return minhash.hashvalues.astype("<u4").tobytes()
-
-
-def unpack(packed: bytes) -> np.ndarray:
-    return np.frombuffer(packed, dtype="<u4").astype(np.uint32)
-
-
-def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of two signatures."""
-    return float(np.mean(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4")))
-
-
-def jaccard(a: set[bytes], b: set[bytes]) -> float:
-    """Exact Jaccard similarity of two shingle sets (what the signatures estimate)."""
-    if not a and not b:
-        return 1.0
-    return len(a & b) / len(a | b)
 
 
 @dataclass

@@ -30,16 +30,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .batch import Failure, Outcome, Writer, work
-from .corpus import CorpusArticle, raw_hash
-from .dates import Published
-from .limits import DOC_TIMEOUT, MAX_BYTES, MAX_DEPTH, MAX_RATIO, MAX_WARC_RECORDS
-from .model import Article, Dropped, Quote, Span, content_id
-from .sources import (
+from newsparallax.reading.dates import Published
+from newsparallax.reading.document import CorpusArticle, Document, raw_hash
+from newsparallax.sources import (
     FEED_SUFFIXES,
     JSONL_SUFFIXES,
     WARC_SUFFIXES,
-    Document,
     SourceError,
     SourceOptions,
     article_files,
@@ -47,6 +43,10 @@ from .sources import (
     is_url,
     warc_range,
 )
+
+from .batch import Failure, Outcome, Writer, work
+from .limits import DOC_TIMEOUT, MAX_BYTES, MAX_DEPTH, MAX_RATIO, MAX_WARC_RECORDS
+from .model import Article, Dropped, Quote, Span, content_id
 from .speakers import LocalPerson
 from .store import now_iso
 from .stories import StoryOptions, story_doc, tokens_key, tokens_of

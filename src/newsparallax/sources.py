@@ -28,12 +28,13 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from newsparallax.fetch import Fetched, Fetcher, FetchError
 from newsparallax.limits import MAX_BYTES, MAX_RATIO, MAX_WARC_RECORDS, Inflation, TooCompressed
+from newsparallax.reading.document import Document
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
@@ -56,18 +57,6 @@ JSONL_FIELDS = {
     "language": "ISO 639-1 code; detected from the text when absent",
     "id": "a label for the article (default: FILE-LINE)",
 }
-
-
-@dataclass(frozen=True)
-class Document:
-    """Raw bytes of one article as found, with its provenance and any metadata given with it."""
-
-    source: str
-    content: bytes
-    kind: str = "auto"  # auto (sniffed) | html | text
-    url: str | None = None
-    label: str = ""
-    fields: dict[str, Any] = field(default_factory=dict)  # metadata given by a JSONL line or feed
 
 
 @dataclass(frozen=True)

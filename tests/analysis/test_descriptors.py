@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsparallax.ingest import article_from_text
 from newsparallax.pipeline import compare
+from newsparallax.reading.text import article_from_text
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsparallax.ingest import article_from_text
 from newsparallax.pipeline import compare
+from newsparallax.reading.text import article_from_text
 
 BASE = "Riverton Mayor Ana Ruiz, {who}, said the bridge would reopen in May.\n{extra}"
 

@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc
 
-from newsparallax.ingest import article_from_text
 from newsparallax.marks import find_marked
 from newsparallax.model import Article, Comparison
 from newsparallax.nlp import SOURCE_TEXT, parse_articles, pieces
 from newsparallax.pipeline import compare, compare_parsed
+from newsparallax.reading.text import article_from_text
 
 QUOTE_MARKS = [
     '"', "“", "”", "‘", "’", "«", "»", "„", "‟", "‹", "›", "'", "``", "''", "「", "」",

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsparallax.ingest import article_from_text
 from newsparallax.nlp import parse_articles
 from newsparallax.pipeline import analyse
+from newsparallax.reading.text import article_from_text
 
 
 def attributions(nlp, text: str) -> list[tuple[str, str, str | None]]:

@@ -11,7 +11,8 @@ import pytest
 import localserver
 from localserver import serve
 from newsparallax.fetch import Fetcher, FetchOptions
-from newsparallax.sources import Document, SourceError, SourceOptions, expand
+from newsparallax.reading.document import Document
+from newsparallax.sources import SourceError, SourceOptions, expand
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from newsparallax.corpus import read_document
 from newsparallax.model import InputError
-from newsparallax.sources import Document, SourceError, SourceOptions, expand
+from newsparallax.reading.document import Document, read_document
+from newsparallax.sources import SourceError, SourceOptions, expand
 
 
 def outcome(tmp_path: Path, name: str, data: bytes) -> list[str]:

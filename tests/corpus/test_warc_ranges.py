@@ -8,13 +8,8 @@ from pathlib import Path
 import pytest
 
 from corpora import write_warc
-from newsparallax.sources import (
-    Document,
-    SourceOptions,
-    expand,
-    record_boundary,
-    warc_range,
-)
+from newsparallax.reading.document import Document
+from newsparallax.sources import SourceOptions, expand, record_boundary, warc_range
 
 PAGE = "<html><head><title>Report {n}</title></head><body><p>{words}</p></body></html>"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsparallax.corpus import clean_authors, detect_language, is_truncated
-from newsparallax.dates import find_published, normalise
-from newsparallax.pagemeta import read_page_meta
+from newsparallax.reading.dates import find_published, normalise
+from newsparallax.reading.document import clean_authors, detect_language, is_truncated
+from newsparallax.reading.pagemeta import read_page_meta
 
 JSONLD = (
     '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['

@@ -12,16 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from newsparallax.ingest import (
-    article_from_html,
-    article_from_text,
-    find_clutter,
-    find_dateline,
-    read_article,
-    read_articles,
-    split_authors,
-)
 from newsparallax.model import InputError
+from newsparallax.reading.files import read_article, read_articles
+from newsparallax.reading.html import article_from_html, split_authors
+from newsparallax.reading.text import article_from_text, find_clutter, find_dateline
 
 # ---------------------------------------------------------------------------------------------
 # Datelines
@@ -614,6 +608,6 @@ def test_read_articles_applies_encoding(tmp_path: Path) -> None:
     ],
 )
 def test_headline_of_plain_text(text, headline):
-    from newsparallax.ingest import find_dateline, find_headline
+    from newsparallax.reading.text import find_dateline, find_headline
 
     assert find_headline(text, find_dateline(text)[0]) == headline

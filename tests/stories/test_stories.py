@@ -25,8 +25,8 @@ from newsparallax.evaluate.stories_eval import (
     read_ecbplus,
     score_clustering,
 )
-from newsparallax.ingest import article_from_text
 from newsparallax.model import Article
+from newsparallax.reading.text import article_from_text
 from newsparallax.store import open_store, save_comparison
 from newsparallax.stories import (
     StoryDoc,

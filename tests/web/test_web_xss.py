@@ -35,9 +35,9 @@ pytest.importorskip("fastapi")
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from newsparallax.ingest import article_from_text
 from newsparallax.model import Comparison, Coverage
 from newsparallax.pipeline import compare
+from newsparallax.reading.text import article_from_text
 from newsparallax.report.html_format import render_html, report_js
 from newsparallax.report.json_format import to_dict
 from newsparallax.store import open_store, save_comparison

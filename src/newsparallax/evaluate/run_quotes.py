@@ -108,9 +108,9 @@ def run_quote_eval(
     baseline: bool = True,
 ) -> QuoteEvalReport:
     """Score our quotes and speakers (and textacy's direct quotations) on one split."""
-    from newsparallax.ingest import article_from_text
     from newsparallax.nlp import load_nlp, parse_articles
     from newsparallax.pipeline import analyse
+    from newsparallax.reading.text import article_from_text
 
     started = time.perf_counter()
     read = read_polnear_full(Path(root), split, limit=limit)

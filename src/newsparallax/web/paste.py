@@ -62,7 +62,8 @@ def read_pasted(texts: Sequence[str], options: PasteOptions | None = None) -> li
     """Articles from pasted texts, in order, labelled `pasted-1`, `pasted-2`, ... (a URL keeps
     its address as the source). Blank entries are skipped; fewer than two articles, too many
     or too long ones raise PasteError."""
-    from newsparallax.ingest import article_from_html, article_from_text
+    from newsparallax.reading.html import article_from_html
+    from newsparallax.reading.text import article_from_text
 
     options = options or PasteOptions()
     entries = [t.replace("\r\n", "\n") for t in texts if t and t.strip()]

@@ -1,10 +1,12 @@
 """One corpus document (bytes from a file, a WARC record, a JSONL line, a URL) → one article with
-everything the corpus stores about it: text and clutter (via `ingest`), title, a clean author
-list, the publication date with its source and confidence, outlet, language, URL and canonical
-URL, a truncated-teaser flag and the MinHash signature for near-duplicate search.
+everything the corpus stores about it: text and clutter (`reading.text`, `reading.html`), title,
+a clean author list, the publication date with its source and confidence (`reading.dates`),
+outlet, language, URL and canonical URL, a truncated-teaser flag and the MinHash signature for
+near-duplicate search (`reading.fingerprint`).
 
-This is the work a batch worker does, so it is a pure function of the document: no store, no
-network. It raises `InputError` with a one-line reason for a document that holds no article.
+This is the work a corpus worker does, so it is a pure function of the document: no store, no
+network. The bytes are decoded leniently (`reading.decode`: nobody is there to name an encoding).
+It raises `InputError` with a one-line reason for a document that holds no article.
 """
 
 from __future__ import annotations
@@ -13,30 +15,22 @@ import codecs
 import dataclasses
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from newsparallax import dedupe
-from newsparallax.dates import Published, find_published
-from newsparallax.ingest import article_from_html, article_from_text, split_authors
 from newsparallax.limits import MAX_DEPTH, html_too_deep
 from newsparallax.model import Article, InputError
-from newsparallax.pagemeta import PageMeta, jsonld_names, read_page_meta
-from newsparallax.sources import Document
+from newsparallax.reading import fingerprint
+from newsparallax.reading.dates import Published, find_published
+from newsparallax.reading.decode import declared_charset, decode
+from newsparallax.reading.html import article_from_html, split_authors
+from newsparallax.reading.pagemeta import PageMeta, jsonld_names, read_page_meta
+from newsparallax.reading.text import article_from_text
 
 _HTML_START = re.compile(
     rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
     re.IGNORECASE | re.DOTALL,
-)
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
-)
-_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _LANGUAGE_SAMPLE = 3000  # characters of text enough to tell the language
 # A page cut short for non-subscribers: an ellipsis ending, or an invitation to pay to read on.
@@ -55,6 +49,18 @@ _EMAIL_OR_URL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 
 
 @dataclass(frozen=True)
+class Document:
+    """Raw bytes of one article as found, with its provenance and any metadata given with it."""
+
+    source: str
+    content: bytes
+    kind: str = "auto"  # auto (sniffed) | html | text
+    url: str | None = None
+    label: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)  # metadata given by a JSONL line or feed
+
+
+@dataclass(frozen=True)
 class CorpusArticle:
     """An article as stored by `newsparallax ingest`, with its provenance."""
 
@@ -66,7 +72,7 @@ class CorpusArticle:
     language: str | None
     published: Published | None
     truncated: bool
-    signature: bytes  # MinHash, see dedupe.signature
+    signature: bytes  # MinHash, see fingerprint.signature
 
 
 def raw_hash(data: bytes) -> str:
@@ -81,7 +87,7 @@ def read_document(document: Document, *, max_depth: int = MAX_DEPTH) -> CorpusAr
     if not raw.strip():
         raise InputError(source, "empty document")
     is_html = document.kind == "html" or (document.kind == "auto" and _looks_html(raw))
-    text = decode(raw, source, declared=_declared_charset(raw) if is_html else None)
+    text = decode(raw, source, strict=False, declared=declared_charset(raw) if is_html else None)
     if not any(c.isalnum() for c in text):
         raise InputError(source, "no letters or digits in the document")
     fields = document.fields
@@ -120,68 +126,13 @@ def read_document(document: Document, *, max_depth: int = MAX_DEPTH) -> CorpusAr
         language=_str(fields.get("language")) or detect_language(article.text, meta),
         published=published,
         truncated=is_truncated(article.text, meta),
-        signature=dedupe.signature(story_text(article)),
+        signature=fingerprint.signature(fingerprint.story_text(article)),
     )
-
-
-def story_text(article: Article) -> str:
-    """The text with clutter spans blanked out: what near-duplicate search compares."""
-    if not article.dropped:
-        return article.text
-    parts, at = [], 0
-    for d in sorted(article.dropped, key=lambda d: d.start):
-        if d.start > at:
-            parts.append(article.text[at : d.start])
-        at = max(at, d.end)
-    parts.append(article.text[at:])
-    return "\n".join(parts)
-
-
-# ---------------------------------------------------------------------------------------------
-# Decoding
-# ---------------------------------------------------------------------------------------------
-
-
-def decode(raw: bytes, source: str, declared: str | None = None) -> str:
-    """Text from bytes: a BOM's encoding, else the declared one, else UTF-8; when that fails
-    (a cp1252 page declared as UTF-8 is common on the web) cp1252. Binary is refused."""
-    bom = next((name for mark, name in _BOMS if raw.startswith(mark)), None)
-    if bom is None and _looks_binary(raw):
-        raise InputError(source, "looks like binary data (NUL or control bytes), not text")
-    for codec in dict.fromkeys(c for c in (bom, _known(declared), "utf-8", "cp1252") if c):
-        try:
-            text = raw.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    raise InputError(source, "cannot decode the bytes (not UTF-8 nor cp1252)")
-
-
-def _known(codec: str | None) -> str | None:
-    if not codec:
-        return None
-    try:
-        return codecs.lookup(codec).name
-    except LookupError:
-        return None
-
-
-def _looks_binary(raw: bytes) -> bool:
-    head = raw[:8192]
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
-    return controls > 0.05 * len(head)
 
 
 def _looks_html(raw: bytes) -> bool:
     head = raw[:2048].removeprefix(codecs.BOM_UTF8)
     return bool(_HTML_START.match(head)) or b"<p>" in head.lower() or b"<div" in head.lower()
-
-
-def _declared_charset(raw: bytes) -> str | None:
-    m = _META_CHARSET.search(raw[:4096])
-    return m.group(1).decode("ascii", "replace") if m else None
 
 
 # ---------------------------------------------------------------------------------------------

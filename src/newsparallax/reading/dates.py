@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from newsparallax.pagemeta import PageMeta
+from newsparallax.reading.pagemeta import PageMeta
 
 CONFIDENCE = {
     "given": 1.0,

@@ -1,12 +1,10 @@
-"""Read news reports (plain text or HTML) into `Article` records.
+"""Plain text into an `Article`: the story kept verbatim, its dateline and its clutter found.
 
 Everything downstream points back into `Article.text` by character offset, so this stage never
 edits the story text. Page clutter (related-story links, photo captions, reader polls, promo
 headlines, ...) is *marked* as `Dropped` spans rather than cut out: later stages skip it, while
 every offset, including those inside the clutter, stays true to the source a reader can open.
-
-The only change made when reading a file is the one Python's own text mode makes: a byte-order
-mark is not text, and CR LF / CR line ends become LF, so offsets agree with `Path.read_text()`.
+The HTML reader (`reading.html`) runs the same rules on the text it extracts from a page.
 
 Every regular expression here is linear-time: no nested unbounded quantifiers, and the per-line
 rules look only at a bounded head or tail of a line, so megabyte inputs cannot stall them.
@@ -14,17 +12,10 @@ rules look only at a bounded head or tail of a line, so megabyte inputs cannot s
 
 from __future__ import annotations
 
-import codecs
-import dataclasses
 import re
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
-import trafilatura
-
-from newsparallax.model import Article, Dropped, InputError, Span
-
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+from newsparallax.model import Article, Dropped, Span
 
 # ---------------------------------------------------------------------------------------------
 # Datelines
@@ -355,7 +346,7 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Articles from text and HTML
+# Headline, and the article
 # ---------------------------------------------------------------------------------------------
 
 
@@ -391,210 +382,3 @@ def article_from_text(text: str, article_id: str, source: str = "") -> Article:
         dropped=find_clutter(text),
     )
 
-
-def article_from_html(html: str | bytes, article_id: str, source: str = "") -> Article:
-    """An article from a web page: trafilatura's main text (one paragraph a line) and metadata.
-
-    The page's site name is the outlet when it has one; otherwise the dateline's outlet.
-    Raises InputError when the page holds no article text (an index page, a bare shell).
-    """
-    doc = _extract(html)
-    if doc is None or not (doc.text or "").strip():
-        raise InputError(source or article_id, "no article text found in the HTML page")
-    text = doc.text
-    dateline, outlet, place = find_dateline(text)
-    return Article(
-        id=article_id,
-        text=text,
-        source=source,
-        title=_clean(doc.title),
-        authors=split_authors(doc.author),
-        date=_clean(doc.date),
-        outlet=_clean(doc.sitename) or outlet,
-        place=place,
-        dateline=dateline,
-        dropped=find_clutter(text),
-    )
-
-
-def _extract(html: str | bytes) -> trafilatura.settings.Document | None:
-    """trafilatura's main-content extraction, comments and tables left out (not the story)."""
-    if not html.strip():
-        return None
-    try:
-        return trafilatura.bare_extraction(
-            html,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            include_images=False,
-            include_links=False,
-        )
-    except (ValueError, TypeError):  # trafilatura rejects some malformed documents this way
-        return None
-
-
-def _clean(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
-
-
-_AUTHOR_SPLIT = re.compile(r"\s*(?:[;,|&]|\band\b)\s*", re.IGNORECASE)
-_BY_PREFIX = re.compile(r"^by\s+", re.IGNORECASE)
-
-
-def split_authors(value: str | None) -> tuple[str, ...]:
-    """ "By A, B and C" / "A; B" -> ("A", "B", "C"): a clean tuple, duplicates dropped."""
-    names: list[str] = []
-    for part in _AUTHOR_SPLIT.split(value or ""):
-        name = _BY_PREFIX.sub("", part).strip(" .\t")
-        if name and name not in names:
-            names.append(name)
-    return tuple(names)
-
-
-# ---------------------------------------------------------------------------------------------
-# Files
-# ---------------------------------------------------------------------------------------------
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_HTML_START = re.compile(r"\s*<(?:!doctype\s+html|html)\b", re.IGNORECASE)
-_META_CHARSET = re.compile(
-    rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE
-)
-_TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1b")
-
-
-def read_article(path: Path, article_id: str | None = None, encoding: str | None = None) -> Article:
-    """An article from a file: HTML by suffix or by its opening tag, plain text otherwise.
-
-    Raises InputError naming the file and saying, in a few words, what is wrong with it.
-    """
-    path = Path(path)
-    source = str(path)
-    raw = _read_bytes(path)
-    if not raw:
-        raise InputError(source, "the file is empty")
-    is_html = path.suffix.lower() in HTML_SUFFIXES or _sniff_html(raw)
-    declared = _declared_charset(raw) if is_html else None
-    text = _decode(raw, source, encoding, default=declared or "utf-8")
-    if not text.strip():
-        raise InputError(source, "the file contains only whitespace")
-    if not any(c.isalnum() for c in text):
-        raise InputError(source, "the file decodes, but contains no letters or digits")
-    article_id = article_id or path.stem
-    if is_html or _HTML_START.match(text[:1024]):
-        article = article_from_html(text, article_id, source)
-    else:
-        article = article_from_text(text, article_id, source)
-    return dataclasses.replace(article, raw=raw)
-
-
-def read_articles(
-    paths: Iterable[Path], encoding: str | None = None
-) -> tuple[list[Article], list[InputError]]:
-    """Read every file; a bad one is reported, never fatal. Ids are made unique ("a", "a-2")."""
-    articles: list[Article] = []
-    errors: list[InputError] = []
-    used: set[str] = set()
-    for path in paths:
-        try:
-            article = read_article(Path(path), encoding=encoding)
-        except InputError as error:
-            errors.append(error)
-            continue
-        article_id = _unique(article.id, used)
-        used.add(article_id)
-        articles.append(dataclasses.replace(article, id=article_id))
-    return articles, errors
-
-
-def _unique(article_id: str, used: set[str]) -> str:
-    candidate, n = article_id, 2
-    while candidate in used:
-        candidate, n = f"{article_id}-{n}", n + 1
-    return candidate
-
-
-def _read_bytes(path: Path) -> bytes:
-    source = str(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(source, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(source, "is a directory, not a file") from None
-    except PermissionError:
-        raise InputError(source, "permission denied: the file cannot be read") from None
-    except OSError as error:
-        raise InputError(source, f"cannot read the file: {error.strerror or error}") from None
-
-
-def _decode(raw: bytes, source: str, encoding: str | None, default: str = "utf-8") -> str:
-    """Text from bytes: the given encoding, else a BOM's, else `default`; binary is refused."""
-    bom = next((name for mark, name in _BOMS if raw.startswith(mark)), None)
-    if encoding is None and bom is None and _looks_binary(raw):
-        raise InputError(source, "looks like a binary file (NUL or control bytes), not text")
-    codec = encoding or bom or default
-    try:
-        codecs.lookup(codec)
-        text = raw.decode(codec)
-    except LookupError:
-        raise InputError(source, f"unknown encoding {codec!r}") from None
-    except UnicodeDecodeError as error:
-        raise InputError(source, _decode_reason(error, codec, given=encoding is not None)) from None
-    if "\x00" in text or _control_share(text[:8192]) > 0.1:
-        raise InputError(source, "looks like a binary file (control characters), not text")
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _decode_reason(error: UnicodeDecodeError, codec: str, given: bool) -> str:
-    byte = error.object[error.start : error.start + 1].hex()
-    where = f"byte 0x{byte} at offset {error.start}"
-    if given:
-        return f"cannot decode as {codec}: {where}"
-    name = "UTF-8" if codec == "utf-8" else codec.upper()
-    return f"not valid {name} ({where}); pass its encoding with --encoding, e.g. --encoding cp1252"
-
-
-def _looks_binary(raw: bytes) -> bool:
-    """NUL bytes anywhere, or a head that is more than a tenth control bytes."""
-    if b"\x00" in raw:
-        return True
-    head = raw[:8192]
-    controls = sum(1 for b in head if b < 32 and chr(b) not in _TEXT_CONTROLS)
-    return controls > 0.1 * len(head)
-
-
-def _control_share(text: str) -> float:
-    if not text:
-        return 0.0
-    controls = sum(1 for c in text if (c < " " or "\x7f" <= c < "\xa0") and c not in _TEXT_CONTROLS)
-    return controls / len(text)
-
-
-def _sniff_html(raw: bytes) -> bool:
-    """An HTML page saved under another name, told from its first tag before decoding, so that
-    the charset it declares can be used (UTF-16 pages are caught after decoding instead)."""
-    head = raw[:1024].removeprefix(codecs.BOM_UTF8).decode("ascii", "ignore")
-    return bool(_HTML_START.match(head))
-
-
-def _declared_charset(raw: bytes) -> str | None:
-    """The charset an HTML page declares in a <meta> tag, when Python knows it."""
-    m = _META_CHARSET.search(raw[:4096])
-    if not m:
-        return None
-    name = m.group(1).decode("ascii", "replace")
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return None
-    return name
