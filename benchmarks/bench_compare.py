@@ -3,7 +3,7 @@
 Generates synthetic events of four reports each (benchmarks/corpus.py, fixed seed), loads the
 English model once, then times in the same process:
 
-- the parse alone: `list(newsparallax.nlp.parse(nlp, texts))` over every text;
+- the parse alone: `list(newsparallax.analysis.nlp.parse(nlp, texts))` over every text;
 - the whole pipeline: per event, `article_from_text` for each report and `pipeline.compare`.
 
 Each is run twice and the faster run kept (the first warms caches). The figure that matters is
@@ -28,7 +28,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate_events
-from newsparallax.nlp import load_nlp, parse
+from newsparallax.analysis.nlp import load_nlp, parse
 from newsparallax.reading.text import article_from_text
 
 TARGET = 0.30

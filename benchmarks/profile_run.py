@@ -22,8 +22,8 @@ from pyinstrument import Profiler
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate_events
+from newsparallax.analysis.nlp import load_nlp
 from newsparallax.batch import RunSummary, Writer, load_near_duplicates, start_run
-from newsparallax.nlp import load_nlp
 from newsparallax.partitions import PartitionOptions, load_partition, plan, process_partition
 from newsparallax.store import open_store
 from newsparallax.stories import assign_stories

@@ -21,7 +21,7 @@ import atheris
 import spacy  # noqa: F401  (imported before instrumenting: only our own code is traced)
 
 with atheris.instrument_imports(include=["newsparallax"]):
-    from newsparallax.nlp import load_nlp, parse_articles
+    from newsparallax.analysis.nlp import load_nlp, parse_articles
     from newsparallax.pipeline import analyse
     from newsparallax.reading.text import article_from_text
 

@@ -12,7 +12,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from newsparallax.nlp import load_nlp
+    from newsparallax.analysis.nlp import load_nlp
 
     return load_nlp()
 

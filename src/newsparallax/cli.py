@@ -74,9 +74,9 @@ def compare(
 ) -> None:
     """Find every quote and speaker, align the same utterance across articles, list each
     article's voices and the facts they state differently."""
+    from newsparallax.analysis.nlp import load_nlp
     from newsparallax.reading.files import read_articles
 
-    from .nlp import load_nlp
     from .pipeline import compare as run_compare
     from .report import render
 

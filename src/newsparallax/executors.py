@@ -58,8 +58,9 @@ def warmed_pool(workers: int, preload: str, warm: Callable[[], Any]) -> ProcessP
 
 
 def _warm() -> int:
+    from newsparallax.analysis.nlp import load_nlp
+
     from .batch import warm_extraction
-    from .nlp import load_nlp
 
     load_nlp()
     return warm_extraction()

@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from newsparallax.analysis.speakers import LocalPerson
 from newsparallax.reading.dates import Published
 from newsparallax.reading.document import CorpusArticle, Document, raw_hash
 from newsparallax.sources import (
@@ -47,7 +48,6 @@ from newsparallax.sources import (
 from .batch import Failure, Outcome, Writer, work
 from .limits import DOC_TIMEOUT, MAX_BYTES, MAX_DEPTH, MAX_RATIO, MAX_WARC_RECORDS
 from .model import Article, Dropped, Quote, Span, content_id
-from .speakers import LocalPerson
 from .store import now_iso
 from .stories import StoryOptions, story_doc, tokens_key, tokens_of
 from .watchdog import Watchdog, hard_cap, poison_path, poisoned
@@ -180,7 +180,7 @@ def is_done(out: Path, partition: str) -> bool:
 
 def process_partition(partition: Partition, out: str, options: PartitionOptions) -> PartitionResult:
     """Read, extract and analyse every document of `partition`; write its Parquet files."""
-    from .nlp import load_nlp
+    from newsparallax.analysis.nlp import load_nlp
 
     started = time.monotonic()
     nlp = load_nlp()  # cached: once per worker process
@@ -246,7 +246,8 @@ def _outcomes(
 def _analyse(nlp: Any, items: list[CorpusArticle], rows: dict[str, list[dict[str, Any]]]) -> None:
     """Parse a batch with `nlp.pipe` and analyse each article; an article the parser or the
     analysis fails on becomes an error row instead of ending the partition."""
-    from .nlp import parse_articles
+    from newsparallax.analysis.nlp import parse_articles
+
     from .pipeline import analyse
 
     if not items:

@@ -9,14 +9,15 @@ from collections.abc import Iterator, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .align import align_quotes
-from .coverage import voices_by_article
-from .facts import find_discrepancies
+from newsparallax.analysis.align import align_quotes
+from newsparallax.analysis.coverage import voices_by_article
+from newsparallax.analysis.facts import find_discrepancies
+from newsparallax.analysis.nlp import parse_articles
+from newsparallax.analysis.people import build_people
+from newsparallax.analysis.quotes import extract_quotes
+from newsparallax.analysis.speakers import LocalPerson, resolve_speakers
+
 from .model import Article, Comparison, Quote
-from .nlp import parse_articles
-from .people import build_people
-from .quotes import extract_quotes
-from .speakers import LocalPerson, resolve_speakers
 
 
 def analyse(article: Article, doc: Doc) -> tuple[tuple[Quote, ...], tuple[LocalPerson, ...]]:

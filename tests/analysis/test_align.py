@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsparallax.align import align_quotes, relation_of, words_of
+from newsparallax.analysis.align import align_quotes, relation_of, words_of
 from newsparallax.model import Quote
 
 

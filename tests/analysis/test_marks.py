@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsparallax.marks import find_marked, paragraphs
+from newsparallax.analysis.marks import find_marked, paragraphs
 
 
 def quoted(text: str) -> list[str]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from newsparallax.analysis.people import build_people
+from newsparallax.analysis.speakers import LocalPerson
 from newsparallax.model import Quote
-from newsparallax.people import build_people
-from newsparallax.speakers import LocalPerson
 
 
 def local(

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc
 
-from newsparallax.marks import find_marked
+from newsparallax.analysis.marks import find_marked
+from newsparallax.analysis.nlp import SOURCE_TEXT, parse_articles, pieces
 from newsparallax.model import Article, Comparison
-from newsparallax.nlp import SOURCE_TEXT, parse_articles, pieces
 from newsparallax.pipeline import compare, compare_parsed
 from newsparallax.reading.text import article_from_text
 
@@ -199,7 +199,7 @@ def test_long_texts_are_parsed_in_pieces(text, size, expected):
 def test_pieces_join_into_one_doc(nlp, monkeypatch):
     """A text parsed in pieces is one Doc over the exact text, quotes found across the cuts."""
     text = "“We will rebuild the bridge,” Mayor Ana Ruiz said.\n" * 60
-    monkeypatch.setattr("newsparallax.nlp.MAX_PIECE", 500)
+    monkeypatch.setattr("newsparallax.analysis.nlp.MAX_PIECE", 500)
     article = article_from_text(text, "a")
     (doc,) = parse_articles(nlp, [article])
     assert doc.text == text and len(list(doc.sents)) >= 60

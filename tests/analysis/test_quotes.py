@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsparallax.nlp import parse_articles
+from newsparallax.analysis.nlp import parse_articles
 from newsparallax.pipeline import analyse
 from newsparallax.reading.text import article_from_text
 

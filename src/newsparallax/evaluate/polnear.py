@@ -45,7 +45,7 @@ Gold type of an attribution, from the characters of its content (`content_type`)
 
 `speech_cue`: true when some word of the cue has a simple lemma (lowercased, irregular past forms
 and the suffixes -s/-es/-ies/-ed/-ied/-ing undone, with or without a final e) in
-`newsparallax.lexicon.SPEECH_VERBS`. Any word rather than the last one because cues such as
+`newsparallax.analysis.lexicon.SPEECH_VERBS`. Any word rather than the last one because cues such as
 "said Thursday morning", "called for" or "said in a statement" end in a non-verb. "according to"
 has no verb and so is not a speech cue.
 """
@@ -56,7 +56,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsparallax.lexicon import SPEECH_VERBS
+from newsparallax.analysis.lexicon import SPEECH_VERBS
 
 GoldType = str  # "direct" | "mixed" | "indirect"
 TYPES: tuple[str, ...] = ("direct", "mixed", "indirect")

@@ -83,7 +83,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from newsparallax.lexicon import PRONOUN_GENDER, TITLES, first_name_gender
+from newsparallax.analysis.lexicon import PRONOUN_GENDER, TITLES, first_name_gender
 
 from .polnear import TYPES, GoldAttribution, is_speech_cue
 

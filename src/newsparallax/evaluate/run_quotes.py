@@ -108,7 +108,7 @@ def run_quote_eval(
     baseline: bool = True,
 ) -> QuoteEvalReport:
     """Score our quotes and speakers (and textacy's direct quotations) on one split."""
-    from newsparallax.nlp import load_nlp, parse_articles
+    from newsparallax.analysis.nlp import load_nlp, parse_articles
     from newsparallax.pipeline import analyse
     from newsparallax.reading.text import article_from_text
 

@@ -381,4 +381,3 @@ def article_from_text(text: str, article_id: str, source: str = "") -> Article:
         dateline=dateline,
         dropped=find_clutter(text),
     )
-

@@ -48,7 +48,7 @@ _STATIC = Path(__file__).parent / "static"
 
 @lru_cache(maxsize=1)
 def _default_nlp() -> Any:
-    from newsparallax.nlp import load_nlp
+    from newsparallax.analysis.nlp import load_nlp
 
     return load_nlp()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model import Article, Coverage, Quote
+from newsparallax.model import Article, Coverage, Quote
 
 # What someone believes or a study finds is attributed to them, but it is not their voice.
 NOT_VOICED = frozenset({"belief", "finding"})

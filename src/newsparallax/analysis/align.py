@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import combinations, product
 
-from .model import AlignedPair, Alignment, DiffOp, Quote, Relation, content_id
+from newsparallax.analysis.lexicon import FUNCTION_WORDS
+from newsparallax.model import AlignedPair, Alignment, DiffOp, Quote, Relation, content_id
 
 WORD = re.compile(r"[^\W_]+")
 SHINGLE = 3
@@ -32,15 +33,6 @@ SEVERITY: dict[Relation, int] = {
     "reworded": 3,
     "paraphrase": 4,
 }
-STOPWORDS = frozenset(
-    """
-    a an the and or but of to in on at for with by from as is are was were be been being it
-    its that this these those we our us you your they their them he his him she her i my me
-    not no do does did have has had will would can could should may might must there here so
-    if then than which who whom what when where how all any some such into about over also
-    just very
-    """.split()
-)
 
 
 @dataclass(frozen=True)
@@ -278,7 +270,7 @@ def _speaker(group: list[Words]) -> str | None:
 
 
 def _content(words: Sequence[str]) -> set[str]:
-    return {w.rstrip("s") for w in words if w not in STOPWORDS and len(w) > 2}
+    return {w.rstrip("s") for w in words if w not in FUNCTION_WORDS and len(w) > 2}
 
 
 def _paraphrased(shared: int, said: int, quoted: int) -> bool:

@@ -16,27 +16,27 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .descriptors import describe, title_before
-from .lexicon import (
+from newsparallax.analysis.cues import mention_span
+from newsparallax.analysis.descriptors import describe, title_before
+from newsparallax.analysis.lexicon import (
     DOCUMENT_NOUNS,
     GROUP_WORDS,
+    HONORIFIC_GENDER,
     NOUN_GENDER,
     ORGANISATION_NOUNS,
     PERSON_NOUNS,
     PLURAL_PRONOUNS,
     PRONOUN_GENDER,
+    RELATIVE_PRONOUNS,
     ROLE_NOUNS,
     TITLES,
     canonical_role,
     first_name_gender,
 )
-from .model import Article, Descriptor, EntityKind, Mention, Quote
-from .nlp import entity_of, full_text, source_text, span_between
-from .quotes import mention_span
+from newsparallax.analysis.nlp import entity_of, full_text, source_text, span_between
+from newsparallax.model import Article, Descriptor, EntityKind, Mention, Quote
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
-RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
-HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
 SUBJECT_LOOKBACK = 3  # sentences in which a subject stays the likely antecedent
 MAX_NAME_WORDS = 4
 # Mentions looked back over for an antecedent: one further back is no reading a person would

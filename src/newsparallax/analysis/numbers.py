@@ -16,17 +16,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .model import Span
-from .nlp import source_text, span_between
+from newsparallax.analysis.lexicon import CURRENCIES, SCALES, WORD_NUMBERS
+from newsparallax.analysis.nlp import source_text, span_between
+from newsparallax.model import Span
 
-WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
-}  # fmt: skip
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen"}
-CONTEXT_STOP = frozenset("a an the ’s 's of in as at for on with to".split())
 PHRASE_TOKENS = 8  # how far after a person's number its phrase may run
 WINDOW = 7  # content words either side of a story number
 CONTENT_POS = ("NOUN", "PROPN", "VERB", "ADJ")

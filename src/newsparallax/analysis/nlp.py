@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .model import Article
+from newsparallax.model import Article
 
 # The components we read: tagger (POS), parser (dependencies, sentences), lemmatizer, NER.
 BATCH_SIZE = 32

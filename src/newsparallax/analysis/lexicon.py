@@ -1,6 +1,8 @@
-"""Word lists the rules share: what counts as a speech verb, a title, a group, an organisation.
+"""Every word list the analysis reads: what counts as a speech verb, a title, a group, an
+organisation, a first-person word, a number's name.
 
-Kept in one module so that a reader tuning recall or precision finds every list in one place.
+Kept in one module so that a reader tuning recall or precision finds every list in one place;
+the modules that read them keep only their parse labels, thresholds and patterns.
 """
 
 from functools import lru_cache
@@ -162,6 +164,88 @@ TERM_MARKERS = frozenset(
     called titled entitled dubbed named nicknamed so-called term word phrase label known
     """.split()
 )
+
+
+# --- quotes: cues, reported speech, marked quotes ---------------------------------------------
+
+# First-person words: a statement's own voice ("we will recommend"), not a reporter's.
+FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me"})
+BELIEF_VERBS = frozenset(
+    """think believe expect hope fear worry feel know doubt suspect assume want plan intend
+    wonder""".split()
+)
+FINDING_VERBS = frozenset("show find indicate".split())
+# Taking a public position on something: reported like speech, though no words are quoted.
+STANCE_VERBS = frozenset(
+    """oppose support reject blame defend dismiss challenge condemn denounce applaud welcome
+    endorse back embrace criticise criticize attack decry dispute contest protest cite""".split()
+)
+# Saying what someone or something is: "described the plan as ...", "blasted the media for ...".
+JUDGING_VERBS = frozenset(
+    """describe call criticize criticise praise blast slam brand label hail mock characterize
+    characterise portray cast""".split()
+)
+ADDRESS_VERBS = frozenset("tell ask inform remind assure advise urge warn answer".split())
+# Pressing someone to act ("encouraged voters to ..."): reported like a speech act.
+URGING_VERBS = frozenset("encourage exhort implore beseech".split())
+REFUSING_VERBS = frozenset("decline refuse".split())
+# A parenthetical `as` cue ("as Smith put it,", "as the report noted,"): the verbs that take one.
+AS_VERBS = frozenset(
+    "say note observe put write explain report argue claim suggest predict remark state".split()
+)
+RELATIVE_WORDS = frozenset("that which who whom whose where when what why".split())
+# What a speech act is about, when a preposition introduces it ("warned of", "called for").
+PREP_OBJECTS = {
+    "call": ("for", "on"), "press": ("for",), "push": ("for",), "warn": ("of", "about", "against"),
+    "accuse": ("of",), "speak": ("about", "of", "on"), "talk": ("about",), "ask": ("for", "about"),
+    "complain": ("about", "of"), "argue": ("for", "against"), "testify": ("about", "on"),
+    "comment": ("on",), "write": ("about", "of"),
+}  # fmt: skip
+REPORT_NOUNS = frozenset(
+    """concern claim warning argument assertion allegation prediction promise pledge assurance
+    insistence accusation suggestion""".split()
+)
+# Words after a closing mark that carry the reporter's sentence on past the quote.
+CONTINUING_WORDS = frozenset(
+    "of because that for about since if to than until from before like unless whether".split()
+)
+# Conjunctions opening a conditional or time clause before a cue.
+LEADING_MARKS = frozenset("if when unless once until while because although though".split())
+# Words a title leaves in lower case ("The Art of the Deal").
+SMALL_WORDS = frozenset("a an the of and or in on at for to by with from".split())
+NAMING_VERBS = frozenset("call dub name term label nickname title".split())
+
+# --- speakers ---------------------------------------------------------------------------------
+
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
+
+# --- alignment --------------------------------------------------------------------------------
+
+# Words too common to tell two renderings of an utterance apart.
+FUNCTION_WORDS = frozenset(
+    """
+    a an the and or but of to in on at for with by from as is are was were be been being it
+    its that this these those we our us you your they their them he his him she her i my me
+    not no do does did have has had will would can could should may might must there here so
+    if then than which who whom what when where how all any some such into about over also
+    just very
+    """.split()
+)
+
+# --- numbers and facts ------------------------------------------------------------------------
+
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
+}  # fmt: skip
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen"}
+# Words left out of the phrase around a number.
+CONTEXT_STOP = frozenset("a an the ’s 's of in as at for on with to".split())
+# A person speaking of themselves ("I've served 18 years").
+FIRST_PERSON_SINGULAR = frozenset({"i", "my", "me", "i’ve", "i've", "i’m", "i'm"})
 
 
 @lru_cache(maxsize=1)

@@ -15,13 +15,17 @@ from itertools import combinations
 
 from spacy.tokens import Doc
 
-from .descriptors import party_of
-from .lexicon import ROLE_NOUNS, canonical_role
-from .model import Article, Discrepancy, Person, Quote, Span, content_id
-from .nlp import span_between
-from .numbers import CONTEXT_STOP, NumberFact, person_numbers, story_numbers
+from newsparallax.analysis.descriptors import party_of
+from newsparallax.analysis.lexicon import (
+    CONTEXT_STOP,
+    FIRST_PERSON_SINGULAR,
+    ROLE_NOUNS,
+    canonical_role,
+)
+from newsparallax.analysis.nlp import span_between
+from newsparallax.analysis.numbers import NumberFact, person_numbers, story_numbers
+from newsparallax.model import Article, Discrepancy, Person, Quote, Span, content_id
 
-FIRST_PERSON = frozenset({"i", "my", "me", "i’ve", "i've", "i’m", "i'm"})
 PERSON_OVERLAP = 0.34  # a person's facts are few: phrases need only share a third
 STORY_OVERLAP = 0.5  # the story's are many: half the words around the fewer, three at least
 STORY_SHARED = 3
@@ -70,7 +74,7 @@ def _sources(
         if q.article != article or q.speaker_id != person.id or q.kind == "indirect":
             continue
         for sent in span_between(doc, q.start, q.end).sents:
-            if any(t.lower_ in FIRST_PERSON for t in sent):
+            if any(t.lower_ in FIRST_PERSON_SINGULAR for t in sent):
                 spans.append((max(q.start, sent.start_char), min(q.end, sent.end_char)))
     return spans
 

@@ -13,8 +13,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import replace
 
-from .model import Descriptor, Mention, Person, Quote, content_id
-from .speakers import LocalPerson
+from newsparallax.analysis.speakers import LocalPerson
+from newsparallax.model import Descriptor, Mention, Person, Quote, content_id
 
 
 def build_people(

@@ -9,9 +9,9 @@ import re
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from .lexicon import PARTIES
-from .model import Descriptor
-from .nlp import full_text, source_text
+from newsparallax.analysis.lexicon import PARTIES
+from newsparallax.analysis.nlp import full_text, source_text
+from newsparallax.model import Descriptor
 
 TITLE_POS = ("PROPN", "NOUN", "ADJ")
 STOP_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "PERSON")

@@ -1,0 +1,225 @@
+"""Cues and sources: the words that report a quote (the speech verb with its auxiliaries and
+preposition, `according to`) and the phrase naming who spoke (the cue's subject, with the
+appositives and relative clauses a reporter attaches to it), as attribution corpora mark them.
+
+Every quote is made here (`make_quote`), by the marked quotes (`analysis.marked`) and reported
+speech (`analysis.reported`) alike, so the two get their cue and mention spans the same way.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from newsparallax.analysis.lexicon import PREP_OBJECTS, RELATIVE_WORDS, SPEECH_VERBS
+from newsparallax.analysis.marks import Marked
+from newsparallax.analysis.nlp import entity_of, source_text
+from newsparallax.model import Article, Quote, QuoteKind, Span, content_id
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "prep", "acomp")
+
+
+def is_speech_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
+
+
+def has_own_subject(verb: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+
+
+def best_cue(frame: tuple[Token, ...], mark: Marked) -> Token | None:
+    """The speech verb nearest the quote, after it first (`”, he said`), and its subject."""
+    end = mark.close if mark.close is not None else mark.end
+    candidates = [t for t in frame if is_speech_verb(t) or t.lower_ == "according"]
+    candidates.sort(key=lambda t: (t.idx - end) if t.idx > end else (mark.open - t.idx) + 0.5)
+    with_subject = [t for t in candidates if subject_of(t) is not None]
+    return (with_subject or candidates or [None])[0]
+
+
+def subject_of(verb: Token) -> Token | None:
+    """Who does the verb's saying: its subject, or, for `..., saying ...`, `... and added`,
+    `by saying`, `is determined to warn`, the subject of the clause it hangs from; for a
+    participle on a noun ("a statement saying", "X, who said"), that noun; for `according to X`,
+    X; for `was accused by X`, X. The subject of a passive cue is not the speaker: "X was asked
+    whether ..." or "X was accused of ..." has none unless a `by` phrase names one."""
+    if verb.lower_ == "according":
+        to = next((c for c in verb.children if c.lower_ == "to"), None)
+        return next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+    for step in range(6):
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        if step == 0 and subjects and all(s.dep_ == "nsubjpass" for s in subjects):
+            return by  # "X was asked / accused / expected": X is spoken to or of, not the speaker
+        if subjects:
+            return _pick_subject(subjects, verb)
+        if by is not None:
+            return by
+        if step == 0 and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.i > 0:
+            before = verb.doc[verb.i - 1]  # "the Washington Post Trump said": a name the
+            if before.pos_ == "PROPN" or before.lower_ in ("he", "she"):  # parser took away
+                return before
+        if verb.dep_ not in CLIMB_DEPS or verb.head is verb:
+            return None
+        verb = verb.head
+        if verb.dep_ == "ccomp" and is_speech_verb(verb.head):
+            verb = verb.head  # "..., noting that X will not ..., saying ...": the noter says it
+        if verb.pos_ in ("NOUN", "PROPN"):  # a relative clause: "X, who said ..."
+            return verb
+        if verb.pos_ not in ("VERB", "AUX", "ADP", "ADJ"):
+            return None
+    return None
+
+
+def _pick_subject(subjects: list[Token], verb: Token) -> Token:
+    """The parser sometimes gives two subjects ("Lincoln, Nebraska, Mayor X echoed"): a person
+    beats a place. A relative pronoun ("X, who said") is the mention as written; the speakers
+    stage resolves it to the noun it hangs from."""
+    subject = next((s for s in subjects if s.ent_type_ == "PERSON"), subjects[-1])
+    if subject.ent_type_ != "PERSON":  # "Lincoln, Nebraska, Mayor X": X hangs as an apposition
+        named = [  # after the noun: in "the Clinton campaign said" the campaign spoke
+            c
+            for c in subject.children
+            if c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON" and c.i > subject.i
+        ]
+        subject = named[0] if named else subject
+    return subject
+
+
+def mention_span(token: Token) -> SpacySpan:
+    """The words naming the subject: its name with titles (`Mayor Dyer`), or `the mayor`."""
+    doc = token.doc
+    if token.ent_type_ and token.ent_iob_ != "O":
+        ent = entity_of(token)
+        if ent is not None and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+            start, end = ent.start, ent.end
+        else:
+            start, end = token.i, token.i + 1
+    else:
+        start, end = token.i, token.i + 1
+    for child in token.lefts:
+        modifies = child.dep_ in ("compound", "det", "amod", "nmod", "poss") and child.i < start
+        if modifies and all(doc[k].dep_ != "punct" for k in range(child.i, start)):
+            start = min(start, child.left_edge.i if child.dep_ != "det" else child.i)
+    while start < end and doc[start].is_punct:
+        start += 1
+    return doc[start:end]
+
+
+def _source_phrase(subject: Token, cue: Token, in_quote: list[bool]) -> SpacySpan:
+    """The speaker as the reporter wrote them: the name or noun with the appositives, relative
+    clauses and modifiers that go with it ("Joe Maloy, a Republican from the Concord area",
+    "a former official who oversaw investigations"), as attribution corpora mark a source. The
+    name alone (`mention_span`) when that phrase would reach into quoted words or the cue."""
+    name = mention_span(subject)
+    if subject.pos_ == "PRON":
+        return name
+    phrase = trim(subject.doc[min(name.start, subject.left_edge.i) : subject.right_edge.i + 1])
+    if phrase is None or phrase.start <= cue.i < phrase.end or any(in_quote[t.i] for t in phrase):
+        return name
+    return phrase
+
+
+def _cue_words(cue: Token, in_quote: list[bool]) -> SpacySpan:
+    """The words of the cue: the verb with the auxiliaries, negation and adverbs right before it
+    ("has also called") and the preposition that goes with it ("called for", "according to"),
+    as the attribution corpora mark a cue."""
+    doc = cue.doc
+    start, end = cue.i, cue.i + 1
+    while start > 0 and not in_quote[start - 1]:
+        left = doc[start - 1]
+        if left.head != cue or left.dep_ not in ("aux", "auxpass", "neg", "advmod"):
+            break
+        if left.lower_ in RELATIVE_WORDS:
+            break  # "when asked": the cue is "asked"
+        start -= 1
+    if end < len(doc):
+        right = doc[end]
+        if with_cue(right, cue) or (
+            right.head == cue
+            and (
+                (cue.lower_ == "according" and right.lower_ == "to")
+                or (cue.lemma_ == "put" and right.lower_ == "it")
+            )
+        ):
+            end += 1
+    if end < len(doc) and doc[end].text == ":" and not in_quote[end]:
+        end += 1  # "said:" before the quote: the colon is part of the cue, as annotators mark it
+    return doc[start:end]
+
+
+def speaker_of(cue: Token, in_quote: list[bool]) -> Token | None:
+    """The cue's subject, unless the parser took it from inside the quote ("“An announcement:
+    ...,” tweeted Smith" read as "announcement tweeted"): then the name right after the verb."""
+    subject = subject_of(cue)
+    if subject is not None and not in_quote[subject.i]:
+        return subject
+    following = [t for t in cue.doc[cue.i + 1 : cue.i + 3] if not t.is_space]
+    if following and (following[0].pos_ == "PROPN" or following[0].ent_type_ == "PERSON"):
+        return following[0]
+    return None
+
+
+def with_cue(token: Token, verb: Token) -> bool:
+    """The preposition right after a cue that belongs to it ("called for", "warned of"), also
+    when the parser made it the mark of the clause that follows ("called for pay to be ...")."""
+    if token.i != verb.i + 1 or token.lower_ not in PREP_OBJECTS.get(verb.lemma_, ()):
+        return False
+    return (token.dep_ == "prep" and token.head == verb) or (
+        token.dep_ == "mark" and token.head.head == verb
+    )
+
+
+def trim(span: SpacySpan) -> SpacySpan | None:
+    """Drop commas and end punctuation at the edges of reported content, and a conjunction
+    left dangling at its end ("the bridge is “unsafe” and", when the parser hung the next
+    clause's `and` on the reported one). A leading `that` is kept: the reported clause is "that
+    the bridge will reopen", as the attribution corpora (PARC, PolNeAR) mark it."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (
+        doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"
+    ):
+        if doc[end - 1].text in '”"' and has_marks(doc[start : end - 1].text):
+            break  # keep the mark closing a partial quote inside the reported speech
+        if doc[end - 1].text == ")" and "(" in doc[start : end - 1].text:
+            break  # "Sen. Ted Cruz (R-Texas)": the bracket closes one the span opened
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def has_marks(text: str) -> bool:
+    return any(c in text for c in '“”"«»')
+
+
+def make_quote(
+    article: Article,
+    kind: QuoteKind,
+    start: int,
+    end: int,
+    cue,
+    how: str,
+    in_quote: list[bool],
+    mention: Span | None = None,
+) -> Quote:
+    if cue is not None:
+        subject = speaker_of(cue, in_quote)
+        if subject is not None:
+            span = _source_phrase(subject, cue, in_quote)
+            mention = Span(span.start_char, span.end_char, source_text(span))
+        words = _cue_words(cue, in_quote)
+        cue = Span(words.start_char, words.end_char, source_text(words))
+    return Quote(
+        id=content_id(article.sha, kind, start, end, length=12),
+        article=article.id,
+        kind=kind,
+        start=start,
+        end=end,
+        text=article.text[start:end],
+        cue=cue,
+        mention=mention,
+        how=how,
+    )

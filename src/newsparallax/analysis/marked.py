@@ -1,0 +1,274 @@
+"""Marked quotes: each quoted span (`analysis.marks`) with its kind and cue, read from the sentence
+frame around it in the dependency parse: `”, SPEAKER VERB`, `”, VERB SPEAKER`, `SPEAKER VERB: “`,
+a partial quote inside the reporter's own sentence. Scare quotes, names and titles are no one's
+words and are left out. A quote with no cue of its own finds one in a dash (“...” ― Jane Doe), a
+transcript label, an introducing colon, the reported speech just before it, or is marked as
+continuing the quote before it; which *person* that is is `analysis.speakers`' job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from newsparallax.analysis.cues import (
+    best_cue,
+    has_own_subject,
+    is_speech_verb,
+    make_quote,
+    speaker_of,
+    subject_of,
+)
+from newsparallax.analysis.lexicon import (
+    CONTINUING_WORDS,
+    NAMING_VERBS,
+    SMALL_WORDS,
+    TERM_MARKERS,
+)
+from newsparallax.analysis.marks import Marked
+from newsparallax.analysis.nlp import full_text, span_between, token_at
+from newsparallax.analysis.reported import (
+    asks_for,
+    conditions,
+    has_outside_subject,
+    judging_verb,
+)
+from newsparallax.model import Quote, QuoteKind, Span
+
+SCARE_MAX_WORDS = 4
+TITLE_MAX_WORDS = 8
+# “PENCE: Well, ...”: a transcript's speaker label opening the quoted words.
+SPEAKER_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s")
+# “...” ― Jane Doe: an attribution by dash after the quote, to the end of the line or a comma.
+DASH_NAME = re.compile(
+    r"[ \t\u00a0]*[―—–][ \t\u00a0]*([^\W\d_][\w.'’-]*(?:[ \t\u00a0][^\W\d_][\w.'’-]*){0,4})"
+)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The words around a quote that are not themselves quoted, and the paragraph it sits in."""
+
+    tokens: tuple[Token, ...]
+    sentence_start: int
+    paragraph: int
+
+
+def marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
+    quotes: list[Quote] = []
+    previous: tuple[Marked, int, int] | None = None  # mark, its paragraph, its frame's end
+    for mark in marked:
+        frame = _frame(doc, mark, in_quote, paras)
+        cue = best_cue(frame.tokens, mark)
+        kind = _kind(article.text, mark, frame)
+        words = len(article.text[mark.start : mark.end].split())
+        judged = judging_verb(span_between(doc, mark.start, mark.end))
+        if judged is not None and kind == "partial" and subject_of(judged) is not None:
+            cue = judged  # "Smith, who cast himself as a “law and order” candidate, spoke ..."
+        elif _is_title(article.text, mark, words) or (
+            kind == "partial" and _is_term(article.text, mark, words, cue)
+        ):
+            continue  # scare quotes, names and titles are no one's words
+        if kind == "direct" and (
+            _elaborates(article.text, mark, cue, in_quote)
+            or (cue is not None and _goes_on(article.text, mark))
+            or (cue is not None and cue.idx < mark.open and conditions(cue))
+            or has_outside_subject(span_between(doc, mark.start, mark.end))
+        ):
+            kind = "partial"  # part of the reported clause it goes on with (see indirect_quotes)
+        how, mention = ("cue" if cue is not None else "none"), None
+        if cue is None:
+            cue, how, mention = _uncued(
+                article, doc, mark, frame, paras, in_quote, previous, quotes
+            )
+        quotes.append(make_quote(article, kind, mark.start, mark.end, cue, how, in_quote, mention))
+        last_token = span_between(doc, mark.start, mark.end)[-1]
+        previous = (mark, frame.paragraph, last_token.sent.end_char)
+    return quotes
+
+
+def _uncued(article, doc, mark, frame, paras, in_quote, previous, quotes):
+    """Who speaks a quote with no speech verb around it, as (cue, how, mention): a name after
+    a dash (“...” ― Jane Doe), an introduction ending in a colon in the same sentence or the
+    paragraph before ("Obama has a new message: “...”"), the quote it continues, or the
+    reported speech of the sentence before it."""
+    dash = DASH_NAME.match(article.text, mark.after)
+    if dash and article.text[dash.start(1) : dash.start(1) + 1].isupper():
+        return None, "dash", Span(dash.start(1), dash.end(1), dash.group(1))
+    label = SPEAKER_LABEL.match(article.text, mark.start)
+    if label:  # a transcript turn: “PENCE: Well, ...”
+        return None, "label", Span(label.start(1), label.end(1), label.group(1))
+    before = article.text[frame.sentence_start : mark.open].rstrip()
+    if before.endswith(":"):
+        intro = _intro_verb([t for t in frame.tokens if t.idx < mark.open])
+        if intro is not None:
+            return intro, "intro", None
+    if previous is not None and _continues(previous, frame, paras):
+        mention = next((q.mention for q in reversed(quotes) if q.kind != "indirect"), None)
+        return None, "continuation", mention
+    if mark.open == paras[frame.paragraph][0]:
+        intro = _colon_intro(doc, paras, frame.paragraph, in_quote)
+        if intro is not None:
+            return intro, "intro", None
+    if not before:
+        reported = _reported_before(doc, frame, paras, in_quote)
+        if reported is not None:
+            return reported, "reported", None
+    return None, "none", None
+
+
+def _reported_before(doc: Doc, frame: Frame, paras, in_quote) -> Token | None:
+    """`..., Schiff said. “The other factor ...”`: a quote opening a sentence right after one in
+    the same paragraph whose main verb reports someone's speech goes on with that speaker."""
+    first = token_at(doc, frame.sentence_start).sent
+    if first.start == 0:
+        return None
+    prior = doc[first.start - 1].sent
+    if prior.start_char < paras[frame.paragraph][0]:
+        return None
+    verbs = [
+        t
+        for t in prior
+        if not in_quote[t.i]
+        and is_speech_verb(t)
+        and (t.dep_ in ("ROOT", "parataxis") or (t.head.dep_ == "ROOT" and t.dep_ == "conj"))
+    ]
+    spoken = [v for v in verbs if speaker_of(v, in_quote) is not None]
+    return spoken[-1] if spoken else None
+
+
+def _intro_verb(tokens) -> Token | None:
+    """The last verb with a subject of its own before a colon: speech or not ("scolded him:")."""
+    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and has_own_subject(t)]
+    return verbs[-1] if verbs else None
+
+
+def _frame(doc: Doc, mark: Marked, in_quote: list[bool], paras) -> Frame:
+    first = token_at(doc, mark.open).sent
+    end_at = mark.after
+    last = token_at(doc, end_at - 1).sent
+    stop = last.end
+    # "“Why?” he asked." is often split after the mark: take a lowercase tail sentence along,
+    # or a short one that only says who spoke ("“Why?” Graham asked.")
+    if (
+        stop < len(doc)
+        and "\n" not in doc[stop - 1].text_with_ws  # no paragraph break between
+        and ((doc[stop].is_lower and doc[stop].is_alpha) or _only_attribution(doc[stop].sent))
+    ):
+        stop = doc[stop].sent.end
+    tokens = tuple(t for t in doc[first.start : stop] if not in_quote[t.i] and not t.is_space)
+    return Frame(tokens, first.start_char, _paragraph_index(paras, mark.open))
+
+
+def _only_attribution(sent: SpacySpan) -> bool:
+    """A sentence of a few words around a speech verb with its subject: "Graham asked."."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    return len(words) <= 5 and any(is_speech_verb(t) and has_own_subject(t) for t in words)
+
+
+def _kind(text: str, mark: Marked, frame: Frame) -> QuoteKind:
+    """Direct when the quote stands as its own sentence (or follows `said:` / `said,`); partial
+    when the reporter's own sentence runs into it ("tactics that were “abandoned ...”")."""
+    before = text[frame.sentence_start : mark.open].strip()
+    if not before or before.endswith(":") or before[-1] in '“”"—–':
+        return "direct"
+    if before.endswith(","):
+        lead = [t for t in frame.tokens if t.idx < mark.open]
+        if any(is_speech_verb(t) for t in lead):
+            return "direct"
+    return "partial"
+
+
+def _elaborates(text: str, mark: Marked, cue: Token | None, in_quote: list[bool]) -> bool:
+    """`said she has what the job needs: “Steadiness ...”`, `says things such as, “...”`: a
+    quote after a colon or comma that goes on with the clause or object the cue already
+    reports (not the person told: "told reporters: “...”") is part of that report."""
+    if cue is None or cue.idx >= mark.open or cue.pos_ == "NOUN":
+        return False
+    for comp in cue.rights:
+        if comp.dep_ != "ccomp" and not asks_for(comp, cue):
+            continue
+        own = [t for t in comp.subtree if t.idx < mark.open and not in_quote[t.i]]
+        words = [t for t in own if t.is_alpha]
+        if len(words) < 2 or comp.lower_ == "following" or in_quote[comp.i]:
+            continue
+        last = max(own, key=lambda t: t.i)
+        if re.fullmatch(r"\s*[:,]\s*", text[last.idx + len(last) : mark.open]):
+            return True
+    return False
+
+
+def _goes_on(text: str, mark: Marked) -> bool:
+    """`“we will need some big wins at the end” of the season`, `“the account is credible” than
+    that of the chief`: the reporter's sentence carries on past the closing mark, so the quoted
+    words are a piece of it. A preposition of the speech event ("in a statement") does not."""
+    after = re.match(r"[ \t]+([a-z]+)\b", text[mark.after : mark.after + 20])
+    return after is not None and after.group(1) in CONTINUING_WORDS
+
+
+def _is_term(text: str, mark: Marked, words: int, cue: Token | None) -> bool:
+    """A quoted name or term rather than someone's words: a title (every word capitalised),
+    a span right after `called`/`so-called`/`titled` (unless someone does the calling: "Ortiz
+    called the rules “...”"), or a short span with no cue at all (a scare quote)."""
+    inner = text[mark.start : mark.end].split()
+    capitalised = all(w[:1].isupper() or not w[:1].isalpha() or w in SMALL_WORDS for w in inner[1:])
+    if 2 <= words <= TITLE_MAX_WORDS and inner[0][:1].isupper() and capitalised:
+        return True
+    if cue is not None and cue.lemma_ in NAMING_VERBS and words <= SCARE_MAX_WORDS:
+        subject = subject_of(cue)
+        person = subject is not None and (
+            subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she")
+        )
+        if not person:
+            return True  # "engineers call it a “fatigue crack”": a name for a thing
+    preceding = text[max(0, mark.open - 30) : mark.open].lower().split()
+    marker = preceding[-1].strip(",") if preceding else ""
+    if marker in TERM_MARKERS and words <= TITLE_MAX_WORDS:
+        named_by_someone = cue is not None and cue.lower_ == marker and has_own_subject(cue)
+        if not named_by_someone:
+            return True
+    return words <= SCARE_MAX_WORDS and (cue is None or subject_of(cue) is None)
+
+
+def _is_title(text: str, mark: Marked, words: int) -> bool:
+    """`“Tucker Carlson Tonight” host`: every word capitalised and no closing punctuation
+    inside the marks, which spoken words quoted as a sentence would have."""
+    inner = text[mark.start : mark.end].split()
+    capitalised = all(w[:1].isupper() or not w[:1].isalpha() or w in SMALL_WORDS for w in inner)
+    return 2 <= words <= TITLE_MAX_WORDS and capitalised and text[mark.end - 1] not in ".,!?;:…"
+
+
+def _continues(previous, frame: Frame, paras) -> bool:
+    """A cue-less quote continues the previous speaker when it follows that speaker's quote in
+    the same paragraph, or opens the next paragraph right after a paragraph that ended with it."""
+    _, paragraph, frame_end = previous
+    if paragraph == frame.paragraph:
+        return True
+    if paragraph != frame.paragraph - 1:
+        return False
+    return frame_end >= paras[paragraph][1] - 1
+
+
+def _colon_intro(doc: Doc, paras, paragraph: int, in_quote) -> Token | None:
+    """`Dyer said:` closing the paragraph before introduces the quote that opens this one."""
+    if paragraph == 0:
+        return None
+    lo, hi = paras[paragraph - 1]
+    if not full_text(doc)[lo:hi].rstrip().endswith(":"):
+        return None
+    last = token_at(doc, hi - 1).sent
+    return _intro_verb([t for t in last if not in_quote[t.i]])
+
+
+def _paragraph_index(paras: list[tuple[int, int]], offset: int) -> int:
+    lo, hi = 0, len(paras) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if paras[mid][0] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
