@@ -16,9 +16,10 @@ import time
 from contextlib import ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from newsparallax.fetch import Fetcher, FetchOptions
+from newsparallax.corpus.fetch import Fetcher, FetchOptions
+from newsparallax.corpus.items import SourceOptions
+from newsparallax.corpus.sources import expand
 from newsparallax.reading.document import Document
-from newsparallax.sources import SourceOptions, expand
 
 PAGE = (
     "<html><head><title>Council votes on the bridge {n}</title></head><body><article>"

@@ -32,10 +32,10 @@ from rich.table import Table
 # The page generator the ingest tests use too.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from newspages import page, story, syndication_set
-from newsparallax.batch import IngestOptions, ingest
-from newsparallax.dedupe import THRESHOLD, NearDuplicates
+from newsparallax.corpus.duplicates import THRESHOLD, NearDuplicates
+from newsparallax.corpus.ingest import IngestOptions, ingest
 from newsparallax.reading.fingerprint import jaccard, shingles, signature
-from newsparallax.store import open_store
+from newsparallax.store.schema import open_store
 
 
 def write_pages(folder: Path, pages: int, seed: int) -> int:

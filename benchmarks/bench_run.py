@@ -36,9 +36,9 @@ from rich.table import Table  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate_events  # noqa: E402
 from newsparallax.analysis.nlp import load_nlp, parse  # noqa: E402
-from newsparallax.corpus_run import CorpusRunSummary, RunOptions, run_corpus  # noqa: E402
-from newsparallax.executors import DaskExecutor, Executor, LocalExecutor  # noqa: E402
-from newsparallax.store import open_store  # noqa: E402
+from newsparallax.corpus.executors import DaskExecutor, Executor, LocalExecutor  # noqa: E402
+from newsparallax.corpus.run import CorpusRunSummary, RunOptions, run_corpus  # noqa: E402
+from newsparallax.store.schema import open_store  # noqa: E402
 
 console = Console()
 

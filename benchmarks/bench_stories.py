@@ -33,7 +33,8 @@ from collections import Counter
 from pathlib import Path
 
 from newsparallax.evaluate.stories_eval import score_clustering
-from newsparallax.stories import StoryDoc, group, words
+from newsparallax.stories.features import StoryDoc, words
+from newsparallax.stories.index import group
 
 TARGET_RATIO = 1.5
 PER_DAY = 300

@@ -23,10 +23,11 @@ from pyinstrument import Profiler
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate_events
 from newsparallax.analysis.nlp import load_nlp
-from newsparallax.batch import RunSummary, Writer, load_near_duplicates, start_run
-from newsparallax.partitions import PartitionOptions, load_partition, plan, process_partition
-from newsparallax.store import open_store
-from newsparallax.stories import assign_stories
+from newsparallax.corpus.duplicates import load_near_duplicates
+from newsparallax.corpus.partitions import PartitionOptions, load_partition, plan, process_partition
+from newsparallax.store.corpus import RunSummary, Writer, start_run
+from newsparallax.store.schema import open_store
+from newsparallax.stories.grouping import assign_stories
 
 HERE = Path(__file__).resolve().parent
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from newsparallax.corpus.items import SourceOptions
+from newsparallax.corpus.sources import expand
 from newsparallax.model import Article, InputError
 from newsparallax.reading.document import Document, read_document
-from newsparallax.sources import SourceOptions, expand
 
 _DIRECTORY = Path(tempfile.mkdtemp(prefix="newsparallax-fuzz-"))
 

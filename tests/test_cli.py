@@ -23,7 +23,8 @@ from typer.testing import CliRunner
 
 from newsparallax.cli import app
 from newsparallax.report import render
-from newsparallax.store import list_comparisons, load_comparison, open_store
+from newsparallax.store.comparisons import list_comparisons, load_comparison
+from newsparallax.store.schema import open_store
 
 HERALD = """Ferry service halted after pier cracks
 

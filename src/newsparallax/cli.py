@@ -1,15 +1,21 @@
 """The command line: a thin layer that reads arguments, calls the library and turns its errors
-into one-line messages (exit code 2 for bad input)."""
+into one-line messages (exit code 2 for bad input). Every command opens the store one way
+(`_store`), and every default comes from where the library defines it (`limits`,
+`corpus.defaults`)."""
 
 from __future__ import annotations
 
+import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from .corpus import defaults
 from .limits import DOC_TIMEOUT, MAX_BYTES, MAX_DEPTH, MAX_RATIO, MAX_WARC_RECORDS, PARSER_DEPTH
 from .model import InputError
 
@@ -23,6 +29,7 @@ app = typer.Typer(
 
 BAD_INPUT = 2
 DEFAULT_DB = Path("newsparallax.db")
+MIB = 1024 * 1024
 
 
 class Format(StrEnum):
@@ -74,10 +81,9 @@ def compare(
 ) -> None:
     """Find every quote and speaker, align the same utterance across articles, list each
     article's voices and the facts they state differently."""
-    from newsparallax.analysis.nlp import load_nlp
-    from newsparallax.reading.files import read_articles
-
+    from .analysis.nlp import load_nlp
     from .pipeline import compare as run_compare
+    from .reading.files import read_articles
     from .report import render
 
     if story is not None:
@@ -112,7 +118,10 @@ def compare(
             _error(f"{out}: cannot write the report ({exc.strerror})")
             raise typer.Exit(BAD_INPUT) from None
     if not no_store:
-        _save(db, comparison)
+        from .store.comparisons import save_comparison
+
+        with _store(db, action="save the analysis") as conn:
+            save_comparison(conn, comparison)
     if errors:
         raise typer.Exit(BAD_INPUT)
 
@@ -160,29 +169,39 @@ def eval_quotes(
 
 def _story_articles(db: Path, story: str) -> list:
     """The stored articles of one story, for `compare --story`."""
-    from .stories import StoryError, story_articles
+    from .store.stories import StoryError, story_articles
 
-    conn = _open_store(db)
-    try:
-        return story_articles(conn, story)
-    except StoryError as exc:
-        _error(f"{db}: {exc}")
-        raise typer.Exit(BAD_INPUT) from None
-    finally:
-        conn.close()
+    with _store(db, must_exist=True) as conn:
+        try:
+            return story_articles(conn, story)
+        except StoryError as exc:
+            _error(f"{db}: {exc}")
+            raise typer.Exit(BAD_INPUT) from None
 
 
-def _open_store(db: Path):
-    from .store import StoreError, open_store
+@contextmanager
+def _store(
+    db: Path, *, must_exist: bool = False, action: str = "open the store"
+) -> Iterator[sqlite3.Connection]:
+    """The store at `db`, opened (created and migrated unless `must_exist`) for the block and
+    closed after it; a store that cannot be used, then or in the block, is a one-line error."""
+    from .store.schema import StoreError, open_store
 
-    if not db.exists():
+    if must_exist and not db.exists():
         _error(f"{db}: no such store")
         raise typer.Exit(BAD_INPUT)
     try:
-        return open_store(db)
-    except (StoreError, OSError) as exc:
-        _error(f"{db}: cannot open the store ({exc})")
+        conn = open_store(db)
+    except (StoreError, OSError, sqlite3.Error) as exc:
+        _error(f"{db}: cannot {action} ({exc})")
         raise typer.Exit(BAD_INPUT) from None
+    try:
+        yield conn
+    except (StoreError, sqlite3.Error) as exc:  # a locked or read-only database
+        _error(f"{db}: cannot {action} ({exc})")
+        raise typer.Exit(BAD_INPUT) from None
+    finally:
+        conn.close()
 
 
 stories_app = typer.Typer(
@@ -207,14 +226,12 @@ def stories(
     if ctx.invoked_subcommand is not None:
         ctx.obj = db
         return
-    from .stories import assign_stories, list_stories
+    from .store.stories import list_stories
+    from .stories.grouping import assign_stories
 
-    conn = _open_store(db)
-    try:
+    with _store(db, must_exist=True) as conn:
         run = assign_stories(conn, rebuild=rebuild)
         summaries = list_stories(conn)
-    finally:
-        conn.close()
     new = sum(1 for a in run.assigned if a.how == "new")
     copies = sum(1 for a in run.assigned if a.how == "duplicate")
     typer.echo(
@@ -244,16 +261,14 @@ def stories_merge(
     other: Annotated[str, typer.Argument(help="Story merged into it.")],
 ) -> None:
     """Merge two stories into one; the correction survives re-runs and --rebuild."""
-    from .stories import StoryError, merge_stories
+    from .store.stories import StoryError, merge_stories
 
-    conn = _open_store(ctx.obj or DEFAULT_DB)
-    try:
-        kept, moved = merge_stories(conn, keep, other)
-    except StoryError as exc:
-        _error(str(exc))
-        raise typer.Exit(BAD_INPUT) from None
-    finally:
-        conn.close()
+    with _store(ctx.obj or DEFAULT_DB, must_exist=True) as conn:
+        try:
+            kept, moved = merge_stories(conn, keep, other)
+        except StoryError as exc:
+            _error(str(exc))
+            raise typer.Exit(BAD_INPUT) from None
     typer.echo(f"merged: {moved} articles moved into story {kept}")
 
 
@@ -266,16 +281,14 @@ def stories_split(
     ],
 ) -> None:
     """Move articles out of a story into a new one; the correction survives re-runs."""
-    from .stories import StoryError, split_story
+    from .store.stories import StoryError, split_story
 
-    conn = _open_store(ctx.obj or DEFAULT_DB)
-    try:
-        new = split_story(conn, story, articles)
-    except StoryError as exc:
-        _error(str(exc))
-        raise typer.Exit(BAD_INPUT) from None
-    finally:
-        conn.close()
+    with _store(ctx.obj or DEFAULT_DB, must_exist=True) as conn:
+        try:
+            new = split_story(conn, story, articles)
+        except StoryError as exc:
+            _error(str(exc))
+            raise typer.Exit(BAD_INPUT) from None
     typer.echo(f"split: {len(articles)} articles now in story {new}")
 
 
@@ -300,25 +313,6 @@ def eval_stories(
     code = eval_stories_command(ecbplus, allsides, fmt.value, floor)
     if code:
         raise typer.Exit(code)
-
-
-def _save(db: Path, comparison) -> None:
-    from .store import StoreError, open_store, save_comparison
-
-    try:
-        conn = open_store(db)
-        try:
-            save_comparison(conn, comparison)
-        finally:
-            conn.close()
-    except (StoreError, OSError) as exc:
-        _error(f"{db}: cannot save the analysis ({exc})")
-        raise typer.Exit(BAD_INPUT) from None
-    except Exception as exc:  # sqlite3 errors: a locked or read-only database
-        if type(exc).__module__ != "sqlite3":
-            raise
-        _error(f"{db}: cannot save the analysis ({exc})")
-        raise typer.Exit(BAD_INPUT) from None
 
 
 class ExportKind(StrEnum):
@@ -351,12 +345,18 @@ def ingest(
     max_depth: MaxDepth = MAX_DEPTH,
     max_warc_records: MaxWarcRecords = MAX_WARC_RECORDS,
     user_agent: Annotated[str | None, typer.Option(help="User-Agent for fetching URLs.")] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds for one fetch attempt.")] = 30.0,
-    retries: Annotated[int, typer.Option(min=0, help="Retries after a transient failure.")] = 2,
-    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds for one fetch attempt.")
+    ] = defaults.FETCH_TIMEOUT,
+    retries: Annotated[
+        int, typer.Option(min=0, help="Retries after a transient failure.")
+    ] = defaults.FETCH_RETRIES,
+    delay: Annotated[
+        float, typer.Option(help="Seconds between requests to one host.")
+    ] = defaults.FETCH_DELAY,
     connections: Annotated[
         int, typer.Option(min=1, help="Pages fetched at once, from different hosts.")
-    ] = 4,
+    ] = defaults.CONNECTIONS,
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Fetch private/loopback addresses too.")
     ] = False,
@@ -364,11 +364,10 @@ def ingest(
 ) -> None:
     """Add a corpus to the store: text, metadata, dates with their source, duplicates. Re-running
     (or resuming a killed run) adds nothing twice; unreadable documents go to `errors`."""
-    from .batch import IngestOptions
-    from .batch import ingest as run_ingest
-    from .fetch import DEFAULT_USER_AGENT, FetchOptions
-    from .progress import ingest_progress
-    from .store import StoreError, open_store
+    from .corpus.fetch import DEFAULT_USER_AGENT, FetchOptions
+    from .corpus.ingest import IngestOptions
+    from .corpus.ingest import ingest as run_ingest
+    from .corpus.progress import ingest_progress
 
     options = IngestOptions(
         workers=workers,
@@ -388,16 +387,8 @@ def ingest(
             allow_private=allow_private,
         ),
     )
-    try:
-        conn = open_store(db)
-    except (StoreError, OSError) as exc:
-        _error(f"{db}: cannot open the store ({exc})")
-        raise typer.Exit(BAD_INPUT) from None
-    try:
-        with ingest_progress(sources, enabled=not quiet) as progress:
-            summary = run_ingest(conn, sources, options, progress=progress)
-    finally:
-        conn.close()
+    with _store(db) as conn, ingest_progress(sources, enabled=not quiet) as progress:
+        summary = run_ingest(conn, sources, options, progress=progress)
     typer.echo(
         f"run {summary.run_id}: {summary.documents} documents in {summary.seconds:.1f} s"
         f" ({summary.rate:.1f}/s): {summary.added} new articles, {summary.copies} exact copies,"
@@ -425,11 +416,13 @@ def run(
     ] = None,
     files_per_partition: Annotated[
         int, typer.Option(min=1, help="Article files per partition (a container is one).")
-    ] = 256,
+    ] = defaults.FILES_PER_PARTITION,
     warc_split_mb: Annotated[
         int, typer.Option(min=1, help="A WARC file bigger than this many MiB is cut into ranges.")
-    ] = 64,
-    retries: Annotated[int, typer.Option(min=0, help="Retries of a failed partition.")] = 2,
+    ] = defaults.WARC_SPLIT_BYTES // MIB,
+    retries: Annotated[
+        int, typer.Option(min=0, help="Retries of a failed partition.")
+    ] = defaults.RETRIES,
     doc_timeout: DocTimeout = DOC_TIMEOUT,
     max_bytes: MaxBytes = MAX_BYTES,
     max_ratio: MaxRatio = MAX_RATIO,
@@ -443,15 +436,14 @@ def run(
     """Ingest, analyse (quotes, people), store and group a whole corpus, on local processes or a
     Dask cluster. Results are Parquet partitions under --out, loaded into --db; a stopped run
     resumes where it was."""
-    from .corpus_run import RunOptions, run_corpus
-    from .executors import make_executor
-    from .partitions import PartitionOptions
-    from .progress import run_progress
-    from .store import StoreError, open_store
+    from .corpus.executors import make_executor
+    from .corpus.partitions import PartitionOptions
+    from .corpus.progress import run_progress
+    from .corpus.run import RunOptions, run_corpus
 
     options = RunOptions(
         files_per_partition=files_per_partition,
-        warc_split=warc_split_mb * 1024 * 1024,
+        warc_split=warc_split_mb * MIB,
         partition=PartitionOptions(
             doc_timeout=doc_timeout,
             max_bytes=max_bytes,
@@ -461,23 +453,17 @@ def run(
         ),
         stories=not no_stories,
     )
-    try:
-        conn = open_store(db)
-    except (StoreError, OSError) as exc:
-        _error(f"{db}: cannot open the store ({exc})")
-        raise typer.Exit(BAD_INPUT) from None
-    try:
-        pool = make_executor(executor, workers, retries)
-    except (ValueError, RuntimeError, OSError) as exc:
-        conn.close()
-        _error(str(exc))
-        raise typer.Exit(BAD_INPUT) from None
-    try:
-        with run_progress(enabled=not quiet) as progress:
-            summary = run_corpus(conn, sources, out, pool, options, progress=progress)
-    finally:
-        pool.close()
-        conn.close()
+    with _store(db) as conn:
+        try:
+            pool = make_executor(executor, workers, retries)
+        except (ValueError, RuntimeError, OSError) as exc:
+            _error(str(exc))
+            raise typer.Exit(BAD_INPUT) from None
+        try:
+            with run_progress(enabled=not quiet) as progress:
+                summary = run_corpus(conn, sources, out, pool, options, progress=progress)
+        finally:
+            pool.close()
     s = summary.ingest
     typer.echo(
         f"run {s.run_id}: {summary.partitions} partitions ({summary.computed} computed,"
@@ -504,14 +490,10 @@ def errors(
     """List documents that could not be ingested, with the stage and the reason."""
     import json
 
-    from .batch import list_errors
-    from .store import open_store
+    from .store.corpus import list_errors
 
-    conn = open_store(db)
-    try:
+    with _store(db) as conn:
         found = list_errors(conn, run)
-    finally:
-        conn.close()
     for row in found:
         if fmt == EvalFormat.json:
             typer.echo(json.dumps(row, ensure_ascii=False))
@@ -529,17 +511,14 @@ def export(
     db: Annotated[Path, typer.Option(help="SQLite store.")] = DEFAULT_DB,
 ) -> None:
     """Export articles, quotes or people with their stable ids."""
-    from .export import export as run_export
-    from .store import open_store
+    from .store.export import export as run_export
 
-    conn = open_store(db)
-    try:
-        count = run_export(conn, kind.value, fmt.value, out)
-    except ValueError as exc:
-        _error(str(exc))
-        raise typer.Exit(BAD_INPUT) from None
-    finally:
-        conn.close()
+    with _store(db) as conn:
+        try:
+            count = run_export(conn, kind.value, fmt.value, out)
+        except ValueError as exc:
+            _error(str(exc))
+            raise typer.Exit(BAD_INPUT) from None
     if out is not None:
         typer.echo(f"{count} {kind.value} written to {out}", err=True)
 
@@ -565,7 +544,7 @@ def serve(
     except ImportError as exc:
         _error(f"the web app needs the web extra: pip install 'newsparallax[web]' ({exc})")
         raise typer.Exit(BAD_INPUT) from None
-    from .store import StoreError
+    from .store.schema import StoreError
 
     loopback = host in {"127.0.0.1", "localhost", "::1"}
     if not loopback:

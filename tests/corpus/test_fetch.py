@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from localserver import serve
-from newsparallax.addresses import BadHost, canonical_host
-from newsparallax.fetch import Fetcher, FetchError, FetchOptions, is_public, resolve
+from newsparallax.corpus.addresses import BadHost, canonical_host
+from newsparallax.corpus.fetch import Fetcher, FetchError, FetchOptions, is_public, resolve
 
 LOCAL = FetchOptions(delay=0, backoff=0.01, retries=1, timeout=5, allow_private=True)
 

@@ -10,9 +10,10 @@ import pytest
 
 import localserver
 from localserver import serve
-from newsparallax.fetch import Fetcher, FetchOptions
+from newsparallax.corpus.fetch import Fetcher, FetchOptions
+from newsparallax.corpus.items import SourceError, SourceOptions
+from newsparallax.corpus.sources import expand
 from newsparallax.reading.document import Document
-from newsparallax.sources import SourceError, SourceOptions, expand
 
 
 @pytest.fixture

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from newsparallax.corpus.items import SourceError, SourceOptions
+from newsparallax.corpus.sources import expand
 from newsparallax.model import InputError
 from newsparallax.reading.document import Document, read_document
-from newsparallax.sources import SourceError, SourceOptions, expand
 
 
 def outcome(tmp_path: Path, name: str, data: bytes) -> list[str]:

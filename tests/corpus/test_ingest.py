@@ -21,11 +21,12 @@ from typer.testing import CliRunner
 from corpora import count_rows, counts, ingest_command, write_pages, write_warc
 from localserver import article, serve
 from newspages import boilerplated, edited, page, story, trimmed
-from newsparallax import store
-from newsparallax.batch import IngestOptions, ingest
 from newsparallax.cli import app
-from newsparallax.fetch import FetchOptions
-from newsparallax.store import load_comparison, open_store, save_comparison
+from newsparallax.corpus.fetch import FetchOptions
+from newsparallax.corpus.ingest import IngestOptions, ingest
+from newsparallax.store import schema
+from newsparallax.store.comparisons import load_comparison, save_comparison
+from newsparallax.store.schema import open_store
 
 SERIAL = IngestOptions(workers=0, fetch=FetchOptions(delay=0, allow_private=True))
 
@@ -177,14 +178,14 @@ def test_v1_store_is_migrated_and_comparisons_still_load(tmp_path: Path, monkeyp
 
     comparison = build_sample_comparison()
     path = tmp_path / "old.db"
-    monkeypatch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:1])
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
     conn = open_store(path)
     save_comparison(conn, comparison)
     conn.close()
     monkeypatch.undo()
     conn = open_store(path)
     versions = [r[0] for r in conn.execute("SELECT version FROM schema_version")]
-    assert versions == list(range(1, store.SCHEMA_VERSION + 1))
+    assert versions == list(range(1, schema.SCHEMA_VERSION + 1))
     assert load_comparison(conn, comparison.id) == comparison
     (tmp_path / "again.txt").write_text(comparison.articles[0].text)
     assert ingest(conn, [str(tmp_path / "again.txt")], SERIAL).copies == 1  # same text: one row
@@ -389,6 +390,6 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path):
     ],
 )
 def test_csv_cells_never_start_a_formula(value, expected):
-    from newsparallax.export import spreadsheet_safe
+    from newsparallax.store.export import spreadsheet_safe
 
     assert spreadsheet_safe(value) == expected

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from corpora import write_warc
 from localserver import article, serve
-from newsparallax import batch
 from newsparallax.cli import app
+from newsparallax.corpus import worker
 
 GOOD = article("bridge")  # about 1.2 KB: under every cap below
 ZEROS = b"\0" * (5 * 1024 * 1024)  # gzips to about 5 KB: a thousandfold
@@ -174,14 +174,14 @@ def test_document_time_cap(tmp_path: Path, monkeypatch):
     folder.mkdir()
     (folder / "good.html").write_bytes(GOOD)
     (folder / "slow.html").write_bytes(article("slow"))
-    read = batch.read_document
+    read = worker.read_document
 
     def slow_for_one(document, **kwargs):
         if document.source.endswith("slow.html"):
             time.sleep(5)
         return read(document, **kwargs)
 
-    monkeypatch.setattr(batch, "read_document", slow_for_one)
+    monkeypatch.setattr(worker, "read_document", slow_for_one)
     code, errors, stored = ingest(folder, tmp_path / "c.db", "--doc-timeout", "0.2")
     assert code == 0 and stored == 1
     assert errors == [

@@ -17,14 +17,14 @@ from typer.testing import CliRunner
 
 import executor_tasks
 from corpora import NEWSPARALLAX, count_rows
-from newsparallax.batch import IngestOptions, ingest
 from newsparallax.cli import app
-from newsparallax.corpus_run import RunOptions, run_corpus
-from newsparallax.executors import DaskExecutor, LocalExecutor, make_executor
-from newsparallax.partitions import PartitionOptions, plan, process_partition
+from newsparallax.corpus.executors import DaskExecutor, LocalExecutor, make_executor
+from newsparallax.corpus.ingest import IngestOptions, ingest
+from newsparallax.corpus.partitions import PartitionOptions, plan, process_partition
+from newsparallax.corpus.run import RunOptions, run_corpus
 from newsparallax.pipeline import analyse
-from newsparallax.store import open_store
-from newsparallax.stories import assign_stories
+from newsparallax.store.schema import open_store
+from newsparallax.stories.grouping import assign_stories
 
 SMALL = RunOptions(files_per_partition=3)
 SPEAKERS = ["Mara Quill", "Tobias Fenn", "Odile Brandt", "Ravi Oduya", "Hester Lyle"]

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from corpora import write_warc
+from newsparallax.corpus.items import SourceOptions
+from newsparallax.corpus.sources import expand
+from newsparallax.corpus.warc import record_boundary, warc_range
 from newsparallax.reading.document import Document
-from newsparallax.sources import SourceOptions, expand, record_boundary, warc_range
 
 PAGE = "<html><head><title>Report {n}</title></head><body><p>{words}</p></body></html>"
 

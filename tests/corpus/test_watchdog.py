@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from newsparallax.watchdog import Watchdog, hard_cap, poisoned
+from newsparallax.corpus.watchdog import Watchdog, poisoned
+from newsparallax.corpus.worker import hard_cap
 
 
 def test_no_cap_no_watching_process_and_nothing_recorded(tmp_path: Path):
@@ -55,7 +56,7 @@ def test_the_worker_process_is_stopped_whatever_it_is_stuck_in(tmp_path: Path, s
         f"""
         import re, threading, time
         from pathlib import Path
-        from newsparallax.watchdog import Watchdog
+        from newsparallax.corpus.watchdog import Watchdog
 
         def task():
             with Watchdog(Path({str(poison)!r}), cap=0.3) as watchdog:

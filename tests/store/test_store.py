@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from newsparallax import store
 from newsparallax.model import (
     AlignedPair,
     Alignment,
@@ -25,14 +24,9 @@ from newsparallax.model import (
     Span,
     content_id,
 )
-from newsparallax.store import (
-    SchemaVersionError,
-    StoreError,
-    list_comparisons,
-    load_comparison,
-    open_store,
-    save_comparison,
-)
+from newsparallax.store import comparisons, schema
+from newsparallax.store.comparisons import list_comparisons, load_comparison, save_comparison
+from newsparallax.store.schema import SchemaVersionError, StoreError, open_store
 
 TABLES = {
     "schema_version",
@@ -331,7 +325,7 @@ def test_open_creates_schema_with_version_fk_and_wal(tmp_path: Path):
     assert path.is_file()
     assert tables == TABLES
     assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3, 4]
-    assert store.SCHEMA_VERSION == 4
+    assert schema.SCHEMA_VERSION == 4
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -359,7 +353,7 @@ def test_older_schema_is_migrated_step_by_step(tmp_path: Path, monkeypatch):
     def add_note(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE comparison ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, add_note])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, add_note])
     conn = open_store(path)
     assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3, 4, 5]
     assert "note" in {r[1] for r in conn.execute("PRAGMA table_info(comparison)")}
@@ -374,7 +368,7 @@ def test_failed_migration_leaves_store_at_old_version(tmp_path: Path, monkeypatc
         conn.execute("ALTER TABLE comparison ADD COLUMN note TEXT")
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, broken])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
     with pytest.raises(RuntimeError, match="boom"):
         open_store(path)
     monkeypatch.undo()
@@ -549,13 +543,13 @@ def test_failure_mid_save_changes_nothing(
     if already_saved:  # the re-save first deletes the old rows; those must come back too
         save_comparison(db, comparison)
     before = counts(db)
-    real = getattr(store, writer)
+    real = getattr(comparisons, writer)
 
     def fail_after_writing(*args, **kwargs):
         real(*args, **kwargs)
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store, writer, fail_after_writing)
+    monkeypatch.setattr(comparisons, writer, fail_after_writing)
     with pytest.raises(RuntimeError, match="disk on fire"):
         save_comparison(db, dataclasses.replace(comparison, alignments=()))
     assert counts(db) == before

@@ -27,25 +27,26 @@ from newsparallax.evaluate.stories_eval import (
 )
 from newsparallax.model import Article
 from newsparallax.reading.text import article_from_text
-from newsparallax.store import open_store, save_comparison
-from newsparallax.stories import (
-    StoryDoc,
+from newsparallax.store.comparisons import save_comparison
+from newsparallax.store.schema import open_store
+from newsparallax.store.stories import (
     StoryError,
-    StoryIndex,
-    StoryOptions,
-    assign_stories,
-    cheap_entities,
-    group,
     list_stories,
     merge_stories,
-    parse_day,
     resolve_story,
     split_story,
-    stated_year,
     story_articles,
-    story_id_for,
+)
+from newsparallax.stories.features import (
+    StoryDoc,
+    StoryOptions,
+    cheap_entities,
+    parse_day,
+    stated_year,
     words,
 )
+from newsparallax.stories.grouping import assign_stories
+from newsparallax.stories.index import StoryIndex, group, story_id_for
 
 HARWICK_1 = """Footbridge collapses over the Lune in Harwick, injuring four
 
@@ -297,7 +298,7 @@ def test_a_year_the_story_states_too_raises_the_match(year_bonus, date, together
 
 
 def test_tokens_stored_without_a_year_still_read():
-    from newsparallax.stories import Tokens
+    from newsparallax.stories.features import Tokens
 
     assert Tokens.from_json('[{"flood": 2}, {"@harwick": 1}, [7, 9]]').year is None
 
@@ -698,12 +699,12 @@ def test_cli_eval_stories(tmp_path):
 
 
 def test_story_tables_are_schema_version_3_and_old_stores_migrate(tmp_path, monkeypatch):
-    from newsparallax import store as store_module
-    from newsparallax.stories import ensure_story_tables
+    from newsparallax.store import schema
+    from newsparallax.store.schema import ensure_story_tables
 
     # A version-2 store whose story tables the story module made itself (before migration 3).
     db = tmp_path / "v2.db"
-    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:2])
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
     ids = _store_articles(db, {"h1": HARWICK_1, "m": MILLBROOK})
     with closing(open_store(db)) as conn:
         ensure_story_tables(conn)
@@ -724,8 +725,8 @@ def test_story_tables_are_schema_version_3_and_old_stores_migrate(tmp_path, monk
 
 
 def test_tokens_are_stored_once_and_replayed(store, monkeypatch):
-    from newsparallax import stories as stories_module
-    from newsparallax.stories import Tokens, tokens_key, tokens_of
+    from newsparallax.stories import grouping
+    from newsparallax.stories.features import Tokens, tokens_key, tokens_of
 
     db, ids = store
     doc = StoryDoc("x", HARWICK_1, title="Footbridge collapses")
@@ -739,8 +740,8 @@ def test_tokens_are_stored_once_and_replayed(store, monkeypatch):
         before = _story_of(conn)
     # A rebuild decides again from the stored tokens alone: no article is tokenised anew.
     calls = []
-    real = stories_module.tokens_of
-    monkeypatch.setattr(stories_module, "tokens_of", lambda d, o: calls.append(d.id) or real(d, o))
+    real = grouping.tokens_of
+    monkeypatch.setattr(grouping, "tokens_of", lambda d, o: calls.append(d.id) or real(d, o))
     with closing(open_store(db)) as conn:
         again = assign_stories(conn, rebuild=True)
         assert calls == [] and _story_of(conn) == before

@@ -23,11 +23,11 @@ from typer.testing import CliRunner
 
 from newsparallax.cli import app as cli_app
 from newsparallax.model import Comparison
-from newsparallax.store import open_store, save_comparison
+from newsparallax.store.comparisons import save_comparison
+from newsparallax.store.schema import open_read_only, open_store
 from newsparallax.web import create_app
 from newsparallax.web.app import LOOPBACK_HOSTS
 from newsparallax.web.paste import MAX_BODY
-from newsparallax.web.queries import connect
 from newsparallax.web.search import fts_query
 from sample_comparison import build_sample_comparison
 
@@ -352,7 +352,7 @@ def test_security_headers(client):
 
 
 def test_read_only_store_refuses_writes(store):
-    conn = connect(store)
+    conn = open_read_only(store)
     try:
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             conn.execute("DELETE FROM quote")
@@ -489,7 +489,7 @@ def test_cli_serve_refuses_a_file_that_is_not_a_store(tmp_path):
 def grouped_store(tmp_path_factory, examples_comparison) -> Path:
     """The sample articles stored and grouped into stories, but their comparison deleted: the
     web app must compare the group when it is opened."""
-    from newsparallax.stories import assign_stories
+    from newsparallax.stories.grouping import assign_stories
 
     path = make_store(tmp_path_factory.mktemp("grouped") / "grouped.db", [examples_comparison])
     conn = open_store(path)
@@ -659,7 +659,7 @@ def test_bad_page_parameters_are_refused(paged_client, params):
 
 
 def test_stories_csv_is_every_story_streamed_once(paged_client, monkeypatch):
-    monkeypatch.setattr("newsparallax.web.app.MAX_PER_PAGE", 2)  # several chunks
+    monkeypatch.setattr("newsparallax.web.routes.comparisons.MAX_PER_PAGE", 2)  # several chunks
     text = paged_client.get("/api/stories.csv").text
     assert text.count("id,created,") == 1  # one header over the chunks
     rows = _csv_rows(text)
@@ -703,7 +703,7 @@ def many_groups(tmp_path_factory) -> Path:
 
 
 def test_grouped_stories_are_paged_in_sql_largest_first(many_groups, monkeypatch):
-    import newsparallax.web.app as web_app
+    import newsparallax.web.routes.comparisons as web_app
 
     with TestClient(create_app(many_groups)) as client:
         everything = client.get("/api/groups")

@@ -40,11 +40,11 @@ from newsparallax.pipeline import compare
 from newsparallax.reading.text import article_from_text
 from newsparallax.report.html_format import render_html, report_js
 from newsparallax.report.json_format import to_dict
-from newsparallax.store import open_store, save_comparison
-from newsparallax.stories import assign_stories
+from newsparallax.store.comparisons import load_comparison, save_comparison
+from newsparallax.store.schema import open_read_only, open_store
+from newsparallax.stories.grouping import assign_stories
 from newsparallax.web import create_app
-from newsparallax.web.queries import connect, load_story, story_tables
-from newsparallax.web.views import to_csv
+from newsparallax.web.views import comparison_tables, to_csv
 from xss_payloads import EVIL_ID, FORMULAS, PAYLOADS
 
 P = PAYLOADS
@@ -167,9 +167,9 @@ def store(tmp_path_factory, hostile) -> Path:
 
 @pytest.fixture(scope="module")
 def stored(store, hostile) -> Comparison:
-    conn = connect(store)
+    conn = open_read_only(store)
     try:
-        return load_story(conn, hostile.id)
+        return load_comparison(conn, hostile.id)
     finally:
         conn.close()
 
@@ -294,14 +294,21 @@ def _fillers(client, c: Comparison) -> dict[str, list[str]]:
         "story": [c.id, c.id[:12], *groups],
         "article": [a.id for a in c.articles],
         "person": [p.id for p in c.people],
-        "table": sorted({*story_tables(c), "articles", "quotes", "descriptors"}),
+        "table": sorted({*comparison_tables(c), "articles", "quotes", "descriptors"}),
     }
+
+
+def _routes(routes: list) -> Iterator:
+    """Every route, those of the routers the app includes (one per resource) among them."""
+    for route in routes:
+        router = getattr(route, "original_router", None)  # how FastAPI keeps an included router
+        yield from _routes(router.routes) if router is not None else [route]
 
 
 def _urls(app, fillers: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
     """(route, URL) for every GET route and every filling of its path: once bare (unless it
     requires a query) and once with the query parameters of QUERY it takes."""
-    for route in app.routes:
+    for route in _routes(app.routes):
         if "GET" not in getattr(route, "methods", ()):
             continue
         names = re.findall(r"{(\w+)}", route.path)

@@ -1,7 +1,7 @@
 """People: one record per person or organisation across every compared article.
 
-Within an article, speakers.py already joined "Dyer" and "Mayor Dyer" to "Jerry Dyer". Across
-articles the same full name is one person, so is a name given without the middle name another
+Within an article, `analysis.speakers` already joined "Dyer" and "Mayor Dyer" to "Jerry Dyer".
+Across articles the same full name is one person, so is a name given without the middle name another
 outlet gives ("Sally Yates", "Sally Quillian Yates"), and a name one outlet gives only as a
 surname joins the one full name other outlets give with that surname. Organisations join when
 one name's words contain the other's ("Fresno police" and "the Fresno Police Department").

@@ -20,7 +20,8 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..stories import StoryDoc, StoryOptions, group, words
+from newsparallax.stories.features import StoryDoc, StoryOptions, words
+from newsparallax.stories.index import group
 
 # ---------------------------------------------------------------------------------------------
 # Readers

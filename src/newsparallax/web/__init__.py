@@ -1,8 +1,9 @@
 """The web app (`newsparallax serve`): one story's coverage, side by side, in a browser.
 
-Needs the `web` extra (FastAPI, uvicorn). `create_app` builds the ASGI app over a store; the
-data behind each page is in `web.queries`, so the pages, the JSON API and the CSV export all
-say the same thing.
+Needs the `web` extra (FastAPI, uvicorn). `create_app` (`web.app`) builds the ASGI app over a
+store from one router per resource (`web.routes`); the data behind each page comes from the
+store (`store/`) and `web.views`, so the pages, the JSON API and the CSV export all say the
+same thing.
 """
 
 from __future__ import annotations

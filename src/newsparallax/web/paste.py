@@ -36,7 +36,7 @@ def _fetch_all(urls: list[str], options: PasteOptions) -> dict[str, bytes | Past
     with eight URLs waits for the slowest, not for the sum."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from newsparallax.fetch import Fetcher, FetchError, FetchOptions
+    from newsparallax.corpus.fetch import Fetcher, FetchError, FetchOptions
 
     fetch_options = FetchOptions(
         timeout=options.fetch_timeout,

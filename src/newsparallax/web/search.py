@@ -1,4 +1,5 @@
-"""Full-text search over articles and quotes with SQLite FTS5, kept out of the store.
+"""Full-text search over articles and quotes with SQLite FTS5, kept out of the store (the one SQL
+outside `store/`: a private index, not the store).
 
 The index lives in a private in-memory database built from the store when the server starts
 (and rebuilt after the paste form saves a comparison). That keeps the default read-only mode
@@ -12,6 +13,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 from typing import Any
+
+from newsparallax.store.comparisons import labels_by_article, searchable_text
 
 _SCHEMA = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5("
@@ -39,15 +42,8 @@ class SearchIndex:
             self._conn.execute(statement)
 
     def rebuild(self, store: sqlite3.Connection) -> None:
-        """Fill the index from the store's article and quote tables, replacing what it held."""
-        articles = store.execute(
-            "SELECT a.id, coalesce(a.title, ''), a.text FROM article a"
-            " WHERE a.id IN (SELECT article_id FROM comparison_article)"
-        ).fetchall()
-        quotes = store.execute(
-            "SELECT q.comparison_id, q.id, coalesce(p.name, q.speaker, ''), q.text FROM quote q"
-            " LEFT JOIN person p ON p.comparison_id = q.comparison_id AND p.id = q.person_id"
-        ).fetchall()
+        """Fill the index from the store's compared articles and quotes, replacing what it held."""
+        articles, quotes = searchable_text(store)
         with self._lock, self._conn:
             self._conn.execute("DELETE FROM article_fts")
             self._conn.execute("DELETE FROM quote_fts")
@@ -73,11 +69,7 @@ class SearchIndex:
                 " FROM quote_fts WHERE quote_fts MATCH ? ORDER BY rank LIMIT ?",
                 (query, limit),
             ).fetchall()
-        stories: dict[str, list[tuple[str, str]]] = {}
-        for sha, cid, label in store.execute(
-            "SELECT article_id, comparison_id, label FROM comparison_article"
-        ):
-            stories.setdefault(sha, []).append((cid, label))
+        stories = labels_by_article(store)
         return {
             "articles": [
                 {"story": cid, "article": label, "title": title, "snippet": snip}

@@ -22,12 +22,14 @@ id of its earliest member (in ingest order), so re-running in the same order giv
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from datasketch import LeanMinHash, MinHashLSH
 
 from newsparallax.reading.fingerprint import NUM_PERM, SCHEME, SEED, similarity, unpack
+from newsparallax.store.corpus import duplicate_memberships, signatures
 
 THRESHOLD = 0.5
 
@@ -117,3 +119,10 @@ class NearDuplicates:
 
     def _lean(self, packed: bytes) -> LeanMinHash:
         return LeanMinHash(seed=SEED, hashvalues=unpack(packed), scheme=SCHEME)
+
+
+def load_near_duplicates(conn: sqlite3.Connection, threshold: float = THRESHOLD) -> NearDuplicates:
+    """The index of every stored article's signature, so new ones are matched against all."""
+    index = NearDuplicates(threshold=threshold)
+    index.load(signatures(conn), duplicate_memberships(conn))
+    return index

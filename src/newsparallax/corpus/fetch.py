@@ -14,7 +14,7 @@ treated as hostile input:
   between check and connect cannot slip through; a URL no browser would parse is refused;
 - robots.txt is read once per site and obeyed, including its Crawl-delay (capped);
 - one request at a time per host, at least `delay` seconds apart; different hosts may be fetched
-  at once (`connections`, see `sources`), so a list of URLs from many outlets does not wait on
+  at once (`connections`, see `corpus.feeds`), so a list of URLs from many outlets does not wait on
   each site in turn;
 - the body is read as a stream and decompressed here, chunk by chunk with a bounded output, so a
   gzip bomb stops at `max_bytes` (and at `max_ratio`) instead of filling memory; a whole fetch
@@ -41,7 +41,8 @@ from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 import httpx
 
 from newsparallax import __version__
-from newsparallax.addresses import BadHost, canonical_host, is_public
+from newsparallax.corpus.addresses import BadHost, canonical_host, is_public
+from newsparallax.corpus.defaults import CONNECTIONS, FETCH_DELAY, FETCH_RETRIES, FETCH_TIMEOUT
 from newsparallax.limits import MAX_BYTES, MAX_RATIO, RATIO_FLOOR, ratio_reason
 
 DEFAULT_USER_AGENT = f"newsparallax/{__version__} (news comparison research; robots.txt obeyed)"
@@ -68,15 +69,15 @@ class FetchOptions:
     """How to fetch. Defaults suit a polite crawl of news sites."""
 
     user_agent: str = DEFAULT_USER_AGENT
-    timeout: float = 30.0  # seconds for one attempt, redirects and body included
-    retries: int = 2  # extra attempts after a transient failure
+    timeout: float = FETCH_TIMEOUT  # seconds for one attempt, redirects and body included
+    retries: int = FETCH_RETRIES  # extra attempts after a transient failure
     backoff: float = 1.0  # seconds before the first retry, doubling each time
-    delay: float = 1.0  # seconds between two requests to one host
+    delay: float = FETCH_DELAY  # seconds between two requests to one host
     max_bytes: int = MAX_BYTES  # decoded body size cap
     max_ratio: float = MAX_RATIO  # decoded / compressed size cap (beyond the first megabyte)
     allow_private: bool = False  # allow private, loopback and link-local addresses (tests)
     robots: bool = True  # obey robots.txt
-    connections: int = 4  # pages fetched at once, from different hosts (one per host at a time)
+    connections: int = CONNECTIONS  # pages fetched at once, from different hosts, one per host
 
 
 @dataclass(frozen=True)

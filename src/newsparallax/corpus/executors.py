@@ -1,9 +1,13 @@
-"""Where partitions are computed: local worker processes, or a Dask cluster.
+"""Where the work is done: local worker processes, or a Dask cluster; the one pool and retry
+policy for both, and for both commands (`ingest` reads a document a task, `run` a partition).
 
-Both executors offer one operation, `map(fn, partitions, *args)`, which yields each partition
-with its result (or the exception of its last attempt) as it finishes, with a bounded number in
-flight. A partition whose worker raised or died is tried again, up to `retries` more times.
-Workers load the spaCy model once (`nlp.load_nlp` is cached per process) and keep it.
+Both executors offer one operation, `map(fn, items, *args)`, which yields each item with its
+result (or the exception of its last attempt) as it finishes (or, `ordered`, in the order
+given), with a bounded number in flight. The retry policy: an item whose task raised is tried
+again, up to `retries` more times; an item whose worker died (a segfault, the OOM killer, the
+watchdog) is tried again alone, so that only the culprit is charged, up to `retries` more times
+too. Workers are warmed before any task is charged: run workers load the spaCy model once
+(`load_nlp` is cached per process) and keep it.
 
 `dask.distributed` is an optional dependency (the `[dask]` extra); it is imported only when a
 Dask executor is asked for.
@@ -19,8 +23,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
 
+from newsparallax.corpus.defaults import RETRIES
+from newsparallax.corpus.worker import warm
+
 T = TypeVar("T")
-Outcome = tuple[T, Any]  # (item, result or the exception of its last attempt)
+Done = tuple[T, Any]  # (item, result or the exception of its last attempt)
 
 # One thread of BLAS per worker: the processes are the parallelism, and oversubscribed
 # threads only fight for the same cores.
@@ -40,7 +47,7 @@ class Executor(Protocol):
     def start(self) -> None:
         """Start the workers and load the model in each (otherwise done on first use)."""
 
-    def map(self, fn: Callable[..., Any], items: Iterable[T], *args: Any) -> Iterator[Outcome]: ...
+    def map(self, fn: Callable[..., Any], items: Iterable[T], *args: Any) -> Iterator[Done]: ...
 
     def close(self) -> None: ...
 
@@ -57,49 +64,66 @@ def warmed_pool(workers: int, preload: str, warm: Callable[[], Any]) -> ProcessP
     return pool
 
 
-def _warm() -> int:
+def warm_analysis() -> int:
+    """A run worker's start: the spaCy model loaded, the reading libraries warmed."""
     from newsparallax.analysis.nlp import load_nlp
 
-    from .batch import warm_extraction
-
     load_nlp()
-    return warm_extraction()
+    return warm()
 
 
 class LocalExecutor:
-    """Worker processes on this machine (forkserver: each starts from a clean interpreter)."""
+    """Worker processes on this machine (forkserver: each starts from a clean interpreter that
+    has imported `preload`), each warmed by `warm` before any task; `per_worker` tasks each in
+    flight. The defaults are a corpus run's."""
 
-    def __init__(self, workers: int, retries: int = 2):
+    def __init__(
+        self,
+        workers: int,
+        retries: int = RETRIES,
+        *,
+        preload: str = "newsparallax.corpus.partitions",
+        warm: Callable[[], Any] = warm_analysis,
+        per_worker: int = 2,
+    ):
         self.workers = workers
         self.retries = retries
+        self.preload = preload
+        self.warm = warm
+        self.window = workers * per_worker
         for name, value in SINGLE_THREADED.items():
             os.environ.setdefault(name, value)
         self._pool: ProcessPoolExecutor | None = None  # started on first use
 
-    def _new(self) -> ProcessPoolExecutor:
-        return warmed_pool(self.workers, "newsparallax.partitions", _warm)
-
-    def map(self, fn: Callable[..., Any], items: Iterable[T], *args: Any) -> Iterator[Outcome]:
+    def map(
+        self, fn: Callable[..., Any], items: Iterable[T], *args: Any, ordered: bool = False
+    ) -> Iterator[Done]:
         """When a worker dies, the pool and every task in flight die with it, and nothing says
         which task killed it: the lost tasks are run again one at a time, where a death counts
-        against the task that caused it and no other."""
-        todo = iter(items)
-        window = self.workers * 2
-        running: dict[Future, tuple[T, int]] = {}
-        suspects: deque[tuple[T, int]] = deque()
+        against the task that caused it and no other. `ordered`: results in the order of
+        `items`, the window counting those done but not yet given out too, so that one slow
+        task holds back a bounded number of results."""
+        todo = enumerate(items)
+        running: dict[Future, tuple[int, T, int]] = {}
+        suspects: deque[tuple[int, T, int]] = deque()
+        finished: dict[int, Done] = {}
+        given = 0  # ordered: the results given out so far
 
-        def submit(item: T, attempt: int) -> None:
+        def submit(n: int, item: T, attempt: int) -> None:
             self.start()
             assert self._pool is not None
-            running[self._pool.submit(fn, item, *args)] = (item, attempt)
+            running[self._pool.submit(fn, item, *args)] = (n, item, attempt)
 
         def fill() -> None:
             if suspects:
                 if not running:
                     submit(*suspects.popleft())
                 return
-            while len(running) < window and (item := next(todo, None)) is not None:
-                submit(item, 0)
+            while len(running) + len(finished) < self.window:
+                nxt = next(todo, None)
+                if nxt is None:
+                    return
+                submit(*nxt, 0)
 
         fill()
         while running:
@@ -107,30 +131,36 @@ class LocalExecutor:
             alone = len(running) == 1
             broken = False
             for future in done:
-                item, attempt = running.pop(future)
+                n, item, attempt = running.pop(future)
                 try:
-                    yield item, future.result()
+                    finished[n] = (item, future.result())
                 except BrokenProcessPool as exc:
                     broken = True
                     if not alone:
-                        suspects.append((item, attempt))
+                        suspects.append((n, item, attempt))
                     elif attempt < self.retries:
-                        suspects.append((item, attempt + 1))
+                        suspects.append((n, item, attempt + 1))
                     else:
-                        yield item, exc
+                        finished[n] = (item, exc)
                 except Exception as exc:
                     if attempt < self.retries:
-                        submit(item, attempt + 1)
+                        submit(n, item, attempt + 1)
                     else:
-                        yield item, exc
+                        finished[n] = (item, exc)
             if broken:
                 self._restart()
                 suspects.extend(running.values())
                 running.clear()
+            if not ordered:
+                yield from finished.values()
+                finished.clear()
+            while given in finished:
+                yield finished.pop(given)
+                given += 1
             fill()
 
     def start(self) -> None:
-        self._pool = self._pool or self._new()
+        self._pool = self._pool or warmed_pool(self.workers, self.preload, self.warm)
 
     def _restart(self) -> None:
         if self._pool is not None:
@@ -138,8 +168,17 @@ class LocalExecutor:
         self._pool = None
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        """Stop the workers; a task still running (a run stopped part way) is not waited for."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+        for process in processes:
+            process.join(5)
 
 
 class DaskExecutor:
@@ -149,7 +188,7 @@ class DaskExecutor:
     documents stop the worker one after another, see `watchdog`) is submitted again, `retries`
     more times."""
 
-    def __init__(self, address: str | None = None, workers: int = 2, retries: int = 2):
+    def __init__(self, address: str | None = None, workers: int = 2, retries: int = RETRIES):
         try:
             import dask
             from distributed import Client, LocalCluster
@@ -172,12 +211,12 @@ class DaskExecutor:
                 )
             self._client = Client(self._cluster)
         self.workers = len(self._client.scheduler_info()["workers"]) or workers
-        self._client.run(_warm)
+        self._client.run(warm_analysis)
 
     def start(self) -> None:
         """Already started: the cluster is reached, and warmed, when the executor is made."""
 
-    def map(self, fn: Callable[..., Any], items: Iterable[T], *args: Any) -> Iterator[Outcome]:
+    def map(self, fn: Callable[..., Any], items: Iterable[T], *args: Any) -> Iterator[Done]:
         from distributed import as_completed
 
         todo = iter(items)
@@ -220,7 +259,7 @@ class DaskExecutor:
             self._cluster.close()
 
 
-def make_executor(spec: str, workers: int | None = None, retries: int = 2) -> Executor:
+def make_executor(spec: str, workers: int | None = None, retries: int = RETRIES) -> Executor:
     """`local` or `dask` (a LocalCluster) or `dask=tcp://host:8786` (a running scheduler)."""
     workers = workers or os.cpu_count() or 1
     name, _, address = spec.partition("=")

@@ -1,5 +1,5 @@
 """The progress bar of a long ingest run: documents done, rate, elapsed time and, when the number
-of documents can be known up front cheaply, a bar and an ETA (see `sources.estimate`)."""
+of documents can be known up front cheaply, a bar and an ETA (see `corpus.sources.estimate`)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from newsparallax.batch import RunSummary
-from newsparallax.sources import estimate
+from newsparallax.corpus.sources import estimate
+from newsparallax.store.corpus import RunSummary
 
 
 class _RateColumn(ProgressColumn):
@@ -35,7 +35,8 @@ class _RateColumn(ProgressColumn):
 def ingest_progress(
     sources: Sequence[str], *, enabled: bool = True
 ) -> Iterator[Callable[[RunSummary, str], None] | None]:
-    """A callback for `batch.ingest` that drives a rich progress bar on stderr (None: quiet)."""
+    """A callback for `corpus.ingest.ingest` that drives a rich progress bar on stderr (None:
+    quiet)."""
     if not enabled:
         yield None
         return
@@ -60,7 +61,7 @@ def ingest_progress(
 
 @contextmanager
 def run_progress(*, enabled: bool = True) -> Iterator[Callable[..., None] | None]:
-    """A callback for `corpus_run.run_corpus`: partitions stored out of the plan, documents."""
+    """A callback for `corpus.run.run_corpus`: partitions stored out of the plan, documents."""
     if not enabled:
         yield None
         return

@@ -1,6 +1,7 @@
-"""A whole corpus, end to end: ingest → analyse (quotes, people) → store → stories.
+"""`newsparallax run`: a whole corpus, end to end: ingest → analyse (quotes, people) → store →
+stories.
 
-The driver cuts the sources into partitions (`partitions.plan`), has an executor compute the
+The driver cuts the sources into partitions (`corpus.partitions`), has an executor compute the
 ones not done yet — local processes or a Dask cluster, the same worker code either way — and
 loads each finished partition into the store as it arrives, one transaction per partition.
 Stories are assigned last, online, over everything stored.
@@ -21,31 +22,21 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from newsparallax.dedupe import THRESHOLD
-
-from .batch import (
-    Failure,
-    RunSummary,
-    Writer,
-    close_stale_runs,
-    finish_run,
-    load_near_duplicates,
-    start_run,
-)
-from .executors import Executor
-from .partitions import (
-    FILES_PER_PARTITION,
-    WARC_SPLIT_BYTES,
+from newsparallax.corpus.defaults import FILES_PER_PARTITION, WARC_SPLIT_BYTES
+from newsparallax.corpus.duplicates import THRESHOLD
+from newsparallax.corpus.executors import Executor
+from newsparallax.corpus.lifecycle import corpus_run
+from newsparallax.corpus.partitions import (
     Partition,
     PartitionOptions,
     PartitionResult,
     is_done,
     load_partition,
-    loaded_partitions,
     plan,
     process_partition,
 )
-from .stories import StoryRun, assign_stories
+from newsparallax.store.corpus import Failure, RunSummary, loaded_partitions
+from newsparallax.stories.grouping import StoryRun, assign_stories
 
 
 @dataclass(frozen=True)
@@ -91,15 +82,10 @@ def run_corpus(
 ) -> CorpusRunSummary:
     """Ingest, analyse and store every article of `sources`; Parquet partitions go to `out`."""
     options = options or RunOptions()
-    started = time.monotonic()
-    close_stale_runs(conn)
-    summary = CorpusRunSummary(RunSummary(start_run(conn, list(sources), options)))
-    index = load_near_duplicates(conn, options.threshold)
-    writer = Writer(conn, summary.ingest.run_id, summary.ingest, index)
-    status = "failed"
-    try:
+    with corpus_run(conn, sources, options, options.threshold) as writer:
+        summary = CorpusRunSummary(writer.summary)
         parts, problems = plan(sources, options.files_per_partition, options.warc_split)
-        _record(writer, [Failure(p.source, "", p.stage, p.reason) for p in problems])
+        writer.record_all([Failure(p.source, "", p.stage, p.reason) for p in problems])
         summary.partitions = len(parts)
         loaded = loaded_partitions(conn)
         todo = [p for p in parts if p.id not in loaded]
@@ -110,7 +96,7 @@ def run_corpus(
             """Load in plan order, whatever order workers finish in, so near-duplicate groups
             and stories come out the same on any executor and after any resume."""
             started = time.monotonic()
-            summary.results.append(load_partition(conn, writer, out, partition))
+            summary.results.append(load_partition(writer, out, partition))
             summary.load_seconds += time.monotonic() - started
             if progress:
                 progress(summary, summary.results[-1])
@@ -126,11 +112,12 @@ def run_corpus(
                 if isinstance(outcome, BaseException):
                     reason = f"{type(outcome).__name__}: {outcome}"[:300]
                     summary.failed.append((partition, reason))
-                    failures = [
-                        Failure(_where(f, partition.span), "", "partition", reason)
-                        for f in partition.files
-                    ]
-                    _record(writer, failures)
+                    writer.record_all(
+                        [
+                            Failure(_where(f, partition.span), "", "partition", reason)
+                            for f in partition.files
+                        ]
+                    )
                 else:
                     summary.computed += 1
             while head is not None and head.id in finished:  # load in plan order
@@ -141,23 +128,7 @@ def run_corpus(
             stories_started = time.monotonic()
             summary.stories = assign_stories(conn)
             summary.stories_seconds = time.monotonic() - stories_started
-        status = "done"
-    except KeyboardInterrupt:
-        status = "interrupted"
-        raise
-    finally:
-        summary.ingest.seconds = time.monotonic() - started
-        finish_run(conn, summary.ingest, status)
     return summary
-
-
-def _record(writer: Writer, failures: list[Failure]) -> None:
-    if not failures:
-        return
-    writer.conn.execute("BEGIN IMMEDIATE")
-    for failure in failures:
-        writer.record(failure)
-    writer.conn.execute("COMMIT")
 
 
 def _where(path: str, span: tuple[int, int] | None) -> str:

@@ -4,14 +4,15 @@
 local worker process). A Dask worker runs its tasks in threads, where no signal arrives; a page
 that hangs inside lxml's C code does not see a Python exception; and C code that keeps the GIL
 (a regular expression backtracking without end) stops every thread of its process, a watching
-thread too. So a partition's worker is watched from a small process of its own: the worker tells
-it, through a pipe, which document it is extracting, and when one runs past its hard cap
-(`hard_cap`), the watching process writes that document's source to the partition's poison list
-in the run folder and kills the worker. The executor runs the partition again (the Dask nanny
-starts a new worker; the local pool is restarted), and the partition skips every document its
-poison list names, recording each as a `timeout` error. Nothing else is lost: a partition's
-results are written only when it completes. When the worker ends, the pipe closes and the
-watching process ends with it.
+thread too. So a worker is watched from a small process of its own: the worker tells it, through
+a pipe, which document it is extracting, and when one runs past its hard cap
+(`corpus.worker.hard_cap`), the watching process writes that document's source to the poison
+list (a partition's, in the run folder; an ingest's, for the run) and kills the worker. The
+executor runs the work again (the Dask nanny starts a new worker; the local pool is restarted),
+and the worker skips every document its poison list names, recording each as a `timeout` error
+(`corpus.worker.watched`). Nothing else is lost: a partition's results are written only when
+it completes, an ingest's document by the run once its worker answers. When the worker ends, the
+pipe closes and the watching process ends with it.
 """
 
 from __future__ import annotations
@@ -26,12 +27,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-
-def hard_cap(doc_timeout: float) -> float | None:
-    """Seconds after which the watchdog stops the worker: past the soft cap (SIGALRM), so that
-    where the signal works it is the one that fires; None when there is no cap."""
-    return doc_timeout * 2 + 1 if doc_timeout > 0 else None
 
 
 def poison_path(out: Path, partition: str) -> Path:

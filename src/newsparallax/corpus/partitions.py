@@ -6,14 +6,15 @@ same corpus gives the same partitions and a resumed run knows what it has done.
 
 A worker turns one partition into Parquet files under the output directory — `articles/`,
 `quotes/`, `people/`, `errors/`, one `part-<id>.parquet` in each — reading documents exactly as
-`newsparallax ingest` does (`batch.work`, under the same caps) and analysing each article as
+`newsparallax ingest` does (`corpus.worker`, under the same caps) and analysing each article as
 `compare` does (`pipeline.analyse`), with the spaCy model loaded once per worker process and
 articles parsed in batches through `nlp.pipe`. Files are written under temporary names and
 renamed, and a `_done/<id>.json` marker is written last: a killed worker leaves no partial
 partition, only a missing one, which the next attempt computes again.
 
-The store side (`load_partition`) reads a finished partition back into records and writes it to
-SQLite in one transaction, so a partition is in the store whole or not at all.
+The driver's side (`load_partition`) reads a finished partition back into records and has the
+store write it in one transaction (`store.corpus.store_partition`), so a partition is in the
+store whole or not at all.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import json
 import os
 import resource
 import socket
-import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -31,29 +31,26 @@ from pathlib import Path
 from typing import Any
 
 from newsparallax.analysis.speakers import LocalPerson
-from newsparallax.reading.dates import Published
-from newsparallax.reading.document import CorpusArticle, Document, raw_hash
-from newsparallax.sources import (
+from newsparallax.corpus.defaults import FILES_PER_PARTITION, WARC_SPLIT_BYTES
+from newsparallax.corpus.items import (
     FEED_SUFFIXES,
     JSONL_SUFFIXES,
     WARC_SUFFIXES,
     SourceError,
     SourceOptions,
-    article_files,
-    expand,
     is_url,
-    warc_range,
 )
+from newsparallax.corpus.sources import article_files, expand
+from newsparallax.corpus.warc import warc_range
+from newsparallax.corpus.watchdog import Watchdog, poison_path, poisoned
+from newsparallax.corpus.worker import hard_cap, watched
+from newsparallax.limits import DOC_TIMEOUT, MAX_BYTES, MAX_DEPTH, MAX_RATIO, MAX_WARC_RECORDS
+from newsparallax.model import Article, Dropped, Quote, Span, content_id
+from newsparallax.reading.dates import Published
+from newsparallax.reading.document import CorpusArticle, Document
+from newsparallax.store.corpus import Analysed, Failure, Outcome, Writer, store_partition
+from newsparallax.stories.features import StoryOptions, story_doc, tokens_key, tokens_of
 
-from .batch import Failure, Outcome, Writer, work
-from .limits import DOC_TIMEOUT, MAX_BYTES, MAX_DEPTH, MAX_RATIO, MAX_WARC_RECORDS
-from .model import Article, Dropped, Quote, Span, content_id
-from .store import now_iso
-from .stories import StoryOptions, story_doc, tokens_key, tokens_of
-from .watchdog import Watchdog, hard_cap, poison_path, poisoned
-
-FILES_PER_PARTITION = 256
-WARC_SPLIT_BYTES = 64 * 1024 * 1024  # a bigger WARC file is read as byte ranges this long
 STORY_OPTIONS = StoryOptions()  # what `newsparallax run` groups stories with
 TABLES = ("articles", "quotes", "people", "errors")
 CONTAINER_SUFFIXES = WARC_SUFFIXES + JSONL_SUFFIXES + FEED_SUFFIXES
@@ -216,8 +213,8 @@ def process_partition(partition: Partition, out: str, options: PartitionOptions)
 def _outcomes(
     partition: Partition, options: PartitionOptions, watchdog: Watchdog
 ) -> Iterator[Outcome]:
-    """Each document extracted under the watchdog, but those an earlier attempt of this
-    partition was stopped on (`watchdog`), which are timeout errors now."""
+    """Each document read by the worker (`corpus.worker.watched`) under the partition's
+    watchdog; those an earlier attempt of this partition was stopped on are timeout errors."""
     caps = SourceOptions(
         max_bytes=options.max_bytes,
         max_ratio=options.max_ratio,
@@ -230,15 +227,8 @@ def _outcomes(
         else expand(partition.files, caps)
     )
     for item in items:
-        if isinstance(item, Document) and item.source in stopped:
-            reason = f"extraction ran past {stopped[item.source]:g} s and its worker was stopped"
-            yield Failure(
-                item.source, raw_hash(item.content), "timeout", reason + " (--doc-timeout)"
-            )
-        elif isinstance(item, Document):
-            with watchdog.watching(item.source):
-                outcome = work(item, options.doc_timeout, options.max_depth)
-            yield outcome
+        if isinstance(item, Document):
+            yield watched(item, options.doc_timeout, options.max_depth, watchdog, stopped)
         elif isinstance(item, SourceError):
             yield Failure(item.source, "", item.stage, item.reason)
 
@@ -247,8 +237,7 @@ def _analyse(nlp: Any, items: list[CorpusArticle], rows: dict[str, list[dict[str
     """Parse a batch with `nlp.pipe` and analyse each article; an article the parser or the
     analysis fails on becomes an error row instead of ending the partition."""
     from newsparallax.analysis.nlp import parse_articles
-
-    from .pipeline import analyse
+    from newsparallax.pipeline import analyse
 
     if not items:
         return
@@ -458,63 +447,35 @@ def read_result(out: Path, partition: str) -> PartitionResult:
 
 
 # ---------------------------------------------------------------------------------------------
-# The store side
+# Loading a computed partition (the driver)
 # ---------------------------------------------------------------------------------------------
 
 
-def loaded_partitions(conn: sqlite3.Connection) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT id FROM run_partition")}
-
-
-def load_partition(
-    conn: sqlite3.Connection, writer: Writer, out: Path, partition: Partition
-) -> PartitionResult:
-    """Store a finished partition in one transaction: its errors, its articles (through the
-    ingest's writer: sources, exact and near duplicates), and each new article's analysis."""
+def load_partition(writer: Writer, out: Path, partition: Partition) -> PartitionResult:
+    """Have the store write a computed partition in one transaction: its errors, its articles
+    (through the run's writer: sources, exact and near duplicates), and each new article's
+    analysis."""
     rows = read_partition(out, partition.id)
     result = read_result(out, partition.id)
     quotes = _by_article(rows["quotes"])
     people = _by_article(rows["people"])
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for row in rows["errors"]:
-            outcome: Outcome = Failure(**row)
-            if not writer.done(outcome.source, outcome.raw_sha):
-                writer.record(outcome)
-        for row in rows["articles"]:
-            item = corpus_article(row)
-            if writer.done(item.source, item.raw_sha):
-                writer.summary.skipped += 1
-                continue
-            writer.record(item)
-            _store_analysis(conn, row["id"], quotes.get(row["id"], []), people.get(row["id"], []))
-            conn.execute(
-                "INSERT OR IGNORE INTO story_tokens (article_id, options, tokens) VALUES (?, ?, ?)",
-                (row["id"], row["story_options"], row["story_tokens"]),
+    store_partition(
+        writer,
+        partition.id,
+        partition.files,
+        asdict(result),
+        [Failure(**row) for row in rows["errors"]],
+        [
+            Analysed(
+                corpus_article(row),
+                quotes.get(row["id"], []),
+                people.get(row["id"], []),
+                row["story_options"],
+                row["story_tokens"],
             )
-        conn.executemany(  # a failure of an earlier attempt at this partition is over
-            "DELETE FROM error WHERE stage = 'partition' AND source = ?",
-            [(f,) for f in partition.files],
-        )
-        conn.execute(
-            "INSERT OR REPLACE INTO run_partition (id, run_id, sources, documents, articles,"
-            " errors, seconds, worker, loaded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                partition.id,
-                writer.run_id,
-                json.dumps(list(partition.files), ensure_ascii=False),
-                result.documents,
-                result.articles,
-                result.errors,
-                result.seconds,
-                result.worker,
-                now_iso(),
-            ),
-        )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+            for row in rows["articles"]
+        ],
+    )
     return result
 
 
@@ -523,28 +484,3 @@ def _by_article(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     for row in rows:
         grouped.setdefault(row["article_id"], []).append(row)
     return grouped
-
-
-def _store_analysis(
-    conn: sqlite3.Connection,
-    sha: str,
-    quotes: list[dict[str, Any]],
-    people: list[dict[str, Any]],
-) -> None:
-    """An article's analysis, once: the same text read from another source is not redone."""
-    added = conn.execute(
-        "INSERT OR IGNORE INTO article_analysis (article_id, quotes, people, analysed)"
-        " VALUES (?, ?, ?, ?)",
-        (sha, len(quotes), len(people), now_iso()),
-    ).rowcount
-    if not added:
-        return
-    for table, found in (("article_quote", quotes), ("article_person", people)):
-        if found:
-            columns = list(found[0])
-            names = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join("?" * len(columns))
-            conn.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({marks})",
-                [tuple(row[c] for c in columns) for row in found],
-            )

@@ -1,0 +1,555 @@
+"""The store's schema: the SQLite file, its tables (in migrations whose texts never change once
+released) and how it is opened, read-write and migrated, or read-only.
+
+The connection runs in autocommit mode: the store's modules open their own transactions
+(`transaction`), so a caller's forgotten `commit()` can never hold half a comparison. Every time
+in the store is ISO-8601 UTC (`now_iso`); lists are JSON arrays (`json_text`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+
+class StoreError(Exception):
+    """A store file we cannot use; the message names the file and the reason."""
+
+
+class SchemaVersionError(StoreError):
+    """The store was written by a newer newsparallax; opening it could corrupt it."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema and migrations
+# ---------------------------------------------------------------------------------------------
+
+# Version 1. A migration is a frozen snapshot: never edit it once released, append a new one.
+# SQLite spells reserved words "end", "values" and "exclusive" only when quoted.
+_V1 = (
+    """CREATE TABLE article (
+        id TEXT PRIMARY KEY,                -- Article.sha: the content hash of the text
+        label TEXT NOT NULL,                -- Article.id when first seen
+        source TEXT NOT NULL,               -- Article.source when first seen
+        title TEXT,
+        authors TEXT NOT NULL,              -- JSON array of names
+        date TEXT,                          -- ISO-8601 as given by the article
+        outlet TEXT,
+        place TEXT,
+        dateline_start INTEGER,
+        dateline_end INTEGER,
+        dateline_text TEXT,
+        text TEXT NOT NULL,
+        raw BLOB,
+        first_seen TEXT NOT NULL            -- ISO-8601 UTC
+    )""",
+    """CREATE TABLE dropped (
+        article_id TEXT NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (article_id, position)
+    )""",
+    """CREATE TABLE comparison (
+        id TEXT PRIMARY KEY,                -- Comparison.id
+        created TEXT NOT NULL,              -- ISO-8601 UTC, kept across re-saves
+        shared TEXT NOT NULL                -- JSON array: Coverage.shared, in order
+    )""",
+    """CREATE TABLE comparison_article (
+        comparison_id TEXT NOT NULL REFERENCES comparison(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES article(id),
+        label TEXT NOT NULL,                -- Article.id within this comparison
+        position INTEGER NOT NULL,
+        source TEXT NOT NULL,               -- Article.source as given to this comparison
+        in_voices INTEGER NOT NULL CHECK (in_voices IN (0, 1)),       -- a Coverage.voices key
+        in_exclusive INTEGER NOT NULL CHECK (in_exclusive IN (0, 1)), -- a Coverage.exclusive key
+        PRIMARY KEY (comparison_id, article_id),
+        UNIQUE (comparison_id, label),
+        UNIQUE (comparison_id, position)
+    )""",
+    """CREATE TABLE person (
+        comparison_id TEXT NOT NULL REFERENCES comparison(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (comparison_id, id)
+    )""",
+    """CREATE TABLE person_alias (
+        comparison_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        alias TEXT NOT NULL,
+        PRIMARY KEY (comparison_id, person_id, position),
+        FOREIGN KEY (comparison_id, person_id)
+            REFERENCES person(comparison_id, id) ON DELETE CASCADE
+    )""",
+    """CREATE TABLE mention (
+        comparison_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        article_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (comparison_id, person_id, position),
+        FOREIGN KEY (comparison_id, person_id)
+            REFERENCES person(comparison_id, id) ON DELETE CASCADE,
+        FOREIGN KEY (comparison_id, article_id)
+            REFERENCES comparison_article(comparison_id, article_id) ON DELETE CASCADE
+    )""",
+    """CREATE TABLE descriptor (
+        comparison_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        article_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        PRIMARY KEY (comparison_id, person_id, position),
+        FOREIGN KEY (comparison_id, person_id)
+            REFERENCES person(comparison_id, id) ON DELETE CASCADE,
+        FOREIGN KEY (comparison_id, article_id)
+            REFERENCES comparison_article(comparison_id, article_id) ON DELETE CASCADE
+    )""",
+    """CREATE TABLE quote (
+        comparison_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        article_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        cue_start INTEGER,
+        cue_end INTEGER,
+        cue_text TEXT,
+        mention_start INTEGER,
+        mention_end INTEGER,
+        mention_text TEXT,
+        speaker TEXT,
+        person_id TEXT,                     -- Quote.speaker_id
+        how TEXT NOT NULL,
+        PRIMARY KEY (comparison_id, id),
+        FOREIGN KEY (comparison_id, article_id)
+            REFERENCES comparison_article(comparison_id, article_id) ON DELETE CASCADE,
+        FOREIGN KEY (comparison_id, person_id) REFERENCES person(comparison_id, id)
+    )""",
+    """CREATE TABLE alignment (
+        comparison_id TEXT NOT NULL REFERENCES comparison(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        relation TEXT NOT NULL,
+        person_id TEXT,                     -- Alignment.speaker_id
+        PRIMARY KEY (comparison_id, id),
+        FOREIGN KEY (comparison_id, person_id) REFERENCES person(comparison_id, id)
+    )""",
+    """CREATE TABLE alignment_member (
+        comparison_id TEXT NOT NULL,
+        alignment_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        quote_id TEXT NOT NULL,
+        PRIMARY KEY (comparison_id, alignment_id, position),
+        FOREIGN KEY (comparison_id, alignment_id)
+            REFERENCES alignment(comparison_id, id) ON DELETE CASCADE,
+        FOREIGN KEY (comparison_id, quote_id)
+            REFERENCES quote(comparison_id, id) ON DELETE CASCADE
+    )""",
+    """CREATE TABLE aligned_pair (
+        comparison_id TEXT NOT NULL,
+        alignment_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        a TEXT NOT NULL,                    -- JSON array of quote ids
+        b TEXT NOT NULL,                    -- JSON array of quote ids
+        relation TEXT NOT NULL,
+        similarity REAL NOT NULL,
+        diff TEXT NOT NULL,                 -- JSON array of DiffOp objects
+        PRIMARY KEY (comparison_id, alignment_id, position),
+        FOREIGN KEY (comparison_id, alignment_id)
+            REFERENCES alignment(comparison_id, id) ON DELETE CASCADE
+    )""",
+    """CREATE TABLE discrepancy (
+        comparison_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        person_id TEXT NOT NULL,
+        about TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        "values" TEXT NOT NULL,             -- JSON object: article sha -> value or null
+        spans TEXT NOT NULL,                -- JSON object: article sha -> {start,end,text} or null
+        PRIMARY KEY (comparison_id, id),
+        FOREIGN KEY (comparison_id, person_id)
+            REFERENCES person(comparison_id, id) ON DELETE CASCADE
+    )""",
+    """CREATE TABLE voice (
+        comparison_id TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        position INTEGER NOT NULL,          -- order in Coverage.voices[article]
+        exclusive_position INTEGER,         -- not null: only this article carries this voice
+        PRIMARY KEY (comparison_id, article_id, person_id),
+        FOREIGN KEY (comparison_id, article_id)
+            REFERENCES comparison_article(comparison_id, article_id) ON DELETE CASCADE,
+        FOREIGN KEY (comparison_id, person_id)
+            REFERENCES person(comparison_id, id) ON DELETE CASCADE
+    )""",
+    "CREATE INDEX comparison_article_by_article ON comparison_article(article_id)",
+    "CREATE INDEX quote_by_article ON quote(article_id)",
+    "CREATE INDEX quote_by_person ON quote(person_id)",
+    "CREATE INDEX mention_by_article ON mention(article_id)",
+    "CREATE INDEX descriptor_by_article ON descriptor(article_id)",
+    "CREATE INDEX member_by_quote ON alignment_member(comparison_id, quote_id)",
+    "CREATE INDEX voice_by_person ON voice(person_id)",
+)
+
+
+def _migrate_to_v1(conn: sqlite3.Connection) -> None:
+    """Create the first schema."""
+    for statement in _V1:
+        conn.execute(statement)
+
+
+# Version 2: the corpus (`newsparallax ingest`). Articles gain where they were published and
+# how they were read; every place an article was read from is an `article_source` row (one
+# article, many copies); documents that could not be read are `error` rows; near-duplicates
+# (syndicated copies) form `duplicate_group`s; `run` records each ingest run and its progress.
+_V2 = (
+    "ALTER TABLE article ADD COLUMN url TEXT",
+    "ALTER TABLE article ADD COLUMN canonical_url TEXT",
+    "ALTER TABLE article ADD COLUMN language TEXT",  # ISO 639-1, detected unless given
+    # json-ld | meta | feed | url | url-month | text | given, and how far to trust it (0-1)
+    "ALTER TABLE article ADD COLUMN date_source TEXT",
+    "ALTER TABLE article ADD COLUMN date_confidence REAL",
+    "ALTER TABLE article ADD COLUMN truncated INTEGER CHECK (truncated IN (0, 1))",  # a teaser
+    "ALTER TABLE article ADD COLUMN ingested_at TEXT",  # ISO-8601 UTC; null: only compared
+    """CREATE TABLE run (
+        id INTEGER PRIMARY KEY,
+        started TEXT NOT NULL,              -- ISO-8601 UTC
+        finished TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'done', 'interrupted', 'failed')),
+        pid INTEGER NOT NULL,
+        sources TEXT NOT NULL,              -- JSON array of the SOURCE arguments
+        options TEXT NOT NULL,              -- JSON object
+        documents INTEGER NOT NULL DEFAULT 0,  -- documents read (committed)
+        added INTEGER NOT NULL DEFAULT 0,      -- new articles
+        copies INTEGER NOT NULL DEFAULT 0,     -- documents whose text was already stored
+        near_duplicates INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,    -- already done by an earlier run
+        errors INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE article_source (
+        article_id TEXT NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+        source TEXT NOT NULL,               -- path, path:LINE (JSONL), path@OFFSET (WARC), URL
+        raw_sha TEXT NOT NULL,              -- sha256 of the bytes as read
+        url TEXT,
+        run_id INTEGER REFERENCES run(id),
+        seen TEXT NOT NULL,                 -- ISO-8601 UTC
+        PRIMARY KEY (source, raw_sha)
+    )""",
+    "CREATE INDEX article_source_by_article ON article_source(article_id)",
+    "CREATE INDEX article_source_by_url ON article_source(url)",
+    """CREATE TABLE error (
+        source TEXT NOT NULL,
+        raw_sha TEXT NOT NULL,              -- '' when nothing was read (a failed fetch)
+        stage TEXT NOT NULL,                -- read|fetch|parse|size|extract|timeout|crash
+        reason TEXT NOT NULL,
+        run_id INTEGER REFERENCES run(id),
+        at TEXT NOT NULL,                   -- ISO-8601 UTC
+        PRIMARY KEY (source)                -- the latest failure of this source
+    )""",
+    """CREATE TABLE minhash (
+        article_id TEXT PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        shingle INTEGER NOT NULL,           -- words per shingle
+        signature BLOB NOT NULL             -- little-endian uint32 per permutation
+    )""",
+    """CREATE TABLE duplicate_group (
+        id TEXT PRIMARY KEY,                -- the article id of the group's first member
+        created TEXT NOT NULL
+    )""",
+    """CREATE TABLE duplicate_member (
+        article_id TEXT PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        group_id TEXT NOT NULL REFERENCES duplicate_group(id) ON DELETE CASCADE,
+        similarity REAL NOT NULL            -- estimated Jaccard to its closest earlier member
+    )""",
+    "CREATE INDEX duplicate_member_by_group ON duplicate_member(group_id)",
+)
+
+
+def _migrate_to_v2(conn: sqlite3.Connection) -> None:
+    """Add the corpus tables and article columns."""
+    for statement in _V2:
+        conn.execute(statement)
+
+
+# Version 3: stories (see stories/). An article belongs to one story (`article_story`, in
+# decision order, so the online index can be rebuilt by replaying it); user corrections are pins
+# (`story_pin`) and a log (`story_correction`); a merged-away story keeps its row and points to
+# the story it went into. IF NOT EXISTS: before this migration the story module created these
+# same tables itself, and a store that has them already must still migrate.
+_V3 = (
+    """CREATE TABLE IF NOT EXISTS story (
+        id TEXT PRIMARY KEY,                -- story_id_for(founder), or a split's content id
+        founder TEXT NOT NULL,              -- article id (sha) that started it
+        created TEXT NOT NULL,              -- ISO-8601 UTC
+        merged_into TEXT REFERENCES story(id)  -- set when a user merged it into another
+    )""",
+    """CREATE TABLE IF NOT EXISTS article_story (
+        article_id TEXT PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES story(id),
+        position INTEGER NOT NULL,          -- decision order: a rebuild of the index replays it
+        how TEXT NOT NULL,                  -- new | joined | duplicate | pinned
+        score REAL NOT NULL,
+        duplicate_of TEXT,                  -- article id of the earlier copy
+        assigned TEXT NOT NULL              -- ISO-8601 UTC
+    )""",
+    "CREATE INDEX IF NOT EXISTS article_story_by_story ON article_story(story_id)",
+    """CREATE TABLE IF NOT EXISTS story_pin (
+        article_id TEXT PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES story(id)
+    )""",
+    """CREATE TABLE IF NOT EXISTS story_correction (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+        story_id TEXT NOT NULL,             -- merge: the story kept; split: the story split
+        other TEXT NOT NULL,                -- merge: the story merged in; split: the new story
+        articles TEXT NOT NULL,             -- JSON array of the article ids that moved
+        made TEXT NOT NULL                  -- ISO-8601 UTC
+    )""",
+    # What the story grouper reads of an article's text (stories.Tokens), so that a run replays
+    # the stored decisions without re-reading and re-tokenising every article.
+    """CREATE TABLE IF NOT EXISTS story_tokens (
+        article_id TEXT PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        options TEXT NOT NULL,              -- stories.tokens_key (other options: stale)
+        tokens TEXT NOT NULL                -- JSON [word counts, name counts, sketch]
+    )""",
+)
+
+
+def _migrate_to_v3(conn: sqlite3.Connection) -> None:
+    """Add the story tables."""
+    for statement in _V3:
+        conn.execute(statement)
+
+
+def ensure_story_tables(conn: sqlite3.Connection) -> None:
+    """Create the story tables if missing, for a connection not opened with `open_store` (which
+    migrates to schema version 3 and so has them already): a no-op on a migrated store."""
+    with transaction(conn):
+        for statement in _V3:
+            conn.execute(statement)
+
+
+# Version 4: corpus runs (`newsparallax run`, see corpus/partitions.py). Each stored article's own
+# analysis, outside any comparison: its quotes with their speakers as the article names them,
+# and its people (mentions and descriptors as JSON arrays of offsets). `article_analysis` says an
+# article was analysed even when it quotes no one. `run_partition` records each unit of work
+# loaded, so a stopped run resumes where it was.
+_V4 = (
+    """CREATE TABLE article_analysis (
+        article_id TEXT PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        quotes INTEGER NOT NULL,
+        people INTEGER NOT NULL,
+        analysed TEXT NOT NULL              -- ISO-8601 UTC
+    )""",
+    """CREATE TABLE article_quote (
+        article_id TEXT NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        cue_start INTEGER,
+        cue_end INTEGER,
+        cue_text TEXT,
+        mention_start INTEGER,
+        mention_end INTEGER,
+        mention_text TEXT,
+        speaker TEXT,
+        how TEXT NOT NULL,
+        PRIMARY KEY (article_id, position)
+    )""",
+    "CREATE INDEX article_quote_by_speaker ON article_quote(speaker)",
+    """CREATE TABLE article_person (
+        article_id TEXT NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        gender TEXT,
+        aliases TEXT NOT NULL,              -- JSON array of names
+        roles TEXT NOT NULL,                -- JSON array
+        mentions TEXT NOT NULL,             -- JSON array of [start, end, text]
+        descriptors TEXT NOT NULL,          -- JSON array of [kind, start, end, text]
+        PRIMARY KEY (article_id, position)
+    )""",
+    "CREATE INDEX article_person_by_name ON article_person(name)",
+    """CREATE TABLE run_partition (
+        id TEXT PRIMARY KEY,                -- partitions.Partition.id
+        run_id INTEGER REFERENCES run(id),
+        sources TEXT NOT NULL,              -- JSON array of files
+        documents INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        seconds REAL NOT NULL,              -- worker time
+        worker TEXT NOT NULL,               -- host:pid that computed it
+        loaded TEXT NOT NULL                -- ISO-8601 UTC
+    )""",
+)
+
+
+def _migrate_to_v4(conn: sqlite3.Connection) -> None:
+    """Add per-article analysis and corpus-run partitions."""
+    for statement in _V4:
+        conn.execute(statement)
+
+
+# MIGRATIONS[n] takes a store from version n to n + 1. Append only.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_to_v1,
+    _migrate_to_v2,
+    _migrate_to_v3,
+    _migrate_to_v4,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def open_store(path: str | Path) -> sqlite3.Connection:
+    """Open (creating if needed) the store at `path`, migrated to the current schema.
+
+    The connection runs in autocommit mode (`isolation_level=None`): this module opens its own
+    transactions, so a caller's forgotten `commit()` can never hold half a comparison.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        _migrate(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path}: not a usable newsparallax store ({exc})") from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the store up to date in one write transaction, so two processes opening a fresh
+    file at once cannot both create the schema."""
+    target = len(MIGRATIONS)
+    with transaction(conn):
+        current = _schema_version(conn, path)
+        if current > target:
+            raise SchemaVersionError(
+                f"{path}: store has schema version {current}, newer than the {target} this "
+                "newsparallax understands; upgrade newsparallax to open it"
+            )
+        for version in range(current, target):
+            MIGRATIONS[version](conn)
+            conn.execute(
+                "INSERT INTO schema_version (version, applied) VALUES (?, ?)",
+                (version + 1, now_iso()),
+            )
+
+
+def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The store's schema version: 0 for an empty file. A database holding other tables but no
+    version is someone else's, and we refuse to write our tables into it."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "schema_version" not in tables:
+        if tables:
+            raise StoreError(f"{path}: an SQLite database, but not a newsparallax store")
+        conn.execute(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)"
+        )
+        return 0
+    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, *, write: bool = True) -> Iterator[None]:
+    """All or nothing. Writes take the write lock up front (BEGIN IMMEDIATE) so a concurrent
+    writer makes us wait instead of failing mid-way; reads get one consistent snapshot. Inside
+    a caller's transaction we use a savepoint, which the caller's commit or rollback decides."""
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT newsparallax")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK TO newsparallax")
+            conn.execute("RELEASE newsparallax")
+            raise
+        conn.execute("RELEASE newsparallax")
+        return
+    conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def open_read_only(path: str | Path) -> sqlite3.Connection:
+    """A connection SQLite itself keeps from writing (`mode=ro`), for a store that must not change
+    (the web app unless --writable). It cannot migrate, so a file without the store's tables,
+    or of a newer schema, is refused with StoreError."""
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such store")
+    conn = sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, timeout=30
+    )
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path}: not a usable newsparallax store ({exc})") from exc
+    if missing := _REQUIRED - tables:
+        conn.close()
+        raise StoreError(f"{path}: not a newsparallax store (no {', '.join(sorted(missing))})")
+    version = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(f"{path}: store has schema version {version}, newer than this reader")
+    return conn
+
+
+# Tables a file must hold to be read as a store (read-only mode cannot migrate it).
+_REQUIRED = {"schema_version", "article", "comparison", "comparison_article", "quote", "person"}
+
+
+def has_tables(conn: sqlite3.Connection, *names: str) -> bool:
+    """Whether the store holds these tables (a read-only store of an older schema may not)."""
+    found = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return set(names) <= found
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers every store module uses
+# ---------------------------------------------------------------------------------------------
+
+
+def now_iso() -> str:
+    """Now, as ISO-8601 UTC to the second: how every time in the store is written."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def json_text(value: Any) -> str:
+    """Compact JSON that keeps curly quotes and accents readable in the file."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    """Rows addressable by column name, without changing the caller's connection settings."""
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(sql, params).fetchall()
