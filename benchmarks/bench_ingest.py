@@ -8,7 +8,7 @@
    (a few words changed, the ending trimmed, boilerplate added; one or two edits per copy), so
    the true duplicate pairs are known. The pages are ingested (so the texts are the extracted
    ones), then on those texts, in the same run:
-   - MinHash LSH (`dedupe.NearDuplicates`, the code ingest uses): signatures and index;
+   - MinHash LSH (`corpus.duplicates.NearDuplicates`, the code ingest uses): signatures and index;
    - brute force: exact Jaccard of the shingle sets for every pair, same threshold.
    Precision and recall are over pairs of articles (a group of n gives n(n-1)/2 pairs); the
    time ratio is brute force / LSH, the recall ratio LSH recall / brute-force recall.

@@ -58,7 +58,7 @@ def main() -> int:
         profiler = Profiler(interval=0.002)
         profiler.start()
         process_partition(partition, str(work / "out"), PartitionOptions())
-        load_partition(conn, writer, work / "out", partition)
+        load_partition(writer, work / "out", partition)
         assign_stories(conn)
         profiler.stop()
         conn.close()

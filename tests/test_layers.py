@@ -1,6 +1,7 @@
 """The package's layers, and the direction of its imports: a module imports from its own layer
 or from the layers below, never from one above (docs/architecture.md draws them). Every import
-counts, a function's own or one made only for type checking."""
+counts, a function's own or one made only for type checking. And the store is the only place
+that runs SQL, the web app's in-memory search index aside."""
 
 from __future__ import annotations
 
@@ -74,6 +75,23 @@ def test_no_module_imports_from_a_layer_above_it(module: str, path: Path):
     rank = RANK[layer(module)]
     above = sorted(i for i in imported(module, path) if RANK[layer(i)] > rank)
     assert above == [], f"{module} (layer {layer(module) or 'newsparallax'}) imports {above}"
+
+
+# Modules outside store/ allowed to run SQL: the web app's private in-memory search index.
+SQL_ELSEWHERE = {"newsparallax.web.search"}
+
+
+@pytest.mark.parametrize(("module", "path"), modules(), ids=[m for m, _ in modules()])
+def test_only_the_store_runs_sql(module: str, path: Path):
+    calls = {
+        node.func.attr
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("execute", "executemany", "executescript")
+    }
+    if layer(module) != "store" and module not in SQL_ELSEWHERE:
+        assert calls == set(), f"{module} runs SQL ({', '.join(sorted(calls))}): store/ should"
 
 
 def test_the_check_sees_an_upward_import(tmp_path: Path):

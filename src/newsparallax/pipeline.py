@@ -16,8 +16,7 @@ from newsparallax.analysis.nlp import parse_articles
 from newsparallax.analysis.people import build_people
 from newsparallax.analysis.quotes import extract_quotes
 from newsparallax.analysis.speakers import LocalPerson, resolve_speakers
-
-from .model import Article, Comparison, Quote
+from newsparallax.model import Article, Comparison, Quote
 
 
 def analyse(article: Article, doc: Doc) -> tuple[tuple[Quote, ...], tuple[LocalPerson, ...]]:
