@@ -271,8 +271,9 @@ def tokens_of(doc: StoryDoc, options: StoryOptions) -> Tokens:
 
 
 def story_doc(article_id: str, article: Article) -> StoryDoc:
-    """`article` as the grouper reads it, the same as `stored_docs` gives once it is stored, so
-    that a corpus run's workers can count its tokens (`tokens_of`) before it reaches the store."""
+    """`article` as the grouper reads it, the same as grouping a store reads it once it is stored
+    (`stories.grouping`), so that a corpus run's workers can count its tokens (`tokens_of`)
+    before it reaches the store."""
     dropped = [(d.start, d.end) for d in article.dropped]
     return StoryDoc(
         id=article_id,
