@@ -45,6 +45,10 @@ from newsparallax.store.articles import (
 )
 from newsparallax.store.schema import json_text, now_iso, rows, transaction
 
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------------------------
+
 
 def _span_json(span: Span | None) -> dict[str, Any] | None:
     return None if span is None else {"start": span.start, "end": span.end, "text": span.text}
@@ -519,27 +523,9 @@ COUNTED = {
 
 def list_comparisons(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every stored comparison, newest first: id, created, article labels and record counts."""
-    counts = {
-        key: dict(
-            conn.execute(f"SELECT comparison_id, count(*) FROM {table} GROUP BY comparison_id")
-        )
-        for key, table in COUNTED.items()
-    }
-    labels: dict[str, list[str]] = defaultdict(list)
-    for cid, label in conn.execute(
-        "SELECT comparison_id, label FROM comparison_article ORDER BY comparison_id, position"
-    ):
-        labels[cid].append(label)
     return [
-        {
-            "id": cid,
-            "created": created,
-            "articles": labels[cid],
-            **{key: counts[key].get(cid, 0) for key in COUNTED},
-        }
-        for cid, created in conn.execute(
-            "SELECT id, created FROM comparison ORDER BY created DESC, id"
-        )
+        {key: found[key] for key in ("id", "created", "articles", *COUNTED)}
+        for found in find_comparisons(conn)
     ]
 
 

@@ -63,8 +63,8 @@ def csv_file(rows: list[dict[str, Any]], name: str) -> Response:
 def comparison_json(c: Comparison) -> dict[str, Any]:
     """A comparison as the API returns it: the whole of it in the `newsparallax/1` format, the
     page's tables (the rows of each CSV) and the numbers behind its pictures."""
-    tables, charts = comparison_tables(c), comparison_charts(c)
-    return {"comparison": to_dict(c), "tables": tables, "charts": charts}
+    tables, numbers = comparison_tables(c), comparison_charts(c)
+    return {"comparison": to_dict(c), "tables": tables, "charts": numbers}
 
 
 def source_body(text: str, start: int | None, end: int | None) -> Markup:
