@@ -1,18 +1,19 @@
-"""Expand `newsparallax ingest SOURCE...` arguments into documents, one at a time.
+"""Expand `newsparallax ingest SOURCE...` arguments into documents, one at a time: files,
+directories, globs and stdin here, each container by its own reader.
 
 A source is a file, a directory (walked recursively, in sorted order), a glob, `-` (stdin), an
-RSS/Atom feed (a file or a URL: each entry's link is fetched), a WARC or WARC.gz file (HTTP
-response records holding HTML, as in Common Crawl's news crawl), a JSONL file (one article per
-line, see `JSONL_FIELDS`) or a URL. Everything is a generator: a 40 GB WARC or a million-line
-JSONL file is read one record at a time, and nothing here holds more than one document, but for
-URLs: consecutive URL arguments, and the links of one feed, are fetched a few at a time
-(`FetchOptions.connections`, one request per host at a time) and yielded in their given order,
-so at most about twice that many pages wait in memory.
+RSS/Atom feed (a file or a URL: each entry's link is fetched, `corpus.feeds`), a WARC or WARC.gz
+file (HTTP response records holding HTML, as in Common Crawl's news crawl, `corpus.warc`), a
+JSONL file (one article per line, `corpus.jsonl`) or a URL (`corpus.feeds`). Everything is a
+generator: a 40 GB WARC or a million-line JSONL file is read one record at a time, and nothing
+here holds more than one document, but for URLs: consecutive URL arguments, and the links of one
+feed, are fetched a few at a time (`FetchOptions.connections`, one request per host at a time)
+and yielded in their given order, so at most about twice that many pages wait in memory.
 
-A source that cannot be read yields a `SourceError` instead of raising, so the batch records it
-in the errors table and moves on; one bad line never ends a run. Every document carries its
-provenance in `source`: the path, `path:LINE` for JSONL, `path@OFFSET` for a WARC record (the
-byte offset of the record, where `warcio extract` finds it again), or the URL.
+A source that cannot be read yields a `SourceError` (`corpus.items`) instead of raising, so the
+run records it in the errors table and moves on; one bad line never ends a run. Every document
+carries its provenance in `source`: the path, `path:LINE` for JSONL, `path@OFFSET` for a WARC
+record (the byte offset of the record, where `warcio extract` finds it again), or the URL.
 """
 
 from __future__ import annotations
