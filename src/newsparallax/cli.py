@@ -167,6 +167,71 @@ def eval_quotes(
         raise typer.Exit(code)
 
 
+class GoldSplit(StrEnum):
+    all = "all"
+    dev = "dev"
+    held_out = "held-out"
+
+
+@eval_app.command("attribution")
+def eval_attribution(
+    pages: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of bare git copies of the pages' projects (DIR/owner+name/repo)."
+        ),
+    ] = None,
+    allsides: Annotated[Path | None, typer.Option(help="AllSides roundups.jsonl.")] = None,
+    pages_gold: Annotated[
+        Path | None, typer.Option(help="Pages gold (default: the repository's).")
+    ] = None,
+    allsides_gold: Annotated[
+        Path | None, typer.Option(help="AllSides gold (default: the repository's).")
+    ] = None,
+    split: Annotated[
+        GoldSplit, typer.Option(help="The pages' development or held-out articles.")
+    ] = GoldSplit.all,
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        EvalFormat.text
+    ),
+    errors: Annotated[
+        Path | None, typer.Option(help="Write every missed/spurious/wrong-speaker item (JSONL).")
+    ] = None,
+    floors: Annotated[
+        Path | None, typer.Option(help="Exit 1 when a figure is below this JSON file's floor.")
+    ] = None,
+) -> None:
+    """Score quotes and their speakers against the gold read by people (benchmarks/gold)."""
+    from .evaluate.run_attribution import (
+        ALLSIDES_GOLD,
+        PAGES_GOLD,
+        eval_attribution_command,
+    )
+
+    if pages is None and allsides is None:
+        raise typer.BadParameter(
+            "give --pages DIR, --allsides FILE or both", param_hint="'--pages'"
+        )
+    try:
+        code = eval_attribution_command(
+            pages,
+            allsides,
+            pages_gold or PAGES_GOLD,
+            allsides_gold or ALLSIDES_GOLD,
+            split.value,
+            fmt.value,
+            errors,
+            floors,
+            echo=typer.echo,
+            warn=lambda line: typer.echo(line, err=True),
+        )
+    except InputError as error:
+        _error(str(error))
+        raise typer.Exit(BAD_INPUT) from None
+    if code:
+        raise typer.Exit(code)
+
+
 def _story_articles(db: Path, story: str) -> list:
     """The stored articles of one story, for `compare --story`."""
     from .store.stories import StoryError, story_articles
