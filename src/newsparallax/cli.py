@@ -60,15 +60,39 @@ def _error(message: str) -> None:
     typer.echo(f"newsparallax: error: {message}", err=True)
 
 
+def _warn(message: str) -> None:
+    typer.echo(f"newsparallax: warning: {message}", err=True)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from .version import __version__
+
+        typer.echo(f"newsparallax {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
-    """newsparallax"""
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Exit codes: 0 done; 1 done, but part of the work failed (a corpus run's partition, an
+    evaluation below its floor, an ingest that stored nothing); 2 bad input (a file, a URL, an
+    option, a store), told in one line on stderr."""
 
 
 @app.command()
 def compare(
-    files: Annotated[
-        list[Path] | None, typer.Argument(help="Article files (plain text or HTML).")
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Article files (plain text or HTML) or http(s) URLs.", metavar="SOURCE"
+        ),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here, not stdout.")] = None,
@@ -76,26 +100,36 @@ def compare(
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the analysis.")] = False,
     encoding: Annotated[str | None, typer.Option(help="Decode text files with this.")] = None,
     story: Annotated[
-        str | None, typer.Option(help="Compare every article of this story (from --db), no FILEs.")
+        str | None,
+        typer.Option(help="Compare every article of this story (from --db), no SOURCEs."),
     ] = None,
+    max_bytes: MaxBytes = MAX_BYTES,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Fetch private/loopback addresses too.")
+    ] = False,
 ) -> None:
     """Find every quote and speaker, align the same utterance across articles, list each
-    article's voices and the facts they state differently."""
+    article's voices and the facts they state differently. A URL is fetched as `ingest` fetches
+    (robots.txt obeyed, public addresses only). Warns of articles not in English, too short to
+    be the article, teasers, and articles that share nothing with the others."""
     from .analysis.nlp import load_nlp
+    from .api import read_sources
+    from .checks import comparison_warnings
+    from .corpus.fetch import FetchOptions
     from .pipeline import compare as run_compare
-    from .reading.files import read_articles
     from .report import render
 
     if story is not None:
-        if files:
-            raise typer.BadParameter("give FILEs or --story, not both", param_hint="'--story'")
-        articles, errors = _story_articles(db, story), []
-    elif not files:
+        if sources:
+            raise typer.BadParameter("give SOURCEs or --story, not both", param_hint="'--story'")
+        articles, errors, cautions = read_sources(_story_articles(db, story))
+    elif not sources:
         raise typer.BadParameter(
-            "give the article FILEs to compare, or --story ID", param_hint="'FILES...'"
+            "give the articles to compare (files or URLs), or --story ID", param_hint="'SOURCE...'"
         )
     else:
-        articles, errors = read_articles(files, encoding=encoding)
+        fetch = FetchOptions(retries=0, delay=0.0, max_bytes=max_bytes, allow_private=allow_private)
+        articles, errors, cautions = read_sources(sources, encoding=encoding, fetch=fetch)
     for error in errors:
         _error(str(error))
     seen: dict[str, str] = {}
@@ -103,11 +137,13 @@ def compare(
         if article.sha in seen:
             first = seen[article.sha]
             why = "given twice" if first == article.source else f"same text as {first}"
-            typer.echo(f"newsparallax: warning: {article.source}: {why}; compared once", err=True)
+            _warn(f"{article.source}: {why}; compared once")
         seen.setdefault(article.sha, article.source)
     if not articles:
         raise typer.Exit(BAD_INPUT)
     comparison = run_compare(articles, load_nlp())
+    for caution in [*cautions, *comparison_warnings(comparison)]:
+        _warn(str(caution))
     text = render(comparison, fmt.value)
     if out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -319,16 +355,23 @@ def stories(
         )
 
 
+# `stories merge A B --db X` and `stories --db X merge A B` both name the store.
+StoriesDb = Annotated[
+    Path | None, typer.Option("--db", help="SQLite store (default: newsparallax.db).")
+]
+
+
 @stories_app.command("merge")
 def stories_merge(
     ctx: typer.Context,
     keep: Annotated[str, typer.Argument(help="Story to keep (id or unique prefix).")],
     other: Annotated[str, typer.Argument(help="Story merged into it.")],
+    db: StoriesDb = None,
 ) -> None:
     """Merge two stories into one; the correction survives re-runs and --rebuild."""
     from .store.stories import StoryError, merge_stories
 
-    with _store(ctx.obj or DEFAULT_DB, must_exist=True) as conn:
+    with _store(db or ctx.obj, must_exist=True) as conn:
         try:
             kept, moved = merge_stories(conn, keep, other)
         except StoryError as exc:
@@ -344,11 +387,12 @@ def stories_split(
     articles: Annotated[
         list[str], typer.Argument(help="Articles that leave it (id, id prefix or label).")
     ],
+    db: StoriesDb = None,
 ) -> None:
     """Move articles out of a story into a new one; the correction survives re-runs."""
     from .store.stories import StoryError, split_story
 
-    with _store(ctx.obj or DEFAULT_DB, must_exist=True) as conn:
+    with _store(db or ctx.obj, must_exist=True) as conn:
         try:
             new = split_story(conn, story, articles)
         except StoryError as exc:
@@ -461,6 +505,12 @@ def ingest(
         f" {summary.errors} errors"
         + (" (newsparallax errors lists them)" if summary.errors else "")
     )
+    if not summary.documents:
+        _error("no document found in the SOURCEs given")
+        raise typer.Exit(BAD_INPUT)
+    if not (summary.added or summary.copies or summary.near_duplicates or summary.skipped):
+        _error(f"none of the {summary.documents} documents could be ingested")
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -557,7 +607,7 @@ def errors(
 
     from .store.corpus import list_errors
 
-    with _store(db) as conn:
+    with _store(db, must_exist=True) as conn:
         found = list_errors(conn, run)
     for row in found:
         if fmt == EvalFormat.json:
@@ -575,10 +625,11 @@ def export(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here, not stdout.")] = None,
     db: Annotated[Path, typer.Option(help="SQLite store.")] = DEFAULT_DB,
 ) -> None:
-    """Export articles, quotes or people with their stable ids."""
+    """Export articles, quotes or people with their stable ids: everything `compare`, `ingest`
+    and `run` stored."""
     from .store.export import export as run_export
 
-    with _store(db) as conn:
+    with _store(db, must_exist=True) as conn:
         try:
             count = run_export(conn, kind.value, fmt.value, out)
         except ValueError as exc:
@@ -613,7 +664,7 @@ def serve(
 
     loopback = host in {"127.0.0.1", "localhost", "::1"}
     if not loopback:
-        typer.echo(f"newsparallax: warning: listening on {host}, not only this machine", err=True)
+        _warn(f"listening on {host}, not only this machine")
     try:
         web = create_app(db, writable=writable, hosts=LOOPBACK_HOSTS if loopback else None)
     except (StoreError, OSError) as exc:

@@ -23,6 +23,7 @@ from newsparallax.corpus.ingest import IngestOptions, ingest
 from newsparallax.corpus.partitions import PartitionOptions, plan, process_partition
 from newsparallax.corpus.run import RunOptions, run_corpus
 from newsparallax.pipeline import analyse
+from newsparallax.store.export import rows as export_rows
 from newsparallax.store.schema import open_store
 from newsparallax.stories.grouping import assign_stories
 
@@ -210,6 +211,16 @@ def test_run_stores_what_ingest_stores_with_each_articles_analysis(
     stored = table(conn, f"SELECT text, speaker FROM article_quote WHERE article_id = '{sha}'")
     assert stored == [(q.text, q.speaker) for q in quotes]
     assert ("We cannot wait another year for the bridge,", "Mara Quill") in stored
+    # `export` covers what the run stored, with the ids the analysis gives
+    exported = [r for r in export_rows(conn, "quotes") if r["article_id"] == sha]
+    assert [(r["id"], r["text"], r["comparison_id"]) for r in exported] == [
+        (q.id, q.text, None) for q in quotes
+    ]
+    assert len(list(export_rows(conn, "quotes"))) == len(ours["quotes"]) > 0
+    people = [r for r in export_rows(conn, "people") if r["article_id"] == sha]
+    assert {r["name"] for r in people} >= {"Mara Quill"}
+    quill = next(r for r in exported if r["speaker"] == "Mara Quill")
+    assert quill["person_id"] == next(r["id"] for r in people if r["name"] == "Mara Quill")
     conn.close()
 
     parquet = pq.read_table(out / "quotes").to_pylist()  # the partitions, read as one data set

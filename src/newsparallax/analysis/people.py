@@ -45,6 +45,12 @@ def build_people(
     return tuple(people), linked
 
 
+def person_id(kind: str, name: str) -> str:
+    """A person's id: a content id of the kind and the name's plain words, so the same person
+    has the same id in every comparison, and in every article a corpus run analysed."""
+    return content_id(kind, " ".join(_words(name)), length=12)
+
+
 def _words(name: str) -> list[str]:
     """Lowercased plain words, initials dropped; "Holtz-Eakin" is one word."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -142,7 +148,7 @@ def _merge(members: list[LocalPerson]) -> Person:
         for x in m.mentions:
             mentions.setdefault((x.article, x.start, x.end), x)
     return Person(
-        id=content_id(kind, " ".join(_words(name)), length=12),
+        id=person_id(kind, name),
         name=name,
         kind=kind,
         aliases=tuple(aliases),

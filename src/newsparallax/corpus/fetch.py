@@ -40,10 +40,10 @@ from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from newsparallax import __version__
 from newsparallax.corpus.addresses import BadHost, canonical_host, is_public
 from newsparallax.corpus.defaults import CONNECTIONS, FETCH_DELAY, FETCH_RETRIES, FETCH_TIMEOUT
 from newsparallax.limits import MAX_BYTES, MAX_RATIO, RATIO_FLOOR, ratio_reason
+from newsparallax.version import __version__
 
 DEFAULT_USER_AGENT = f"newsparallax/{__version__} (news comparison research; robots.txt obeyed)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

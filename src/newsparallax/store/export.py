@@ -1,9 +1,11 @@
 """Export the store's articles, quotes and people as JSONL, CSV or Parquet, for analysis elsewhere.
 
-Ids are the store's own and stable: an article's id is the hash of its text, a quote's and a
-person's id is derived from content within its comparison, so the same input exported twice, or
-from two stores, gives the same ids and rows join across exports (`quotes.article_id` →
-`articles.id`, `quotes.person_id` → `people.id` within one `comparison_id`).
+Ids are the store's own and stable: an article's id is the hash of its text, a quote's id is
+derived from its article and offsets and a person's from their name, so the same input exported
+twice, or from two stores, gives the same ids and rows join across exports (`quotes.article_id` →
+`articles.id`, `quotes.person_id` → `people.id`). Quotes and people cover both what `compare`
+saved (with a `comparison_id`) and what `run` analysed article by article (`comparison_id`
+empty; people then have the `article_id` that names them).
 
 Rows are streamed from SQLite in batches, so exporting a large corpus needs little memory. Lists
 (authors, aliases, sources) are arrays in JSONL and Parquet and JSON text in CSV.
@@ -18,6 +20,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
+
+from newsparallax.analysis.people import person_id
+from newsparallax.model import content_id
 
 KINDS = ("articles", "quotes", "people")
 FORMATS = ("jsonl", "csv", "parquet")
@@ -64,26 +69,49 @@ _COLUMNS: dict[str, list[tuple[str, str, str]]] = {
     ],
     "people": [
         ("comparison_id", "p.comparison_id", "str"),
+        ("article_id", "p.article_id", "str"),
         ("id", "p.id", "str"),
         ("name", "p.name", "str"),
         ("kind", "p.kind", "str"),
-        (
-            "aliases",
-            "(SELECT json_group_array(alias) FROM (SELECT alias FROM person_alias x"
-            " WHERE x.comparison_id = p.comparison_id AND x.person_id = p.id ORDER BY position))",
-            "list",
-        ),
+        ("aliases", "p.aliases", "list"),
     ],
 }
+# Quotes and people come from two places: the saved comparisons (`quote`, `person`: ids and
+# speakers resolved across the comparison's articles) and the per-article analysis of a corpus
+# run (`article_quote`, `article_person`: no comparison, the speaker as the article names them).
+# The run's rows get the ids the analysis would give them (`np_quote_id`, `np_person_id`), so
+# one quote or person has one id wherever it was stored.
 _FROM = {
     "articles": "article a LEFT JOIN duplicate_member d ON d.article_id = a.id ORDER BY a.rowid",
-    "quotes": "quote q ORDER BY q.comparison_id, q.position",
-    "people": "person p ORDER BY p.comparison_id, p.position",
+    "quotes": """(
+        SELECT comparison_id, id, article_id, kind, start, "end", text, speaker, person_id,
+            cue_text, mention_text, how, 0 AS origin, position FROM quote
+        UNION ALL
+        SELECT NULL, np_quote_id(article_id, kind, start, "end"), article_id, kind, start, "end",
+            text, speaker, (SELECT np_person_id(p.kind, p.name) FROM article_person p
+                WHERE p.article_id = aq.article_id AND p.name = aq.speaker LIMIT 1),
+            cue_text, mention_text, how, 1, position FROM article_quote aq
+    ) q ORDER BY q.origin, q.comparison_id, CASE q.origin WHEN 1 THEN q.article_id END, q.position""",
+    "people": """(
+        SELECT comparison_id, NULL AS article_id, id, name, kind,
+            (SELECT json_group_array(alias) FROM (SELECT alias FROM person_alias x
+                WHERE x.comparison_id = person.comparison_id AND x.person_id = person.id
+                ORDER BY position)) AS aliases, 0 AS origin, position FROM person
+        UNION ALL
+        SELECT NULL, article_id, np_person_id(kind, name), name, kind, aliases, 1, position
+            FROM article_person
+    ) p ORDER BY p.origin, p.comparison_id, p.article_id, p.position""",
 }
+
+
+def _quote_id(article_sha: str, kind: str, start: int, end: int) -> str:
+    return content_id(article_sha, kind, start, end, length=12)
 
 
 def rows(conn: sqlite3.Connection, kind: str) -> Iterator[dict[str, Any]]:
     """Rows of one kind, with lists decoded, in a stable order (ingest order for articles)."""
+    conn.create_function("np_quote_id", 4, _quote_id, deterministic=True)
+    conn.create_function("np_person_id", 2, person_id, deterministic=True)
     columns = _COLUMNS[kind]
     select = ", ".join(expr for _, expr, _ in columns)
     cursor = conn.execute(f"SELECT {select} FROM {_FROM[kind]}")
