@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo serve test lint bench profile acceptance fuzz clean
+.PHONY: setup demo serve test lint bench profile acceptance fuzz docs clean
 
 setup: $(STAMP)
 
@@ -46,6 +46,10 @@ bench: setup
 # pyinstrument's call tree of one partition of the full pipeline: benchmarks/profile-run.txt
 profile: setup
 	$(BIN)/python benchmarks/profile_run.py
+
+# docs/commands.md from the commands' --help (tests/test_docs.py checks it is current).
+docs: setup
+	$(BIN)/python tests/reference.py
 
 acceptance: setup
 	$(BIN)/python benchmarks/acceptance.py

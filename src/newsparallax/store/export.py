@@ -91,7 +91,8 @@ _FROM = {
             text, speaker, (SELECT np_person_id(p.kind, p.name) FROM article_person p
                 WHERE p.article_id = aq.article_id AND p.name = aq.speaker LIMIT 1),
             cue_text, mention_text, how, 1, position FROM article_quote aq
-    ) q ORDER BY q.origin, q.comparison_id, CASE q.origin WHEN 1 THEN q.article_id END, q.position""",
+    ) q ORDER BY q.origin, q.comparison_id, CASE q.origin WHEN 1 THEN q.article_id END,
+        q.position""",
     "people": """(
         SELECT comparison_id, NULL AS article_id, id, name, kind,
             (SELECT json_group_array(alias) FROM (SELECT alias FROM person_alias x
