@@ -1,4 +1,4 @@
-"""Every cap of README "Limits", exceeded through `newsparallax ingest` and its flag: each ends as
+"""Every cap of docs/limits.md, exceeded through `newsparallax ingest` and its flag: each ends as
 one `error` row whose reason names the flag, and the run goes on with the other documents."""
 
 from __future__ import annotations
@@ -227,9 +227,9 @@ def test_nested_json_costs_neither_the_run_nor_the_article(tmp_path: Path, name,
         "--timeout",
     ],
 )
-def test_each_cap_is_a_flag_with_a_row_in_the_readme(flag):
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    rows = [r for r in readme.splitlines() if r.startswith("| ") and f"`{flag}`" in r]
-    assert len(rows) == 1, f"README's Limits table has no row for {flag}"
+def test_each_cap_is_a_flag_with_a_row_in_the_limits_page(flag):
+    limits = (Path(__file__).resolve().parents[2] / "docs" / "limits.md").read_text()
+    rows = [r for r in limits.splitlines() if r.startswith("| ") and f"`{flag}`" in r]
+    assert len(rows) == 1, f"docs/limits.md's table has no row for {flag}"
     help_text = CliRunner().invoke(app, ["ingest", "--help"]).output
     assert re.search(rf"{flag}\b", help_text)
