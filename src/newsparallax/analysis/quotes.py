@@ -29,10 +29,19 @@ def extract_quotes(article: Article, doc: Doc) -> tuple[Quote, ...]:
     taken = [(q.start, q.end) for q in found if q.kind != "partial"]
     found += indirect_quotes(article, doc, marked, in_quote, partials, taken)
     found += partial_hosts(article, doc, marked, found)
-    found = _outside_blocks(found)
+    found = _outside_blocks(_once(found))
     body = _headline_end(article, paras)
     kept = (q for q in found if q.start >= body or q.kind != "indirect")
     return tuple(sorted(kept, key=lambda q: (q.start, q.end)))
+
+
+def _once(found: list[Quote]) -> list[Quote]:
+    """One quote per id, the first reading kept. A quote's id is its article, kind and span, so
+    two readings of the same words as the same kind (two partial quotes hosted by one clause, a
+    clause read as speech and again as a belief) are one attribution, and ids stay unique
+    within an article: the store keys quotes by them."""
+    seen: set[str] = set()
+    return [q for q in found if not (q.id in seen or seen.add(q.id))]
 
 
 def _outside_blocks(found: list[Quote]) -> list[Quote]:

@@ -56,7 +56,10 @@ class NearDuplicates:
     def __init__(self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM):
         self.threshold = threshold
         self.num_perm = num_perm
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._empty()
+
+    def _empty(self) -> None:
+        self._lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
         self._signatures: dict[str, bytes] = {}
         self._order: dict[str, int] = {}
         self._group: dict[str, str] = {}
@@ -74,6 +77,12 @@ class NearDuplicates:
         for key, packed in signatures:
             self._insert(key, packed)
         self._group.update(groups)
+
+    def reload(self, conn: sqlite3.Connection) -> None:
+        """Forget everything and read the store's signatures and groups again: after a write the
+        store rolled back, the index must not know an article the store does not."""
+        self._empty()
+        self.load(signatures(conn), duplicate_memberships(conn))
 
     def group_of(self, key: str) -> str | None:
         return self._group.get(key)
@@ -124,5 +133,5 @@ class NearDuplicates:
 def load_near_duplicates(conn: sqlite3.Connection, threshold: float = THRESHOLD) -> NearDuplicates:
     """The index of every stored article's signature, so new ones are matched against all."""
     index = NearDuplicates(threshold=threshold)
-    index.load(signatures(conn), duplicate_memberships(conn))
+    index.reload(conn)
     return index

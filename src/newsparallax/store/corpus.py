@@ -23,7 +23,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Protocol
 
 from newsparallax.reading.document import CorpusArticle
@@ -60,7 +60,8 @@ class Failure:
 
     source: str
     raw_sha: str  # '' when nothing was read (a failed fetch)
-    stage: str  # read | fetch | parse | size | extract | timeout | crash | partition | analyse
+    # read | fetch | parse | size | extract | timeout | crash | partition | analyse | store
+    stage: str
     reason: str
 
 
@@ -81,6 +82,8 @@ class DuplicateIndex(Protocol):
     def __contains__(self, key: object) -> bool: ...
 
     def add(self, key: str, packed: bytes) -> GroupChange: ...
+
+    def reload(self, conn: sqlite3.Connection) -> None: ...
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,13 +362,7 @@ def store_partition(
             if writer.done(item.source, item.raw_sha):
                 writer.summary.skipped += 1
                 continue
-            writer.record(item)
-            sha = item.article.sha
-            _store_analysis(conn, sha, analysed.quotes, analysed.people)
-            conn.execute(
-                "INSERT OR IGNORE INTO story_tokens (article_id, options, tokens) VALUES (?, ?, ?)",
-                (sha, analysed.tokens_key, analysed.tokens),
-            )
+            _store_analysed(writer, analysed)
         conn.executemany(  # a failure of an earlier attempt at this partition is over
             "DELETE FROM error WHERE stage = 'partition' AND source = ?",
             [(f,) for f in sources],
@@ -389,6 +386,30 @@ def store_partition(
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _store_analysed(writer: Writer, analysed: Analysed) -> None:
+    """One article of a partition with its analysis, inside a savepoint: rows of its own the
+    store refuses (a broken key, a value SQLite cannot hold) make it an `error` row, stage
+    `store`, and the partition's other articles are stored. What ends the whole partition is
+    what no article caused: a full disk, a lost lock (`sqlite3.OperationalError`)."""
+    conn, item = writer.conn, analysed.item
+    counts = replace(writer.summary)
+    conn.execute("SAVEPOINT article")
+    try:
+        writer.record(item)
+        _store_analysis(conn, item.article.sha, analysed.quotes, analysed.people)
+        conn.execute(
+            "INSERT OR IGNORE INTO story_tokens (article_id, options, tokens) VALUES (?, ?, ?)",
+            (item.article.sha, analysed.tokens_key, analysed.tokens),
+        )
+    except (sqlite3.IntegrityError, sqlite3.InterfaceError, ValueError, OverflowError) as exc:
+        conn.execute("ROLLBACK TO article")
+        writer.summary.__dict__.update(counts.__dict__)
+        writer.index.reload(conn)  # it learnt the article's signature, which is not stored
+        reason = f"cannot store its analysis ({type(exc).__name__}: {exc})"[:300]
+        writer.record(Failure(item.source, item.raw_sha, "store", reason))
+    conn.execute("RELEASE article")
 
 
 def _store_analysis(
