@@ -641,7 +641,7 @@ def export(
 
 @app.command()
 def serve(
-    db: Annotated[Path, typer.Option(help="SQLite store to show.")] = DEFAULT_DB,
+    db: Annotated[Path, typer.Option(help="SQLite store to show (it must exist).")] = DEFAULT_DB,
     host: Annotated[
         str, typer.Option(help="Address to listen on; anything but loopback exposes the store.")
     ] = "127.0.0.1",
@@ -650,8 +650,10 @@ def serve(
         bool, typer.Option("--writable", help="Save comparisons made with the paste form.")
     ] = False,
 ) -> None:
-    """Browse the stored stories in a web browser: articles side by side, who is quoted, facts
-    that differ, each person's quotes; a JSON API and CSV tables. Read-only unless --writable.
+    """Browse the store in a web browser: the stories (each compared side by side on its first
+    view: quotes, who is quoted, facts that differ), saved comparisons, search over every stored
+    article, one article, outlet or person across the corpus; a JSON API and CSV tables.
+    Read-only unless --writable (then a story's comparison and pasted articles are saved).
     Needs the `web` extra."""
     try:
         import uvicorn

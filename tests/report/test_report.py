@@ -356,3 +356,26 @@ def test_an_unresolved_speaker_is_labelled_by_the_words_naming_it(
         how="cue",
     )
     assert speaker_label(comparison, quote) == expected
+
+
+def test_speaker_colours_stay_distinct_beyond_the_palette():
+    """Twenty speakers in one story get twenty colours a reader tells apart (CIE76 distance of
+    15 or more, about what the hand-picked palette keeps between its own colours)."""
+    import itertools
+    import math
+
+    from newsparallax.report.html_format import (
+        PALETTE,
+        SPEAKER_COLOURS,
+        _hex_rgb,
+        _lab,
+        report_css,
+        speaker_colours,
+    )
+
+    colours = speaker_colours()
+    assert colours[: len(PALETTE)] == PALETTE and len(set(colours)) == SPEAKER_COLOURS
+    labs = [_lab(_hex_rgb(c)) for c in colours[:20]]
+    assert min(math.dist(a, b) for a, b in itertools.combinations(labs, 2)) >= 15
+    assert all(_lab(_hex_rgb(c))[0] >= 65 for c in colours)  # light: dark text stays readable
+    assert f".sp-{SPEAKER_COLOURS - 1}{{--c:{colours[-1]}}}" in report_css()

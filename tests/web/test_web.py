@@ -103,7 +103,7 @@ def _csv_rows(text: str) -> list[dict[str, str]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Stories: list, search, filters
+# Saved comparisons: list, search, filters
 # ---------------------------------------------------------------------------------------------
 
 
@@ -113,13 +113,13 @@ def test_home_redirects_to_stories(client):
     assert response.headers["location"] == "/stories"
 
 
-def test_stories_page_and_api_list_both(client, ids):
-    page = client.get("/stories")
+def test_comparisons_page_and_api_list_both(client, ids):
+    page = client.get("/comparisons")
     assert page.status_code == 200
-    assert all(f'href="/stories/{cid}"' in page.text for cid in ids.values())
-    data = client.get("/api/stories").json()
-    assert {s["id"] for s in data["stories"]} == set(ids.values())
-    examples = next(s for s in data["stories"] if s["id"] == ids["examples"])
+    assert all(f'href="/comparisons/{cid}"' in page.text for cid in ids.values())
+    data = client.get("/api/comparisons").json()
+    assert {s["id"] for s in data["comparisons"]} == set(ids.values())
+    examples = next(s for s in data["comparisons"] if s["id"] == ids["examples"])
     assert examples["quotes"] > 10 and "AP" in examples["outlets"]
 
 
@@ -137,29 +137,32 @@ def test_stories_page_and_api_list_both(client, ids):
     ],
 )
 def test_search_and_filters(client, ids, params, expected):
-    data = client.get("/api/stories", params=params).json()
-    assert {s["id"] for s in data["stories"]} == {ids[k] for k in expected}
-    page = client.get("/stories", params=params)
+    data = client.get("/api/comparisons", params=params).json()
+    assert {s["id"] for s in data["comparisons"]} == {ids[k] for k in expected}
+    page = client.get("/comparisons", params=params)
     assert page.status_code == 200
     for key in ids:
-        assert (f'href="/stories/{ids[key]}"' in page.text) == (key in expected)
+        assert (f'href="/comparisons/{ids[key]}"' in page.text) == (key in expected)
 
 
 def test_search_hits_link_to_their_quote_and_article(client, ids):
-    data = client.get("/api/stories", params={"q": "reservoir"}).json()
+    data = client.get("/api/comparisons", params={"q": "reservoir"}).json()
     assert data["search"]["quotes"] and data["search"]["articles"]
     hit = data["search"]["quotes"][0]
-    assert "[" in hit["snippet"] and hit["story"] == ids["examples"]
-    page = client.get("/stories", params={"q": "reservoir"}).text
-    assert f"/stories/{ids['examples']}#q-{hit['quote']}" in page
+    assert "[" in hit["snippet"] and hit["comparison"] == ids["examples"]
+    page = client.get("/comparisons", params={"q": "reservoir"}).text
+    assert f"/comparisons/{ids['examples']}#q-{hit['quote']}" in page
+    article = data["search"]["articles"][0]
+    assert f'href="/articles/{article["sha"]}"' in page  # the stored article's own page
+    assert client.get(f"/articles/{article['sha']}").status_code == 200
     rows = _csv_rows(client.get("/api/search/quotes.csv", params={"q": "reservoir"}).text)
-    assert rows and rows[0]["story"] == ids["examples"]
+    assert rows and rows[0]["comparison"] == ids["examples"]
     assert client.get("/api/search/articles.csv", params={"q": "reservoir"}).status_code == 200
 
 
 @pytest.mark.parametrize("query", ['"', "AND OR (", "NEAR(", "*", "a:b -c ^d", "'; DROP"])
 def test_search_input_is_never_fts_syntax(client, query):
-    assert client.get("/api/stories", params={"q": query}).status_code == 200
+    assert client.get("/api/comparisons", params={"q": query}).status_code == 200
 
 
 def test_fts_query_quotes_every_word():
@@ -167,8 +170,8 @@ def test_fts_query_quotes_every_word():
     assert fts_query("  ( ) ") is None
 
 
-def test_stories_csv(client, ids):
-    rows = _csv_rows(client.get("/api/stories.csv").text)
+def test_comparisons_csv(client, ids):
+    rows = _csv_rows(client.get("/api/comparisons.csv").text)
     assert {r["id"] for r in rows} == set(ids.values())
 
 
@@ -180,7 +183,7 @@ def test_stories_csv(client, ids):
 def test_story_page_shows_columns_alignments_matrix_facts_and_pictures(
     client, ids, examples_comparison
 ):
-    page = client.get(f"/stories/{ids['examples'][:12]}")  # a unique prefix is enough
+    page = client.get(f"/comparisons/{ids['examples'][:12]}")  # a unique prefix is enough
     assert page.status_code == 200
     text = page.text
     for a in examples_comparison.articles:
@@ -191,13 +194,15 @@ def test_story_page_shows_columns_alignments_matrix_facts_and_pictures(
     assert "Who is quoted" in text and "words</small>" in text
     assert "only in local-tv" in text  # a voice only one outlet has
     assert "$4.8 million" in text and "$4.2 million" in text  # a discrepancy, both sources
-    assert text.count("<svg") == 2 and 'aria-label="Voices per outlet"' in text
+    assert text.count("<svg") == 1 and 'aria-label="Voices per outlet"' in text
+    assert "Only one article gives its date" in text  # no timeline of one dot
+    assert text.count('class="chart-legend"') == 1  # every chart has its legend
     assert '<script src="/static/report.js"></script>' in text
     assert "/people/" in text and "/articles/" in text
 
 
 def test_story_api_mirrors_the_page(client, ids, examples_comparison):
-    data = client.get(f"/api/stories/{ids['examples']}").json()
+    data = client.get(f"/api/comparisons/{ids['examples']}").json()
     assert data["comparison"]["id"] == ids["examples"]
     assert len(data["tables"]["quotes"]) == len(examples_comparison.quotes)
     assert {r["article"] for r in data["charts"]["voices"]} == {
@@ -217,17 +222,17 @@ def test_story_api_mirrors_the_page(client, ids, examples_comparison):
     "table", ["articles", "quotes", "alignments", "matrix", "exclusive", "discrepancies"]
 )
 def test_every_story_table_is_a_csv(client, ids, table):
-    response = client.get(f"/api/stories/{ids['examples']}/{table}.csv")
+    response = client.get(f"/api/comparisons/{ids['examples']}/{table}.csv")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
     rows = _csv_rows(response.text)
-    api = client.get(f"/api/stories/{ids['examples']}").json()["tables"][table]
+    api = client.get(f"/api/comparisons/{ids['examples']}").json()["tables"][table]
     assert len(rows) == len(api) > 0
 
 
 def test_matrix_counts_quotes_and_words(client, ids, examples_comparison):
-    rows = _csv_rows(client.get(f"/api/stories/{ids['examples']}/matrix.csv").text)
+    rows = _csv_rows(client.get(f"/api/comparisons/{ids['examples']}/matrix.csv").text)
     ortiz = next(r for r in rows if r["speaker"] == "Elena Ortiz")
     wire = [q for q in examples_comparison.quotes if q.article == "wire"]
     wire_ortiz = [q for q in wire if q.speaker_id == ortiz["person"]]
@@ -237,14 +242,14 @@ def test_matrix_counts_quotes_and_words(client, ids, examples_comparison):
 
 def test_source_page_marks_the_range(client, ids, examples_comparison):
     q = next(q for q in examples_comparison.quotes if q.article == "wire")
-    url = f"/stories/{ids['examples']}/articles/wire?start={q.start}&end={q.end}"
+    url = f"/comparisons/{ids['examples']}/articles/wire?start={q.start}&end={q.end}"
     page = client.get(url)
     assert page.status_code == 200
     assert '<mark class="hl" id="hl">' in page.text
     data = client.get("/api" + url).json()
     assert data["span"]["text"] == q.text
     assert data["article"]["text"] == examples_comparison.article("wire").text
-    bad = client.get(f"/api/stories/{ids['examples']}/articles/wire?start=5&end=999999").json()
+    bad = client.get(f"/api/comparisons/{ids['examples']}/articles/wire?start=5&end=999999").json()
     assert bad["span"] is None  # a range outside the text marks nothing
 
 
@@ -252,9 +257,12 @@ def test_source_page_marks_the_range(client, ids, examples_comparison):
     "path",
     [
         "/stories/ffffffffffff",
-        "/stories/{examples}/articles/nosuch",
+        "/comparisons/ffffffffffff",
+        "/comparisons/{examples}/articles/nosuch",
+        "/articles/nosuch",
+        "/outlets/nosuch",
         "/people/nosuchperson",
-        "/stories/{examples}/nosuch.csv",
+        "/comparisons/{examples}/nosuch.csv",
     ],
 )
 def test_unknown_things_are_404_in_html_and_json(client, ids, path):
@@ -274,7 +282,7 @@ def test_unknown_things_are_404_in_html_and_json(client, ids, path):
 def test_person_page_groups_quotes_by_outlet_with_descriptors(client, ids, examples_comparison):
     ortiz = next(p for p in examples_comparison.people if p.name == "Elena Ortiz")
     data = client.get(f"/api/people/{ortiz.id}").json()
-    assert data["name"] == "Elena Ortiz" and data["stories"] == [ids["examples"]]
+    assert data["name"] == "Elena Ortiz" and data["comparisons"] == [ids["examples"]]
     outlets = {o["outlet"] for o in data["outlets"]}
     quoted_in = {
         examples_comparison.article(q.article).outlet or q.article
@@ -288,7 +296,7 @@ def test_person_page_groups_quotes_by_outlet_with_descriptors(client, ids, examp
     assert any(o["descriptors"] for o in data["outlets"])
     page = client.get(f"/people/{ortiz.id}").text
     first = data["outlets"][0]["quotes"][0]
-    assert f"/stories/{first['story']}#q-{first['quote']}" in page  # back to the story column
+    assert f"/comparisons/{first['comparison']}#q-{first['quote']}" in page  # to its column
     assert f"start={first['start']}&amp;end={first['end']}" in page  # and to the source text
     for table in ("quotes", "descriptors"):
         rows = _csv_rows(client.get(f"/api/people/{ortiz.id}/{table}.csv").text)
@@ -306,27 +314,34 @@ def _script_tags(html: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "path",
-    ["/stories", "/stories/{hostile}", "/people/p3", "/stories/{hostile}/articles/courier"],
+    [
+        "/comparisons",
+        "/comparisons/{hostile}",
+        "/people/p3",
+        "/comparisons/{hostile}/articles/courier",
+        "/outlets/KMRB",
+    ],
 )
 def test_hostile_text_is_escaped_everywhere(client, ids, path):
     html = client.get(path.format(**ids)).text
-    assert "alert(" in html or path == "/stories"  # the hostile text is shown ...
+    lists = ("/comparisons", "/outlets/KMRB")
+    assert "alert(" in html or path in lists  # the hostile text is shown ...
     assert "<script>alert" not in html  # ... never as markup
     assert "<img" not in html and "onerror=alert" not in html.replace("onerror=alert(4)&gt;", "")
     assert 'onmouseover="alert' not in html
     allowed = {'<script type="application/json" id="np-data">', '<script src="/static/report.js">'}
     assert set(_script_tags(html)) <= allowed
-    if path != "/stories":
+    if path not in lists:
         assert "&lt;script&gt;" in html
 
 
 def test_hostile_speaker_and_byline_escaped_in_json_and_csv(client, ids):
-    data = client.get(f"/api/stories/{ids['hostile']}").json()
+    data = client.get(f"/api/comparisons/{ids['hostile']}").json()
     names = {p["name"] for p in data["comparison"]["people"]}
     assert EVIL_SPEAKER in names  # JSON carries the text as data
-    quotes = client.get(f"/api/stories/{ids['hostile']}/quotes.csv").text
+    quotes = client.get(f"/api/comparisons/{ids['hostile']}/quotes.csv").text
     assert EVIL_SPEAKER in quotes
-    page = client.get(f"/stories/{ids['hostile']}").text
+    page = client.get(f"/comparisons/{ids['hostile']}").text
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page  # the byline
     assert "&lt;script&gt;alert(5)&lt;/script&gt;Joan Pell" in page  # the speaker
 
@@ -427,10 +442,10 @@ def test_paste_writable_saves_and_redirects(tmp_path, nlp):
             "/paste", data={"csrf_token": token, "text": [PASTE_A, PASTE_B]}, follow_redirects=False
         )
         assert response.status_code == 303
-        story = response.headers["location"]
-        assert rw.get(story).status_code == 200
-        found = rw.get("/api/stories", params={"q": "ferry"}).json()["stories"]
-        assert [f"/stories/{s['id']}" for s in found] == [story]
+        saved = response.headers["location"]
+        assert rw.get(saved).status_code == 200
+        found = rw.get("/api/comparisons", params={"q": "ferry"}).json()["comparisons"]
+        assert [f"/comparisons/{s['id']}" for s in found] == [saved]
 
 
 def test_unknown_host_header_is_refused(store):
@@ -444,16 +459,18 @@ def test_openapi_documents_every_api_route(client):
     paths = set(client.get("/openapi.json").json()["paths"])
     expected = {
         "/api/stories",
-        "/api/stories.csv",
-        "/api/search/{table}.csv",
         "/api/stories/{story}",
-        "/api/stories/{story}/{table}.csv",
-        "/api/stories/{story}/articles/{article}",
+        "/api/comparisons",
+        "/api/comparisons.csv",
+        "/api/search/{table}.csv",
+        "/api/comparisons/{comparison}",
+        "/api/comparisons/{comparison}/{table}.csv",
+        "/api/comparisons/{comparison}/articles/{article}",
+        "/api/articles/{article}",
+        "/api/outlets/{outlet}",  # :path converters show as the bare name
         "/api/people/{person}",
         "/api/people/{person}/{table}.csv",
         "/api/paste",
-        "/api/groups",
-        "/api/groups/{story}",
     }
     assert expected <= paths
 
@@ -462,7 +479,7 @@ def test_api_docs_page_needs_no_cdn(client):
     assert client.get("/docs").status_code == 404  # Swagger UI would load a CDN script
     page = client.get("/api-docs")
     assert page.status_code == 200
-    assert "GET /api/stories/{story}/{table}.csv" in page.text
+    assert "GET /api/comparisons/{comparison}/{table}.csv" in page.text
     assert "http" not in "".join(re.findall(r'(?:src|href)="([^"]*)"', page.text))
 
 
@@ -502,34 +519,44 @@ def grouped_store(tmp_path_factory, examples_comparison) -> Path:
     return path
 
 
-def test_grouped_story_is_compared_on_demand_read_only(grouped_store, nlp):
+def test_a_story_is_compared_on_its_first_view_read_only(grouped_store, nlp):
     before = _digest(grouped_store)
     with TestClient(create_app(grouped_store, nlp=lambda: nlp)) as ro:
-        groups = ro.get("/api/groups").json()
-        assert groups and not any(g["compared"] for g in groups)
-        group = groups[0]
-        assert f'href="/groups/{group["id"]}"' in ro.get("/stories").text
-        response = ro.get(f"/groups/{group['id']}", follow_redirects=False)
-        assert response.status_code == 303
-        assert response.headers["location"] == f"/stories/{group['comparison']}"
-        page = ro.get(response.headers["location"])
-        assert page.status_code == 200 and "not stored" in page.text
-        assert ro.get(f"/api/stories/{group['comparison']}/quotes.csv").status_code == 200
-        data = ro.get(f"/api/groups/{group['id']}").json()
-        assert data["comparison"]["id"] == group["comparison"]
-        assert ro.get("/groups/nosuchstory").status_code == 404
+        stories = ro.get("/api/stories").json()["stories"]
+        assert stories and not any(g["compared"] for g in stories)
+        story = stories[0]
+        listing = ro.get("/stories").text
+        assert f'href="/stories/{story["id"]}"' in listing and "0 stories" not in listing
+        page = ro.get(f"/stories/{story['id']}")
+        assert page.status_code == 200 and f"story {story['id']}" in page.text
+        assert ro.get(f"/api/comparisons/{story['comparison']}/quotes.csv").status_code == 200
+        data = ro.get(f"/api/stories/{story['id']}").json()
+        assert data["comparison"]["id"] == story["comparison"] and data["story"] == story["id"]
+        assert ro.get("/stories/nosuchstory").status_code == 404
+        old = ro.get(f"/groups/{story['id']}", follow_redirects=False)
+        assert (old.status_code, old.headers["location"]) == (301, f"/stories/{story['id']}")
     assert _digest(grouped_store) == before
 
 
-def test_grouped_story_is_stored_when_writable(grouped_store, tmp_path, nlp):
+def test_a_story_is_saved_when_writable(grouped_store, tmp_path, nlp):
     path = tmp_path / "copy.db"
     path.write_bytes(grouped_store.read_bytes())
     with TestClient(create_app(path, writable=True, nlp=lambda: nlp)) as rw:
-        group = rw.get("/api/groups").json()[0]
-        rw.get(f"/groups/{group['id']}")
-        again = next(g for g in rw.get("/api/groups").json() if g["id"] == group["id"])
+        story = rw.get("/api/stories").json()["stories"][0]
+        rw.get(f"/stories/{story['id']}")
+        again = next(g for g in rw.get("/api/stories").json()["stories"] if g["id"] == story["id"])
         assert again["compared"] is True
-        assert group["comparison"] in {s["id"] for s in rw.get("/api/stories").json()["stories"]}
+        saved = rw.get("/api/comparisons").json()["comparisons"]
+        assert story["comparison"] in {c["id"] for c in saved}
+
+
+def test_a_comparisons_old_address_redirects(client, ids):
+    for old, new in (
+        (f"/stories/{ids['examples']}", f"/comparisons/{ids['examples']}"),
+        (f"/api/stories/{ids['examples']}", f"/api/comparisons/{ids['examples']}"),
+    ):
+        response = client.get(old, follow_redirects=False)
+        assert (response.status_code, response.headers["location"]) == (301, new)
 
 
 def test_charts_geometry():
@@ -551,7 +578,11 @@ def test_charts_geometry():
     )
     assert [p["article"] for p in line["points"]] == ["b", "a"]  # unreadable dates left out
     assert line["points"][0]["x"] < line["points"][1]["x"]
+    assert (line["first"], line["last"]) == ("1 May 2024", "2 May 2024, 18:00")
     assert timeline([{"article": "c", "outlet": "C", "date": "soon"}]) is None
+    one = {"article": "a", "outlet": "A", "date": "2024-05-01"}
+    assert timeline([one]) is None  # one dated article: no chart, a sentence
+    assert timeline([one, {**one, "article": "b"}]) is None  # all at one time: the same
 
 
 # ---------------------------------------------------------------------------------------------
@@ -597,30 +628,34 @@ def _pager_links(html: str) -> dict[str, str]:
     ("page", "count", "has_prev", "has_next"),
     [(1, 3, False, True), (2, 3, True, True), (3, 1, True, False), (4, 0, True, False)],
 )
-def test_stories_are_paged(paged_client, page, count, has_prev, has_next):
+def test_comparisons_are_paged(paged_client, page, count, has_prev, has_next):
     params = {"page": page, "per_page": 3}
-    data = paged_client.get("/api/stories", params=params).json()
+    data = paged_client.get("/api/comparisons", params=params).json()
     assert (data["total"], data["page"], data["per_page"], data["pages"]) == (7, page, 3, 3)
-    assert len(data["stories"]) == count
-    html = paged_client.get("/stories", params=params)
+    assert len(data["comparisons"]) == count
+    html = paged_client.get("/comparisons", params=params)
     assert html.status_code == 200  # past the last page: empty, not 404
     assert html.text.count('class="story-link"') == count
-    assert f"page {page} of 3" in html.text and "7 stories" in html.text
+    assert f"page {page} of 3" in html.text and "7 saved comparisons" in html.text
     links = _pager_links(html.text)
     assert ("prev" in links, "next" in links) == (has_prev, has_next)
     if has_prev:
-        assert links["prev"] == f"/stories?per_page=3&page={page - 1}"
+        assert links["prev"] == f"/comparisons?per_page=3&page={page - 1}"
     if has_next:
-        assert links["next"] == f"/stories?per_page=3&page={page + 1}"
+        assert links["next"] == f"/comparisons?per_page=3&page={page + 1}"
 
 
-def test_pages_cover_every_story_once_newest_first(paged_client):
+def test_pages_cover_every_comparison_once_newest_first(paged_client):
     pages = [
-        paged_client.get("/api/stories", params={"page": p, "per_page": 3}).json()["stories"]
+        paged_client.get("/api/comparisons", params={"page": p, "per_page": 3}).json()[
+            "comparisons"
+        ]
         for p in (1, 2, 3)
     ]
     listed = [s for page in pages for s in page]
-    everything = paged_client.get("/api/stories", params={"per_page": 500}).json()["stories"]
+    everything = paged_client.get("/api/comparisons", params={"per_page": 500}).json()[
+        "comparisons"
+    ]
     assert [s["id"] for s in listed] == [s["id"] for s in everything]
     assert len({s["id"] for s in listed}) == 7
     assert [s["created"] for s in listed] == sorted((s["created"] for s in listed), reverse=True)
@@ -629,14 +664,14 @@ def test_pages_cover_every_story_once_newest_first(paged_client):
 
 def test_pager_links_keep_search_and_filters_escaped(paged_client):
     params = {"outlet": PAGED_OUTLET, "speaker": "a", "from": "2000", "per_page": 3}
-    data = paged_client.get("/api/stories", params=params).json()
-    assert (data["total"], data["pages"], len(data["stories"])) == (4, 2, 3)
-    html = paged_client.get("/stories", params=params).text
+    data = paged_client.get("/api/comparisons", params=params).json()
+    assert (data["total"], data["pages"], len(data["comparisons"])) == (4, 2, 3)
+    html = paged_client.get("/comparisons", params=params).text
     assert PAGED_OUTLET not in html.split('<nav class="pager"', 1)[1]  # only escaped forms
     links = _pager_links(html)
     assert "prev" not in links
     kept = urlencode({"outlet": PAGED_OUTLET, "speaker": "a", "from": "2000", "per_page": 3})
-    assert links["next"] == f"/stories?{kept}&page=2"
+    assert links["next"] == f"/comparisons?{kept}&page=2"
     assert parse_qs(urlsplit(links["next"]).query)["outlet"] == [PAGED_OUTLET]
     second = paged_client.get(links["next"])
     assert second.text.count('class="story-link"') == 1 and "page 2 of 2" in second.text
@@ -644,9 +679,14 @@ def test_pager_links_keep_search_and_filters_escaped(paged_client):
 
 
 def test_single_page_has_no_links_and_default_per_page(paged_client):
-    data = paged_client.get("/api/stories").json()
-    assert (data["total"], data["page"], data["per_page"], len(data["stories"])) == (7, 1, 50, 7)
-    html = paged_client.get("/stories").text
+    data = paged_client.get("/api/comparisons").json()
+    assert (data["total"], data["page"], data["per_page"], len(data["comparisons"])) == (
+        7,
+        1,
+        50,
+        7,
+    )
+    html = paged_client.get("/comparisons").text
     assert _pager_links(html) == {} and "page 1 of 1" in html
 
 
@@ -654,19 +694,21 @@ def test_single_page_has_no_links_and_default_per_page(paged_client):
     "params", [{"page": 0}, {"page": -1}, {"per_page": 0}, {"per_page": 501}, {"page": "x"}]
 )
 def test_bad_page_parameters_are_refused(paged_client, params):
-    assert paged_client.get("/api/stories", params=params).status_code == 422
-    assert paged_client.get("/stories", params=params).status_code == 422
+    assert paged_client.get("/api/comparisons", params=params).status_code == 422
+    assert paged_client.get("/comparisons", params=params).status_code == 422
 
 
-def test_stories_csv_is_every_story_streamed_once(paged_client, monkeypatch):
+def test_comparisons_csv_is_every_one_streamed_once(paged_client, monkeypatch):
     monkeypatch.setattr("newsparallax.web.routes.comparisons.MAX_PER_PAGE", 2)  # several chunks
-    text = paged_client.get("/api/stories.csv").text
+    text = paged_client.get("/api/comparisons.csv").text
     assert text.count("id,created,") == 1  # one header over the chunks
     rows = _csv_rows(text)
     assert len(rows) == 7 and len({r["id"] for r in rows}) == 7
-    filtered = _csv_rows(paged_client.get("/api/stories.csv", params={"outlet": PAGED_OUTLET}).text)
+    filtered = _csv_rows(
+        paged_client.get("/api/comparisons.csv", params={"outlet": PAGED_OUTLET}).text
+    )
     assert len(filtered) == 4
-    assert paged_client.get("/api/stories.csv", params={"outlet": "none"}).text.strip() == ""
+    assert paged_client.get("/api/comparisons.csv", params={"outlet": "none"}).text.strip() == ""
 
 
 @pytest.fixture(scope="module")
@@ -702,25 +744,40 @@ def many_groups(tmp_path_factory) -> Path:
     return path
 
 
-def test_grouped_stories_are_paged_in_sql_largest_first(many_groups, monkeypatch):
-    import newsparallax.web.routes.comparisons as web_app
-
+def test_stories_are_paged_in_sql_largest_first_singletons_included(many_groups, monkeypatch):
     with TestClient(create_app(many_groups)) as client:
-        everything = client.get("/api/groups")
-        assert everything.headers["x-total-count"] == "6"
-        assert [g["articles"] for g in everything.json()] == [7, 6, 5, 4, 3, 2]
-        second = client.get("/api/groups", params={"page": 2, "per_page": 2})
-        assert [g["id"] for g in second.json()] == ["story-5", "story-4"]
-        assert second.json()[0]["outlets"] == [f"Outlet {n}" for n in range(5)]
-        assert second.json()[0]["first_date"] == "2026-01-01"
-        assert client.get("/api/groups", params={"page": 9}).json() == []
-        assert client.get("/api/groups", params={"per_page": 501}).status_code == 422
+        everything = client.get("/api/stories").json()
+        assert everything["total"] == 7
+        assert [g["articles"] for g in everything["stories"]] == [7, 6, 5, 4, 3, 2, 1]
+        second = client.get("/api/stories", params={"page": 2, "per_page": 2}).json()
+        assert [g["id"] for g in second["stories"]] == ["story-5", "story-4"]
+        assert second["stories"][0]["outlets"] == [f"Outlet {n}" for n in range(5)]
+        assert second["stories"][0]["first_date"] == "2026-01-01"
+        assert client.get("/api/stories", params={"page": 9}).json()["stories"] == []
+        assert client.get("/api/stories", params={"per_page": 501}).status_code == 422
 
-        monkeypatch.setattr(web_app, "GROUPS_PER_PAGE", 4)
-        page = client.get("/stories").text
-        assert "6 grouped stories" in page and "page 1 of 2" in page
-        assert 'href="/groups/story-4"' in page and 'href="/groups/story-3"' not in page
-        assert "groups_page=2#groups" in page
-        last = client.get("/stories", params={"groups_page": 2}).text
-        assert 'href="/groups/story-3"' in last and 'href="/groups/story-2"' in last
-        assert 'href="/groups/story-7"' not in last and "groups_page=1" not in last
+        page = client.get("/stories", params={"per_page": 4}).text
+        assert "7 stories" in page and "page 1 of 2" in page
+        assert 'href="/stories/story-4"' in page and 'href="/stories/story-3"' not in page
+        last = client.get("/stories", params={"per_page": 4, "page": 2}).text
+        assert 'href="/stories/story-3"' in last and 'href="/stories/story-1"' in last
+        assert 'href="/stories/story-7"' not in last
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"min_articles": 2}, ["story-7", "story-6", "story-5", "story-4", "story-3", "story-2"]),
+        ({"min_articles": 6}, ["story-7", "story-6"]),
+        ({"outlet": "Outlet 5"}, ["story-7", "story-6"]),
+        ({"from": "2026-01-07"}, ["story-7"]),
+        ({"to": "2026-01-01", "min_articles": 7}, ["story-7"]),
+        ({"outlet": "Outlet 9"}, []),
+    ],
+)
+def test_stories_are_filtered(many_groups, params, expected):
+    with TestClient(create_app(many_groups)) as client:
+        data = client.get("/api/stories", params=params).json()
+        assert [g["id"] for g in data["stories"]] == expected and data["total"] == len(expected)
+        page = client.get("/stories", params=params).text
+        assert ("No story matches." in page) == (not expected)

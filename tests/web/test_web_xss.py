@@ -44,7 +44,7 @@ from newsparallax.store.comparisons import load_comparison, save_comparison
 from newsparallax.store.schema import open_read_only, open_store
 from newsparallax.stories.grouping import assign_stories
 from newsparallax.web import create_app
-from newsparallax.web.views import comparison_tables, to_csv
+from newsparallax.web.views import comparison_tables, readable_date, to_csv
 from xss_payloads import EVIL_ID, FORMULAS, PAYLOADS
 
 P = PAYLOADS
@@ -289,10 +289,12 @@ QUERY = {"q": "xss", "start": "0", "end": "120"}
 
 
 def _fillers(client, c: Comparison) -> dict[str, list[str]]:
-    groups = [g["id"] for g in client.get("/api/groups").json()]
+    stories = [g["id"] for g in client.get("/api/stories").json()["stories"]]
     return {
-        "story": [c.id, c.id[:12], *groups],
-        "article": [a.id for a in c.articles],
+        "story": [*stories, c.id],  # a comparison's id: its old address, redirected
+        "comparison": [c.id, c.id[:12]],
+        "article": [a.id for a in c.articles] + [a.sha for a in c.articles],
+        "outlet": [a.outlet for a in c.articles if a.outlet],
         "person": [p.id for p in c.people],
         "table": sorted({*comparison_tables(c), "articles", "quotes", "descriptors"}),
     }
@@ -311,14 +313,14 @@ def _urls(app, fillers: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
     for route in _routes(app.routes):
         if "GET" not in getattr(route, "methods", ()):
             continue
-        names = re.findall(r"{(\w+)}", route.path)
+        names = re.findall(r"{(\w+)(?::path)?}", route.path)
         unknown = [n for n in names if n not in fillers]
         assert not unknown, f"{route.path}: teach this test to fill {unknown}"
         params = route.dependant.query_params if isinstance(route, APIRoute) else []
         taken = {p.alias: QUERY[p.alias] for p in params if p.alias in QUERY}
         required = any(p.field_info.is_required() for p in params)
         for values in itertools.product(*(fillers[n] for n in names)):
-            path = route.path.format(
+            path = route.path.replace(":path}", "}").format(
                 **{n: quote(v, safe="") for n, v in zip(names, values, strict=True)}
             )
             if not required:
@@ -360,7 +362,7 @@ def test_every_payload_is_stored_and_most_are_quoted(stored):
 
 
 def test_grouped_story_has_the_hostile_title(client, hostile):
-    [group] = client.get("/api/groups").json()
+    [group] = client.get("/api/stories").json()["stories"]
     assert group["title"] == hostile.articles[0].title and group["compared"]
 
 
@@ -392,21 +394,40 @@ def _expected(name: str, c: Comparison) -> tuple[str, list[str]]:
     titles, outlets, dates and speakers (the speaker filter's choices)."""
     kind, _, n = name.partition(" ")
     if kind == "story":
-        return f"/stories/{c.id}", [v for values in string_fields(c).values() for v in values]
+        return f"/comparisons/{c.id}", [v for values in string_fields(c).values() for v in values]
     if kind == "source":
         a = c.articles[int(n)]
         said = [q.text for q in c.quotes if q.article == a.id]
         meta = [a.title, *a.authors, a.outlet, a.date, a.source, a.id]
-        return f"/stories/{c.id}/articles/{quote(a.id, safe='')}", [*meta, *said]
+        return f"/comparisons/{c.id}/articles/{quote(a.id, safe='')}", [*meta, *said]
+    if kind == "article":
+        a = c.articles[int(n)]
+        said = [q.text for q in c.quotes if q.article == a.id]
+        return f"/articles/{a.sha}", [a.title, *a.authors, a.outlet, a.date, *said]
     if kind == "person":
         p = c.people[int(n)]
         return f"/people/{p.id}", [p.name, *(q.text for q in c.quotes if q.speaker_id == p.id)]
-    listed = [c.articles[0].title, *(a.outlet for a in c.articles), *(a.date for a in c.articles)]
-    return "/stories", [*listed, *(p.name for p in c.people)]
+    dates = (readable_date(a.date) for a in c.articles)  # lists show dates as a reader writes them
+    listed = [c.articles[0].title, *(a.outlet for a in c.articles), *dates]
+    if kind == "stories":
+        return "/stories", [c.articles[0].title, *(a.outlet for a in c.articles)]
+    return "/comparisons", [*listed, *(p.name for p in c.people)]
 
 
 @pytest.mark.parametrize(
-    "name", ["story", "source 0", "source 1", "person 0", "person 1", "person 2", "stories"]
+    "name",
+    [
+        "story",
+        "source 0",
+        "source 1",
+        "article 0",
+        "article 1",
+        "person 0",
+        "person 1",
+        "person 2",
+        "stories",
+        "comparisons",
+    ],
 )
 def test_pages_show_payloads_as_text(client, stored, name):
     """Escaped is not enough: the reader must see the hostile strings exactly as written."""
@@ -417,9 +438,9 @@ def test_pages_show_payloads_as_text(client, stored, name):
 
 def test_json_round_trips_every_string(client, hostile, stored, fetched):
     """JSON carries the payloads as data, unchanged through the store and the API."""
-    assert client.get(f"/api/stories/{hostile.id}").json()["comparison"] == to_dict(hostile)
+    assert client.get(f"/api/comparisons/{hostile.id}").json()["comparison"] == to_dict(hostile)
     for a in stored.articles:
-        data = client.get(f"/api/stories/{hostile.id}/articles/{quote(a.id, safe='')}").json()
+        data = client.get(f"/api/comparisons/{hostile.id}/articles/{quote(a.id, safe='')}").json()
         assert data["article"]["text"] == a.text and data["article"]["authors"] == list(a.authors)
     for p in stored.people:
         assert client.get(f"/api/people/{p.id}").json()["name"] == p.name
@@ -458,7 +479,9 @@ def test_reflected_input_is_inert(client, stored, payload):
         f"&from={quote(short)}&to={quote(short)}",
         f"/stories/{quote(payload, safe='')}",
         f"/people/{quote(payload, safe='')}",
-        f"/stories/{stored.id}/articles/{quote(payload, safe='')}",
+        f"/comparisons/{stored.id}/articles/{quote(payload, safe='')}",
+        f"/articles/{quote(payload, safe='')}",
+        f"/outlets/{quote(payload, safe='')}",
     ]
     for url in urls:
         response = client.get(url)
@@ -634,7 +657,7 @@ def test_no_page_runs_injected_code_in_chromium(watched, live, fetched):
 def test_hostile_fragment_raises_no_error(watched, live, stored, fragment):
     """The page's script selects the quote named in the URL fragment: a link anyone can send."""
     page, events = watched
-    page.goto(f"{live}/stories/{stored.id}#{fragment}")
+    page.goto(f"{live}/comparisons/{stored.id}#{fragment}")
     page.wait_for_load_state("load")
     page.locator("mark[data-quote]").first.click()
     _assert_quiet(events, live + "/")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 from collections import Counter
+from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -32,11 +34,13 @@ from newsparallax.report.common import (
 )
 from newsparallax.report.highlight import Layer, highlight, visible
 
-# Light fills dark text stays readable on; order chosen so neighbours differ in hue.
+# Light fills dark text stays readable on; order chosen so neighbours differ in hue. After these,
+# `speaker_colours` picks each next colour as far as it can from those taken.
 # fmt: off
 PALETTE = ("#ffd166", "#8ecae6", "#b5e48c", "#f4a3c0", "#cdb4db", "#ffb4a2",
-           "#90e0c9", "#e9c46a", "#a0c4ff", "#ffc6ff", "#caffbf", "#f7d6a0")
+           "#90e0c9", "#a0c4ff", "#ffc6ff", "#d4a373")
 # fmt: on
+SPEAKER_COLOURS = 40  # distinct classes; beyond, colours repeat (forty voices in one story)
 UNRESOLVED = "#d4d4d4"
 KIND_RANK = {"block": 2, "indirect": 2, "direct": 3, "partial": 3}
 
@@ -81,7 +85,47 @@ def speaker_classes(c: Comparison) -> dict[str, str]:
     speaking = {q.speaker_id for q in c.quotes if q.speaker_id}
     ids = [p.id for p in c.people if p.id in speaking]
     ids += sorted(speaking - set(ids))
-    return {pid: f"sp-{i % len(PALETTE)}" for i, pid in enumerate(ids)}
+    return {pid: f"sp-{i % SPEAKER_COLOURS}" for i, pid in enumerate(ids)}
+
+
+def _lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
+    """CIE L*a*b* of an sRGB colour (D65): distances there are differences a reader sees."""
+    r, g, b = (((x + 0.055) / 1.055) ** 2.4 if x > 0.04045 else x / 12.92 for x in rgb)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def _hex_rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+@cache
+def speaker_colours() -> tuple[str, ...]:
+    """SPEAKER_COLOURS fills: the hand-picked palette, then, one at a time, the light colour
+    farthest (in L*a*b*) from every one taken, so the 11th or the 30th speaker is no twin of an
+    earlier one."""
+    import colorsys
+
+    candidates = {
+        "#{:02x}{:02x}{:02x}".format(*(round(v * 255) for v in rgb)): _lab(rgb)
+        for hue in range(0, 360, 6)
+        for light, sat in ((0.70, 0.55), (0.78, 0.65), (0.86, 0.75))
+        for rgb in [colorsys.hls_to_rgb(hue / 360, light, sat)]
+        if _lab(rgb)[0] >= 65  # light enough for dark text on it
+    }
+    chosen = list(PALETTE)
+    labs = [_lab(_hex_rgb(c)) for c in chosen]
+    while len(chosen) < SPEAKER_COLOURS:
+        best = max(candidates, key=lambda c: min(math.dist(candidates[c], lab) for lab in labs))
+        chosen.append(best)
+        labs.append(candidates.pop(best))
+    return tuple(chosen)
 
 
 def _quote_layer(c: Comparison, q: Quote, cls: dict[str, str], aligns: list[str]) -> Layer:
@@ -251,7 +295,7 @@ def _script_data(c: Comparison) -> dict[str, Any]:
 def report_css() -> str:
     """The report's stylesheet with its speaker palette (inlined in the file, served by the web
     app)."""
-    palette = "".join(f".sp-{i}{{--c:{colour}}}" for i, colour in enumerate(PALETTE))
+    palette = "".join(f".sp-{i}{{--c:{c}}}" for i, c in enumerate(speaker_colours()))
     return _source("report.css") + f"\n.sp-none{{--c:{UNRESOLVED}}}{palette}\n"
 
 

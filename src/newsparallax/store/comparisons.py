@@ -43,7 +43,7 @@ from newsparallax.store.articles import (
     span_from_columns,
     write_article,
 )
-from newsparallax.store.schema import json_text, now_iso, rows, transaction
+from newsparallax.store.schema import has_tables, json_text, now_iso, rows, transaction
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers
@@ -721,30 +721,53 @@ def resolve_comparison(conn: sqlite3.Connection, ref: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# One person across every comparison; the text a search index reads
+# One person across every comparison; the comparisons an article is in
 # ---------------------------------------------------------------------------------------------
 
 
 def person_across_comparisons(conn: sqlite3.Connection, person_id: str) -> dict[str, Any]:
-    """Everything said by one person (person ids are content ids of the name, so the same
-    person has the same id in every comparison): their quotes grouped by outlet, with what each
-    outlet calls them. KeyError when no comparison knows them."""
+    """Everything said by one person across the store (person ids are content ids of the name,
+    so the same person has the same id in every comparison and every article a corpus run
+    analysed): their quotes grouped by outlet, with what each outlet calls them. A saved
+    comparison's quote has its `comparison`; a corpus run's has None and its article's `sha`.
+    KeyError when nothing stored knows them."""
+    from newsparallax.analysis.people import person_id as person_id_of
+
     cur = conn.cursor()
     cur.row_factory = sqlite3.Row
+    conn.create_function("np_person_id", 2, person_id_of, deterministic=True)
     names = cur.execute(
         "SELECT name, kind, comparison_id FROM person WHERE id = ? ORDER BY comparison_id",
         (person_id,),
     ).fetchall()
+    corpus = has_tables(conn, "article_person", "article_quote")
+    if corpus:
+        # A full scan with a Python function: the run's tables keep names, not ids.
+        names += cur.execute(
+            "SELECT name, kind, NULL AS comparison_id FROM article_person"
+            " WHERE np_person_id(kind, name) = ? LIMIT 1",
+            (person_id,),
+        ).fetchall()
     if not names:
         raise KeyError(person_id)
     quotes = cur.execute(
         'SELECT q.comparison_id, q.id, q.kind, q.start, q."end", q.text, ca.label,'
-        " coalesce(a.outlet, ca.label) AS outlet, a.title, a.date FROM quote q"
+        " coalesce(a.outlet, ca.label) AS outlet, a.title, a.date, a.id AS sha FROM quote q"
         " JOIN comparison_article ca ON ca.comparison_id = q.comparison_id"
         " AND ca.article_id = q.article_id JOIN article a ON a.id = q.article_id"
         " WHERE q.person_id = ? ORDER BY outlet, q.comparison_id, ca.label, q.position",
         (person_id,),
     ).fetchall()
+    if corpus:
+        quotes += cur.execute(
+            'SELECT NULL AS comparison_id, NULL AS id, q.kind, q.start, q."end", q.text,'
+            " a.label, coalesce(a.outlet, a.label) AS outlet, a.title, a.date, a.id AS sha"
+            " FROM article_quote q JOIN article a ON a.id = q.article_id"
+            " WHERE q.speaker IN (SELECT p.name FROM article_person p"
+            " WHERE p.article_id = q.article_id AND np_person_id(p.kind, p.name) = ?)"
+            " ORDER BY outlet, a.date, a.id, q.position",
+            (person_id,),
+        ).fetchall()
     descriptors = cur.execute(
         'SELECT d.comparison_id, d.kind, d.text, d.start, d."end", ca.label,'
         " coalesce(a.outlet, ca.label) AS outlet FROM descriptor d"
@@ -759,8 +782,9 @@ def person_across_comparisons(conn: sqlite3.Connection, person_id: str) -> dict[
     for r in quotes:
         outlets[r["outlet"]]["quotes"].append(
             {
-                "story": r["comparison_id"],
+                "comparison": r["comparison_id"],
                 "quote": r["id"],
+                "sha": r["sha"],
                 "article": r["label"],
                 "title": r["title"],
                 "date": r["date"],
@@ -777,7 +801,7 @@ def person_across_comparisons(conn: sqlite3.Connection, person_id: str) -> dict[
             seen.add(key)
             outlets[r["outlet"]]["descriptors"].append(
                 {
-                    "story": r["comparison_id"],
+                    "comparison": r["comparison_id"],
                     "article": r["label"],
                     "kind": r["kind"],
                     "text": r["text"],
@@ -789,26 +813,10 @@ def person_across_comparisons(conn: sqlite3.Connection, person_id: str) -> dict[
         "id": person_id,
         "name": names[0]["name"],
         "kind": names[0]["kind"],
-        "stories": sorted({r["comparison_id"] for r in names}),
+        "comparisons": sorted({r["comparison_id"] for r in names if r["comparison_id"]}),
+        "quotes": len(quotes),
         "outlets": list(outlets.values()),
     }
-
-
-def searchable_text(
-    conn: sqlite3.Connection,
-) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str, str]]]:
-    """What a full-text index of the compared articles and quotes holds: (article id, title,
-    text) of every compared article, and (comparison id, quote id, speaker, text) of every
-    quote, the speaker as the person it resolved to when it did."""
-    articles = conn.execute(
-        "SELECT a.id, coalesce(a.title, ''), a.text FROM article a"
-        " WHERE a.id IN (SELECT article_id FROM comparison_article)"
-    ).fetchall()
-    quotes = conn.execute(
-        "SELECT q.comparison_id, q.id, coalesce(p.name, q.speaker, ''), q.text FROM quote q"
-        " LEFT JOIN person p ON p.comparison_id = q.comparison_id AND p.id = q.person_id"
-    ).fetchall()
-    return articles, quotes
 
 
 def labels_by_article(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:

@@ -291,34 +291,71 @@ def story_articles(conn: sqlite3.Connection, story: str) -> list[Article]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Stories of two or more articles, a page at a time, with the comparison each would be
+# Stories, filtered, a page at a time, with the comparison each would be
 # ---------------------------------------------------------------------------------------------
 
 
-def count_grouped_stories(conn: sqlite3.Connection) -> int:
-    """How many live grouped stories have two or more articles."""
+@dataclass(frozen=True)
+class StoryFilter:
+    """Which stories a listing shows: at least `min_articles` articles, and among them one of
+    `outlet`, one dated within `date_from`..`date_to` (ISO prefixes, inclusive: `2024-05` is the
+    whole month) and one of `articles` (ids a search found; None: any)."""
+
+    min_articles: int = 1
+    outlet: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    articles: frozenset[str] | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        """SQL over `article_story` (grouped by story_id): HAVING and its parameters."""
+        clauses, params = ["count(*) >= ?"], [self.min_articles]
+        if self.outlet:
+            clauses.append("sum(coalesce(nullif(a.outlet, ''), a.label) = ?) > 0")
+            params.append(self.outlet)
+        if self.date_from:
+            clauses.append("sum(a.date <> '' AND substr(a.date, 1, ?) >= ?) > 0")
+            params += [len(self.date_from), self.date_from]
+        if self.date_to:
+            clauses.append("sum(a.date <> '' AND substr(a.date, 1, ?) <= ?) > 0")
+            params += [len(self.date_to), self.date_to]
+        if self.articles is not None:
+            clauses.append("sum(a.id IN (SELECT value FROM json_each(?))) > 0")
+            params.append(json.dumps(sorted(self.articles)))
+        return " HAVING " + " AND ".join(clauses), params
+
+
+_LIVE = "FROM article_story s JOIN article a ON a.id = s.article_id GROUP BY s.story_id"
+
+
+def count_grouped_stories(conn: sqlite3.Connection, shown: StoryFilter | None = None) -> int:
+    """How many live stories `grouped_stories` lists with this filter and no limit."""
     if not has_tables(conn, "story", "article_story"):
         return 0
+    having, params = (shown or StoryFilter()).where()
     return conn.execute(
-        "SELECT count(*) FROM (SELECT story_id FROM article_story"
-        " GROUP BY story_id HAVING count(*) >= 2)"
+        f"SELECT count(*) FROM (SELECT s.story_id {_LIVE}{having})", params
     ).fetchone()[0]
 
 
 def grouped_stories(
-    conn: sqlite3.Connection, limit: int | None = None, offset: int = 0
+    conn: sqlite3.Connection,
+    limit: int | None = None,
+    offset: int = 0,
+    shown: StoryFilter | None = None,
 ) -> list[dict[str, Any]]:
-    """Live grouped stories of two or more articles, largest first (then by id), each with the
-    id its comparison has (a content id of the member texts, so it is known before comparing)
-    and whether that comparison is stored. SQL picks the page (LIMIT/OFFSET) before any member
-    is read, so a corpus of 100,000 articles costs a page what a page shows. Read only: a store
-    without story tables has none."""
+    """Live stories, largest first (then by id), narrowed by `shown`, each with the id its
+    comparison has (a content id of the member texts, so it is known before comparing) and
+    whether that comparison is stored. SQL filters and picks the page (LIMIT/OFFSET) before any
+    member is read, so a corpus of 100,000 articles costs a page what a page shows. Read only:
+    a store without story tables has none."""
     if not has_tables(conn, "story", "article_story"):
         return []
+    having, params = (shown or StoryFilter()).where()
     page = conn.execute(
-        "SELECT story_id, count(*) AS n FROM article_story GROUP BY story_id HAVING n >= 2"
-        " ORDER BY n DESC, story_id LIMIT ? OFFSET ?",
-        (-1 if limit is None else limit, offset),
+        f"SELECT s.story_id, count(*) AS n {_LIVE}{having}"
+        " ORDER BY n DESC, s.story_id LIMIT ? OFFSET ?",
+        (*params, -1 if limit is None else limit, offset),
     ).fetchall()
     members: dict[str, list[tuple[str, str | None, str | None, str | None]]] = {
         story: [] for story, _ in page

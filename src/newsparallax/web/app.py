@@ -1,17 +1,17 @@
 """The FastAPI application: server-rendered pages, their JSON twins and CSV tables.
 
 The route table is one router per resource, each a module of `web.routes` that lists its routes
-in its docstring: `static` (styles, script, /api-docs, /), `comparisons` (the stored comparisons,
-at /stories, and one article's source text), `groups` (the stories `newsparallax stories`
-grouped, compared on demand), `people` (one person across every comparison) and `paste`.
-Every page has a JSON route under `/api` that returns the same data (documented in the OpenAPI
-schema at `/openapi.json` and `/api-docs`), and every table on a page is a CSV file. A route is
-a few lines: the data comes from the store (`store/`) or the app's state (`web.state`, where
-the comparing is done), the markup from `web/templates`.
+in its docstring: `static` (styles, script, /api-docs, /), `stories` (the stories `newsparallax
+stories` grouped, each compared on its first view), `comparisons` (the saved comparisons, one
+article's source text, search hits), `corpus` (one stored article, one outlet), `people` (one
+person across the corpus) and `paste`. Every page has a JSON route under `/api` that returns the
+same data (documented in the OpenAPI schema at `/openapi.json` and `/api-docs`), and every table
+on a page is a CSV file. A route is a few lines: the data comes from the store (`store/`) or the
+app's state (`web.state`, where the comparing is done), the markup from `web/templates`.
 
-Read-only by default: the store is opened with SQLite's `mode=ro`, and the paste form analyses
-the pasted articles and shows the comparison without storing it. With `writable=True` the
-comparison is saved (as `newsparallax compare` would) and the browser is sent to its page.
+Read-only by default: the store is opened with SQLite's `mode=ro`; a story compared on its first
+view is kept in memory, and the paste form shows its comparison without storing it. With
+`writable=True` both are saved (as `newsparallax compare` would save them).
 """
 
 from __future__ import annotations
@@ -25,13 +25,20 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from newsparallax.web.paste import MAX_BODY
-from newsparallax.web.routes import comparisons, groups, paste, people, static
+from newsparallax.web.routes import comparisons, corpus, paste, people, static, stories
 from newsparallax.web.security import Guard
 from newsparallax.web.state import State
 from newsparallax.web.views import html_page
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
-ROUTERS = (static.router, comparisons.router, groups.router, people.router, paste.router)
+ROUTERS = (
+    static.router,
+    stories.router,
+    comparisons.router,
+    corpus.router,
+    people.router,
+    paste.router,
+)
 
 
 @lru_cache(maxsize=1)

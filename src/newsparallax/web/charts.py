@@ -44,15 +44,24 @@ def _when(date: str) -> datetime | None:
     return when if when.tzinfo is None else when.astimezone(UTC).replace(tzinfo=None)
 
 
+def readable(when: datetime) -> str:
+    """ "11 Jun 2025, 14:05", or "11 Jun 2025" at midnight (a date given without a time)."""
+    day = f"{when.day} {when:%b %Y}"
+    return day if (when.hour, when.minute) == (0, 0) else f"{day}, {when:%H:%M}"
+
+
 def timeline(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     """One row per article, a dot at its publication time on a shared axis; None when fewer
-    than one article has a readable date."""
+    than two articles have readable dates, or all the same time: one dot on an axis of no
+    length says nothing a sentence would not."""
     dated = [(r, w) for r in rows if (w := _when(r["date"])) is not None]
-    if not dated:
+    if len(dated) < 2:
         return None
     first = min(w for _, w in dated)
     last = max(w for _, w in dated)
-    span = (last - first).total_seconds() or 1.0
+    if first == last:
+        return None
+    span = (last - first).total_seconds()
     inner = WIDTH - LABEL - 40
     points = [
         {
@@ -67,7 +76,7 @@ def timeline(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
         "height": len(points) * ROW + 30,
         "label": LABEL,
         "points": points,
-        "first": first.isoformat(sep=" ", timespec="minutes"),
-        "last": last.isoformat(sep=" ", timespec="minutes"),
+        "first": readable(first),
+        "last": readable(last),
         "axis_y": len(points) * ROW + 4,
     }

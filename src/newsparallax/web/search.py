@@ -1,5 +1,5 @@
-"""Full-text search over articles and quotes with SQLite FTS5, kept out of the store (the one SQL
-outside `store/`: a private index, not the store).
+"""Full-text search over every stored article and quote with SQLite FTS5, kept out of the store
+(the one SQL outside `store/`: a private index, not the store).
 
 The index lives in a private in-memory database built from the store when the server starts
 (and rebuilt after the paste form saves a comparison). That keeps the default read-only mode
@@ -14,13 +14,14 @@ import sqlite3
 import threading
 from typing import Any
 
-from newsparallax.store.comparisons import labels_by_article, searchable_text
+from newsparallax.store.browse import searchable_text
+from newsparallax.store.comparisons import labels_by_article
 
 _SCHEMA = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5("
     "article_id UNINDEXED, title, text, tokenize = 'unicode61 remove_diacritics 2')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS quote_fts USING fts5("
-    "comparison_id UNINDEXED, quote_id UNINDEXED, speaker, text,"
+    "comparison_id UNINDEXED, article_id UNINDEXED, quote_id UNINDEXED, speaker, text,"
     " tokenize = 'unicode61 remove_diacritics 2')",
 )
 
@@ -42,19 +43,21 @@ class SearchIndex:
             self._conn.execute(statement)
 
     def rebuild(self, store: sqlite3.Connection) -> None:
-        """Fill the index from the store's compared articles and quotes, replacing what it held."""
+        """Fill the index from every stored article and quote, replacing what it held."""
         articles, quotes = searchable_text(store)
         with self._lock, self._conn:
             self._conn.execute("DELETE FROM article_fts")
             self._conn.execute("DELETE FROM quote_fts")
             self._conn.executemany("INSERT INTO article_fts VALUES (?, ?, ?)", articles)
-            self._conn.executemany("INSERT INTO quote_fts VALUES (?, ?, ?, ?)", quotes)
+            self._conn.executemany("INSERT INTO quote_fts VALUES (?, ?, ?, ?, ?)", quotes)
 
     def search(
         self, store: sqlite3.Connection, text: str, limit: int = 50
     ) -> dict[str, list[dict[str, Any]]]:
         """Articles and quotes matching every word of `text`, best first, each with a short
-        snippet (plain text: `[` `]` mark the hits; the page escapes it) and its story."""
+        snippet (plain text: `[` `]` mark the hits; the page escapes it), its stored article
+        (`sha`) and the saved comparisons it is in (`comparisons`; for a quote `comparison`,
+        None for a corpus run's)."""
         query = fts_query(text)
         if query is None:
             return {"articles": [], "quotes": []}
@@ -65,20 +68,31 @@ class SearchIndex:
                 (query, limit),
             ).fetchall()
             quotes = self._conn.execute(
-                "SELECT comparison_id, quote_id, speaker, snippet(quote_fts, 3, '[', ']', '…', 24)"
+                "SELECT comparison_id, article_id, quote_id, speaker,"
+                " snippet(quote_fts, 4, '[', ']', '…', 24)"
                 " FROM quote_fts WHERE quote_fts MATCH ? ORDER BY rank LIMIT ?",
                 (query, limit),
             ).fetchall()
-        stories = labels_by_article(store)
+        compared = labels_by_article(store)
         return {
             "articles": [
-                {"story": cid, "article": label, "title": title, "snippet": snip}
+                {
+                    "sha": sha,
+                    "title": title,
+                    "snippet": snip,
+                    "comparisons": [cid for cid, _ in compared.get(sha, [])],
+                }
                 for sha, title, snip in articles
-                for cid, label in stories.get(sha, [])
             ],
             "quotes": [
-                {"story": cid, "quote": qid, "speaker": speaker, "snippet": snip}
-                for cid, qid, speaker, snip in quotes
+                {
+                    "comparison": cid or None,
+                    "sha": sha,
+                    "quote": qid,
+                    "speaker": speaker,
+                    "snippet": snip,
+                }
+                for cid, sha, qid, speaker, snip in quotes
             ],
         }
 

@@ -25,7 +25,7 @@ from newsparallax.store.comparisons import (
     save_comparison,
 )
 from newsparallax.store.schema import has_tables, open_read_only, open_store
-from newsparallax.store.stories import StoryError, story_articles
+from newsparallax.store.stories import StoryError, resolve_story, story_articles
 from newsparallax.web.paste import compare_pasted
 from newsparallax.web.search import SearchIndex
 from newsparallax.web.security import Csrf
@@ -69,19 +69,19 @@ class State:
         with self.write_lock:
             found = [c for cid, c in self.cache.items() if cid.startswith(ref) and ref]
         if len(found) != 1:
-            raise not_found(f"story {ref!r}")
+            raise not_found(f"comparison {ref!r}")
         return found[0], False
 
     def compare_group(self, story: str) -> Comparison:
-        """A grouped story's comparison: from the store when compared before; else compared
-        now, and then stored (writable) or kept in memory (read-only)."""
+        """A story's comparison: from the store when compared before; else compared now, and
+        then stored (writable) or kept in memory (read-only)."""
         with self.connect() as conn:
             try:
                 if not has_tables(conn, "story", "article_story"):
                     raise StoryError(story)
                 articles = story_articles(conn, story)
             except StoryError:
-                raise not_found(f"grouped story {story!r}") from None
+                raise not_found(f"story {story!r}") from None
         try:
             return self.load(content_id(*sorted({a.sha for a in articles})))[0]
         except HTTPException:
@@ -89,6 +89,19 @@ class State:
         from newsparallax.pipeline import compare
 
         return self._keep(compare(articles, self.nlp()))
+
+    def story_comparison(self, ref: str) -> Comparison | None:
+        """The comparison of the story `ref` names (see `compare_group`); None when `ref` is not
+        a story but a saved comparison (its old address); 404 when it is neither."""
+        with self.connect() as conn:
+            is_story = has_tables(conn, "story", "article_story") and _resolves(conn, ref)
+        if is_story:
+            return self.compare_group(ref)
+        try:
+            self.load(ref)
+        except HTTPException:
+            raise not_found(f"story {ref!r}") from None
+        return None
 
     def compare_pasted(self, texts: Sequence[str]) -> Comparison:
         """Pasted articles compared (PasteError for what the form refuses), then stored
@@ -107,6 +120,14 @@ class State:
                 while len(self.cache) > CACHED:
                     self.cache.popitem(last=False)
         return comparison
+
+
+def _resolves(conn: sqlite3.Connection, story: str) -> bool:
+    try:
+        resolve_story(conn, story)
+    except StoryError:
+        return False
+    return True
 
 
 def current_state(request: Request) -> State:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter
 from typing import Any
 
@@ -27,6 +28,25 @@ from newsparallax.store.export import spreadsheet_safe
 from newsparallax.web import charts
 
 env = report.escaping_environment("newsparallax.web")
+
+
+def readable_date(value: str | None) -> str:
+    """An ISO date as a reader writes it ("11 Jun 2025", "11 Jun 2025, 14:05"); anything else
+    as it came."""
+    from datetime import datetime
+
+    if not value:
+        return ""
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    day = f"{when.day} {when:%b %Y}"
+    return day if len(value) <= 10 else f"{day}, {when:%H:%M}"
+
+
+env.filters["readable_date"] = readable_date
+env.filters["fromjson"] = json.loads
 
 
 def comparison_context(c: Comparison) -> dict[str, Any]:

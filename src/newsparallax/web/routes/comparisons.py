@@ -1,18 +1,18 @@
-"""The stored comparisons: the list with search, filters and pages; one comparison; one article's
-source text. Their URLs say `/stories` (a comparison is the analysis of one event's reports, as
-the pages call it), but a story proper is a group from `newsparallax stories` (`routes.groups`).
+"""The saved comparisons (what `compare`, `compare --story` or the paste form analysed): the list
+with search, filters and pages; one comparison; one of its articles' source text; search hits.
+A story's page (`routes.stories`) shows its comparison with these same parts.
 
 | route | what |
 | --- | --- |
-| GET /stories | the list (page) |
-| GET /api/stories | the list, a page at a time |
-| GET /api/stories.csv | every match, streamed |
+| GET /comparisons | the list (page) |
+| GET /api/comparisons | the list, a page at a time |
+| GET /api/comparisons.csv | every match, streamed |
 | GET /api/search/{table}.csv | search hits, articles or quotes |
-| GET /stories/{comparison} | one comparison (page) |
-| GET /api/stories/{comparison} | one comparison, its tables and charts |
-| GET /api/stories/{comparison}/{table}.csv | one of its tables |
-| GET /stories/{comparison}/articles/{article} | an article's text, a range marked (page) |
-| GET /api/stories/{comparison}/articles/{article} | the same as JSON |
+| GET /comparisons/{comparison} | one comparison (page) |
+| GET /api/comparisons/{comparison} | one comparison, its tables and charts |
+| GET /api/comparisons/{comparison}/{table}.csv | one of its tables |
+| GET /comparisons/{comparison}/articles/{article} | an article's text, a range marked (page) |
+| GET /api/comparisons/{comparison}/articles/{article} | the same as JSON |
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from newsparallax.report.json_format import to_dict
 from newsparallax.store.comparisons import count_comparisons, filter_choices, find_comparisons
-from newsparallax.store.stories import count_grouped_stories, grouped_stories
 from newsparallax.web.state import AppState, State, not_found
 from newsparallax.web.views import (
     comparison_context,
@@ -47,8 +46,7 @@ Offset = Annotated[int | None, Query(ge=0)]
 PER_PAGE = 50  # comparisons on a page unless `per_page` says otherwise
 MAX_PER_PAGE = 500
 Page = Annotated[int, Query(ge=1, le=1_000_000, description="Which page (1-based).")]
-PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Stories per page.")]
-GROUPS_PER_PAGE = 20  # grouped stories under the list
+PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Items per page.")]
 
 
 @dataclass(frozen=True)
@@ -87,7 +85,8 @@ class Filters:
         if not self.q:
             return None, None
         hits = state.index.search(conn, self.q)
-        return hits, {h["story"] for h in hits["articles"]} | {h["story"] for h in hits["quotes"]}
+        found = {cid for h in hits["articles"] for cid in h["comparisons"]}
+        return hits, found | {h["comparison"] for h in hits["quotes"] if h["comparison"]}
 
 
 def filters(
@@ -104,11 +103,10 @@ FiltersQuery = Annotated[Filters, Depends(filters)]
 
 
 def listing(
-    state: State, found: Filters, page: int = 1, per_page: int = PER_PAGE, groups_page: int = 1
+    state: State, found: Filters, page: int = 1, per_page: int = PER_PAGE
 ) -> dict[str, Any]:
-    """One page of the list, with the total over every page, and one page of the grouped
-    stories. A page past the last is empty (not a 404), with the same total, so a client can
-    tell it went too far."""
+    """One page of the list, with the total over every page. A page past the last is empty
+    (not a 404), with the same total, so a client can tell it went too far."""
     with state.connect() as conn:
         hits, only = found.search(state, conn)
         total = count_comparisons(conn, **found.columns, only=only)
@@ -116,17 +114,9 @@ def listing(
             conn, **found.columns, only=only, limit=per_page, offset=(page - 1) * per_page
         )
         choices = filter_choices(conn)
-        groups_total = count_grouped_stories(conn)
-        groups = grouped_stories(
-            conn, limit=GROUPS_PER_PAGE, offset=(groups_page - 1) * GROUPS_PER_PAGE
-        )
     return {
-        "groups": groups,
-        "groups_total": groups_total,
-        "groups_page": groups_page,
-        "groups_pages": max(1, -(-groups_total // GROUPS_PER_PAGE)),
         "query": found.query,
-        "stories": comparisons,
+        "comparisons": comparisons,
         "total": total,
         "page": page,
         "per_page": per_page,
@@ -136,60 +126,54 @@ def listing(
     }
 
 
-def page_link(query: dict[str, str | None], page: int, per_page: int, groups_page: int = 1) -> str:
-    """The list's page `page` with the same search and filters (empty ones left out)."""
+def page_link(path: str, query: dict[str, str | None], page: int, per_page: int) -> str:
+    """A list's page `page` with the same search and filters (empty ones left out)."""
     params = {k: v for k, v in query.items() if v}
     if per_page != PER_PAGE:
         params["per_page"] = str(per_page)
     params["page"] = str(page)
-    if groups_page != 1:
-        params["groups_page"] = str(groups_page)
-    return "/stories?" + urlencode(params)
+    return f"{path}?" + urlencode(params)
 
 
-@router.get("/stories", response_class=HTMLResponse, summary="Stories (page)")
-def list_page(
-    state: AppState,
-    found: FiltersQuery,
-    page: Page = 1,
-    per_page: PerPage = PER_PAGE,
-    groups_page: Page = 1,
-) -> HTMLResponse:
-    data = listing(state, found, page, per_page, groups_page)
-    query, pages, groups_pages = data["query"], data["pages"], data["groups_pages"]
-    kept = urlencode({k: v for k, v in query.items() if v})  # the CSV: every page
-
-    def groups_link(n: int) -> str:
-        return page_link(query, page, per_page, n) + "#groups"
-
-    links = {
-        "prev": page_link(query, page - 1, per_page, groups_page) if page > 1 else None,
-        "next": page_link(query, page + 1, per_page, groups_page) if page < pages else None,
-        "csv": "/api/stories.csv" + (f"?{kept}" if kept else ""),
-        "groups_prev": groups_link(groups_page - 1) if groups_page > 1 else None,
-        "groups_next": groups_link(groups_page + 1) if groups_page < groups_pages else None,
+def pager_links(path: str, query: dict[str, str | None], page: int, pages: int, per_page: int):
+    return {
+        "prev": page_link(path, query, page - 1, per_page) if page > 1 else None,
+        "next": page_link(path, query, page + 1, per_page) if page < pages else None,
     }
-    return html_page("stories.html.j2", **data, links=links, writable=state.writable)
 
 
-@router.get("/api/stories", summary="Stories, searched and filtered, a page at a time")
+@router.get("/comparisons", response_class=HTMLResponse, summary="Saved comparisons (page)")
+def list_page(
+    state: AppState, found: FiltersQuery, page: Page = 1, per_page: PerPage = PER_PAGE
+) -> HTMLResponse:
+    data = listing(state, found, page, per_page)
+    query = data["query"]
+    kept = urlencode({k: v for k, v in query.items() if v})  # the CSV: every page
+    links = {
+        **pager_links("/comparisons", query, page, data["pages"], per_page),
+        "csv": "/api/comparisons.csv" + (f"?{kept}" if kept else ""),
+    }
+    return html_page("comparisons.html.j2", **data, links=links, writable=state.writable)
+
+
+@router.get("/api/comparisons", summary="Saved comparisons, searched and filtered, paged")
 def list_api(
     state: AppState,
     found: FiltersQuery,
     page: Page = 1,
     per_page: PerPage = PER_PAGE,
 ) -> dict[str, Any]:
-    """Stored comparisons (a story is a comparison), newest first. `q` searches article
-    and quote text (SQLite FTS5, every word must occur); `outlet`, `speaker` (substring),
+    """Saved comparisons, newest first. `q` searches every stored article's
+    and quote's text (SQLite FTS5, every word must occur); `outlet`, `speaker` (substring),
     `from` and `to` (ISO date prefixes) filter. Paged: `page` (1-based) and `per_page`
     (default 50, at most 500); `total` counts every match and `pages` the pages. A page
     past the last is empty, with the same `total`."""
     return listing(state, found, page, per_page)
 
 
-@router.get("/api/stories.csv", summary="Stories as CSV (every match, streamed)")
+@router.get("/api/comparisons.csv", summary="Saved comparisons as CSV (every match, streamed)")
 def list_csv(state: AppState, found: FiltersQuery) -> Response:
-    """Every matching story, not one page: streamed in chunks of 500 read by SQL
+    """Every matching comparison, not one page: streamed in chunks of 500 read by SQL
     LIMIT/OFFSET, so neither the server nor the database holds the whole list."""
     with state.connect() as conn:
         _, only = found.search(state, conn)
@@ -217,7 +201,7 @@ def list_csv(state: AppState, found: FiltersQuery) -> Response:
     return StreamingResponse(
         chunks(),
         media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": 'attachment; filename="stories.csv"'},
+        headers={"content-disposition": 'attachment; filename="comparisons.csv"'},
     )
 
 
@@ -226,60 +210,66 @@ def search_csv(state: AppState, table: str, q: Annotated[str, Query(max_length=2
     if table not in ("articles", "quotes"):
         raise not_found(f"table {table!r}")
     with state.connect() as conn:
-        return csv_file(state.index.search(conn, q)[table], f"search-{table}")
+        hits = state.index.search(conn, q)[table]
+    flat = [{k: "; ".join(v) if isinstance(v, list) else v for k, v in h.items()} for h in hits]
+    return csv_file(flat, f"search-{table}")
 
 
-@router.get("/stories/{story}", response_class=HTMLResponse, summary="One story (page)")
-def comparison_page(state: AppState, story: str) -> HTMLResponse:
-    c, stored = state.load(story)
-    return html_page("story.html.j2", **comparison_context(c), stored=stored)
+@router.get(
+    "/comparisons/{comparison}", response_class=HTMLResponse, summary="One saved comparison (page)"
+)
+def comparison_page(state: AppState, comparison: str) -> HTMLResponse:
+    c, stored = state.load(comparison)
+    return html_page("story.html.j2", **comparison_context(c), stored=stored, story=None)
 
 
-@router.get("/api/stories/{story}", summary="One story")
-def comparison_api(state: AppState, story: str) -> dict[str, Any]:
+@router.get("/api/comparisons/{comparison}", summary="One saved comparison")
+def comparison_api(state: AppState, comparison: str) -> dict[str, Any]:
     """The whole comparison in the `newsparallax/1` JSON format, plus the page's tables
     (`tables`: the rows of each CSV) and the numbers behind its pictures (`charts`)."""
-    return comparison_json(state.load(story)[0])
+    return comparison_json(state.load(comparison)[0])
 
 
-@router.get("/api/stories/{story}/{table}.csv", summary="One table of a story as CSV")
-def comparison_csv(state: AppState, story: str, table: str) -> Response:
+@router.get("/api/comparisons/{comparison}/{table}.csv", summary="One table of a comparison (CSV)")
+def comparison_csv(state: AppState, comparison: str, table: str) -> Response:
     """`table` is one of articles, quotes, alignments, matrix (speaker × article: quotes
     and words), exclusive (voices only one article has), discrepancies."""
-    tables = comparison_tables(state.load(story)[0])
+    tables = comparison_tables(state.load(comparison)[0])
     if table not in tables:
         raise not_found(f"table {table!r}")
-    return csv_file(tables[table], f"{story[:12]}-{table}")
+    return csv_file(tables[table], f"{comparison[:12]}-{table}")
 
 
-def source(state: State, story: str, article: str, start: int | None, end: int | None):
-    c = state.load(story)[0]
+def source(state: State, comparison: str, article: str, start: int | None, end: int | None):
+    c = state.load(comparison)[0]
     found = next((a for a in c.articles if a.id == article), None)
     if found is None:
-        raise not_found(f"article {article!r} in story {story!r}")
+        raise not_found(f"article {article!r} in comparison {comparison!r}")
     if start is not None and end is not None and not 0 <= start < end <= len(found.text):
         start = end = None
     return {"c": c, "a": found, "start": start, "end": end}
 
 
 @router.get(
-    "/stories/{story}/articles/{article}",
+    "/comparisons/{comparison}/articles/{article}",
     response_class=HTMLResponse,
     summary="One article's source text, a range marked (page)",
 )
 def source_page(
-    state: AppState, story: str, article: str, start: Offset = None, end: Offset = None
+    state: AppState, comparison: str, article: str, start: Offset = None, end: Offset = None
 ):
-    data = source(state, story, article, start, end)
+    data = source(state, comparison, article, start, end)
     body = source_body(data["a"].text, data["start"], data["end"])
     return html_page("source.html.j2", **data, body=body)
 
 
-@router.get("/api/stories/{story}/articles/{article}", summary="One article's source text")
-def source_api(state: AppState, story: str, article: str, start: Offset = None, end: Offset = None):
+@router.get("/api/comparisons/{comparison}/articles/{article}", summary="One article's source text")
+def source_api(
+    state: AppState, comparison: str, article: str, start: Offset = None, end: Offset = None
+):
     """The article as read, and the marked range (`span`) when `start`/`end` are valid."""
-    data = source(state, story, article, start, end)
+    data = source(state, comparison, article, start, end)
     a, s, e = data["a"], data["start"], data["end"]
     span = None if s is None else {"start": s, "end": e, "text": a.text[s:e]}
     found = next(x for x in to_dict(data["c"])["articles"] if x["id"] == a.id)
-    return {"story": data["c"].id, "article": {**found, "text": a.text}, "span": span}
+    return {"comparison": data["c"].id, "article": {**found, "text": a.text}, "span": span}

@@ -54,7 +54,7 @@ async def submitted(
 
 @router.get("/paste", response_class=HTMLResponse, summary="Paste articles (page)")
 def paste_page(state: AppState) -> HTMLResponse:
-    return html_page("paste.html.j2", **form_info(state), texts=[""] * 4, error=None)
+    return html_page("paste.html.j2", **form_info(state), texts=[""] * MAX_TEXTS, error=None)
 
 
 @router.get("/api/paste", summary="What the paste form needs")
@@ -68,11 +68,11 @@ def paste_info(state: AppState) -> dict[str, Any]:
 async def paste_submit(state: AppState, request: Request) -> Response:
     comparison, texts, error = await submitted(state, request)
     if comparison is None:
-        texts = texts + [""] * max(0, 2 - len(texts))
+        texts = texts[:MAX_TEXTS] + [""] * max(0, MAX_TEXTS - len(texts))
         return html_page("paste.html.j2", 422, **form_info(state), texts=texts, error=error)
     if state.writable:
-        return RedirectResponse(f"/stories/{comparison.id}", status_code=303)
-    return html_page("story.html.j2", **comparison_context(comparison), stored=False)
+        return RedirectResponse(f"/comparisons/{comparison.id}", status_code=303)
+    return html_page("story.html.j2", **comparison_context(comparison), stored=False, story=None)
 
 
 @router.post("/api/paste", summary="Compare pasted articles")
@@ -83,5 +83,5 @@ async def paste_api(state: AppState, request: Request) -> JSONResponse:
     if comparison is None:
         return JSONResponse({"detail": error}, status_code=422)
     return JSONResponse(
-        {"stored": state.writable, "story": comparison.id, "comparison": to_dict(comparison)}
+        {"stored": state.writable, "id": comparison.id, "comparison": to_dict(comparison)}
     )

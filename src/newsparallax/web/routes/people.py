@@ -1,4 +1,5 @@
-"""One person across every stored comparison (person ids are the same in all of them).
+"""One person across the store: every saved comparison and every article a corpus run analysed
+(person ids are the same in all of them).
 
 | route | what |
 | --- | --- |
@@ -36,8 +37,8 @@ def person_page(state: AppState, person: str) -> HTMLResponse:
 
 @router.get("/api/people/{person}", summary="One person")
 def person_api(state: AppState, person: str) -> dict[str, Any]:
-    """Every quote of the person in every story, grouped by outlet, with the descriptors
-    each outlet gives them; offsets index the article text."""
+    """Every quote of the person in the store (saved comparisons and corpus runs), grouped by
+    outlet, with the descriptors each outlet gives them; offsets index the article text."""
     return load(state, person)
 
 
