@@ -5,20 +5,17 @@ screenshots go to test-artifacts/pages/ to be looked at."""
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 
 pytest.importorskip("fastapi")
-uvicorn = pytest.importorskip("uvicorn")
+pytest.importorskip("uvicorn")
 
-from test_web import PASTE_A, make_store  # noqa: E402
-from test_web_browser import ARTIFACTS, _free_port  # noqa: E402
+from test_web import PASTE_A, make_store
+from test_web_browser import ARTIFACTS, served
 
-from newsparallax.store.schema import open_store  # noqa: E402
-from newsparallax.stories.grouping import assign_stories  # noqa: E402
-from newsparallax.web import create_app  # noqa: E402
+from newsparallax.store.schema import open_store
+from newsparallax.stories.grouping import assign_stories
+from newsparallax.web import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,8 +25,8 @@ SHOTS = ARTIFACTS / "pages"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, examples_comparison, nlp):
-    """The sample articles saved as a comparison and grouped into a story, served read-only by
-    uvicorn in a thread; yields (base URL, the paths of every kind of page)."""
+    """The sample articles saved as a comparison and grouped into a story, served read-only;
+    yields (base URL, the paths of every kind of page)."""
     path = tmp_path_factory.mktemp("pages") / "pages.db"
     make_store(path, [examples_comparison])
     conn = open_store(path)
@@ -50,19 +47,8 @@ def site(tmp_path_factory, examples_comparison, nlp):
         "person": f"/people/{ortiz.id}",
         "paste": "/paste",
     }
-    port = _free_port()
-    app = create_app(path, nlp=lambda: nlp)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", paths
-    server.should_exit = True
-    thread.join(timeout=5)
+    with served(create_app(path, nlp=lambda: nlp)) as base:
+        yield base, paths
 
 
 def _wider_than_the_screen(page) -> list[str]:
@@ -126,7 +112,6 @@ def test_the_paste_form_takes_eight_articles(browser, site):
         page.goto(base + paths["paste"])
         boxes = page.locator("textarea[name=text]")
         assert boxes.count() == 8
-        page.locator("details.more summary").click()
         for n in range(8):  # eight reports, each its own text
             boxes.nth(n).fill(PASTE_A.replace("a dollar", f"{n + 1} dollars"))
         with page.expect_navigation():

@@ -9,6 +9,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,17 +33,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, examples_comparison, nlp):
-    """The app over a store of the sample articles and a hostile story, read-only, served by
-    uvicorn in a thread of this process; yields its base URL."""
-    path = tmp_path_factory.mktemp("webserver") / "web.db"
-    make_store(path, [examples_comparison, hostile_comparison()])
+@contextmanager
+def served(app) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port, in a thread of this process, for the
+    block; yields its base URL."""
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(path, nlp=lambda: nlp), host="127.0.0.1", port=port, log_level="warning"
-    )
-    uv = uvicorn.Server(config)
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -49,9 +46,21 @@ def server(tmp_path_factory, examples_comparison, nlp):
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, examples_comparison, nlp):
+    """The app over a store of the sample articles and a hostile story, read-only; yields its
+    base URL."""
+    path = tmp_path_factory.mktemp("webserver") / "web.db"
+    make_store(path, [examples_comparison, hostile_comparison()])
+    with served(create_app(path, nlp=lambda: nlp)) as base:
+        yield base
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from newsparallax.model import AlignedPair, Comparison, Quote
 
@@ -102,3 +103,21 @@ def compact_diff(pair: AlignedPair) -> str:
 
 def value_or_missing(value: str | None) -> str:
     return "(not stated)" if value is None else one_line(value)
+
+
+def readable_date(value: str | None) -> str:
+    """An ISO date as a reader writes it ("11 Jun 2025", "11 Jun 2025, 14:05"); anything else
+    as it came."""
+    if not value:
+        return ""
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return readable_when(when, with_time=len(value) > 10)
+
+
+def readable_when(when: datetime, with_time: bool) -> str:
+    """ "11 Jun 2025", or "11 Jun 2025, 14:05" `with_time`: no reader has to decode ISO-8601."""
+    day = f"{when.day} {when:%b %Y}"
+    return f"{day}, {when:%H:%M}" if with_time else day

@@ -28,6 +28,7 @@ from newsparallax.report.common import (
     person_name,
     quote_map,
     quotes_in,
+    readable_date,
     side_article,
     side_text,
     speaker_label,
@@ -181,7 +182,8 @@ def _article_body(c: Comparison, a: Article, cls: dict[str, str]) -> Markup:
 def _meta(c: Comparison, a: Article) -> str:
     reasons = ", ".join(sorted({d.reason for d in a.dropped}))
     dropped = f"{len(a.dropped)} dropped" + (f" ({reasons})" if reasons else "")
-    parts = [", ".join(a.authors), a.date, a.place, f"{len(quotes_in(c, a.id))} quotes", dropped]
+    date = readable_date(a.date)
+    parts = [", ".join(a.authors), date, a.place, f"{len(quotes_in(c, a.id))} quotes", dropped]
     return " · ".join(p for p in parts if p)
 
 

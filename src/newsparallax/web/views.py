@@ -21,28 +21,13 @@ from markupsafe import Markup
 
 from newsparallax.model import Comparison
 from newsparallax.report import html_format as report
-from newsparallax.report.common import person_name, speaker_label
+from newsparallax.report.common import person_name, readable_date, speaker_label
 from newsparallax.report.highlight import Layer, highlight
 from newsparallax.report.json_format import to_dict
 from newsparallax.store.export import spreadsheet_safe
 from newsparallax.web import charts
 
 env = report.escaping_environment("newsparallax.web")
-
-
-def readable_date(value: str | None) -> str:
-    """An ISO date as a reader writes it ("11 Jun 2025", "11 Jun 2025, 14:05"); anything else
-    as it came."""
-    from datetime import datetime
-
-    if not value:
-        return ""
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    day = f"{when.day} {when:%b %Y}"
-    return day if len(value) <= 10 else f"{day}, {when:%H:%M}"
 
 
 env.filters["readable_date"] = readable_date
