@@ -5,12 +5,15 @@ server on 127.0.0.1 (tests/localserver.py)."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 import newsparallax
+from corpora import NEWSPARALLAX
 from localserver import serve
 from newsparallax.checks import article_warnings
 from newsparallax.cli import app
@@ -171,3 +174,33 @@ def test_compare_related_articles_gives_no_warning(tmp_path: Path):
     result = invoke("compare", one, two, "--no-store")
     assert result.exit_code == 0
     assert result.stderr == ""
+
+
+def test_serve_on_a_busy_port_is_one_line(tmp_path: Path):
+    db = tmp_path / "s.db"
+    newsparallax.open_store(db).close()
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = invoke("serve", "--db", db, "--port", port)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].startswith(
+        f"newsparallax: error: cannot listen on 127.0.0.1:{port} ("
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "nonsense"], "Invalid value for 'kind'"),
+        (["compare", "--bogus"], "No such option: --bogus"),
+        (["stories", "merge"], "Missing argument 'keep'."),
+    ],
+)
+def test_usage_errors_are_one_line_from_the_console_script(tmp_path: Path, args, message):
+    done = subprocess.run(
+        [NEWSPARALLAX, *args], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"newsparallax: error: {message}") and line.endswith("--help)")

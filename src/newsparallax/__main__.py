@@ -1,5 +1,5 @@
 """`python -m newsparallax` is the `newsparallax` command, for environments without its script."""
 
-from newsparallax.cli import app
+from newsparallax.cli import console_main
 
-app(prog_name="newsparallax")
+console_main()

@@ -5,6 +5,7 @@ into one-line messages (exit code 2 for bad input). Every command opens the stor
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -671,8 +672,30 @@ def serve(
     except (StoreError, OSError) as exc:
         _error(f"{db}: cannot open the store ({exc})")
         raise typer.Exit(BAD_INPUT) from None
+    try:  # told in one line here, rather than by uvicorn's logger after start-up
+        socket.create_server((host, port)).close()
+    except OSError as exc:
+        _error(f"cannot listen on {host}:{port} ({exc.strerror or exc})")
+        raise typer.Exit(BAD_INPUT) from None
     typer.echo(f"newsparallax: serving {db} on http://{host}:{port}/", err=True)
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
-__all__ = ["InputError", "app"]
+def console_main() -> None:
+    """The `newsparallax` command: the app, with click's usage errors (an unknown option, a
+    missing argument, a value it refuses) told in one line like every other error, exit 2, and
+    Ctrl-C in one line too."""
+    try:
+        code = app(prog_name="newsparallax", standalone_mode=False)
+    except typer.Abort:
+        _error("interrupted")
+        sys.exit(130)
+    except typer.TyperException as exc:  # click's ClickException and UsageError
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+        _error(f"{exc.format_message()}{hint}")  # type: ignore[attr-defined]
+        sys.exit(getattr(exc, "exit_code", BAD_INPUT))
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+__all__ = ["InputError", "app", "console_main"]
