@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ from newsparallax.evaluate.quote_metrics import (
     predictions_from_quotes,
     resolve_gold_sources,
     same_name,
+    speaker_right,
     trim,
 )
 from newsparallax.model import Quote, Span
@@ -379,6 +381,34 @@ def test_gold_pronoun_judge(nlp, text: str, quote: str, pronoun: str, name: str)
     assert (found.name, found.how) == (name, "pronoun")
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Gary Johnson spoke in Ohio on Monday. Jeh Johnson warned of hackers on Friday.\n"
+            "Johnson said the states should ask for help.",
+            "Jeh Johnson",
+        ),
+        (
+            "Jeh Johnson warned of hackers on Friday. Gary Johnson spoke in Ohio on Monday.\n"
+            "Johnson said the states should ask for help.",
+            "Gary Johnson",
+        ),
+        (  # named only after the mention: the first full name after it
+            "Johnson said the states should ask for help.\nJeh Johnson, the secretary, spoke.",
+            "Jeh Johnson",
+        ),
+    ],
+)
+def test_gold_surname_is_the_full_name_named_last_before_it(nlp, text: str, name: str) -> None:
+    attribution = gold(text, "the states should ask for help", "said", None)
+    said = attribution.cue[0][0]
+    source = text.rindex("Johnson", 0, said)
+    attribution = replace(attribution, source=((source, source + len("Johnson")),))
+    [found] = resolve_gold_sources(text, nlp(text), [attribution])
+    assert found.name == name
+
+
 def test_same_name() -> None:
     assert same_name("Trump", "Donald J. Trump") and same_name("Mr. Obama", "Barack Obama")
     assert same_name("the Fernhill Council", "Fernhill Council")
@@ -386,6 +416,24 @@ def test_same_name() -> None:
         "Park-Ortiz", "Lena Park Ortiz"
     )
     assert not same_name("Bill Pirlo", "Ana Pirlo") and not same_name(None, "Ana Pirlo")
+
+
+@pytest.mark.parametrize(
+    ("speaker", "expected"),
+    [
+        ("Obama and Clinton", True),
+        ("Both Mr. Obama and Mr. Biden", True),
+        ("Clinton, Biden and Obama", True),
+        ("Barack Obama", True),
+        ("Clinton and Biden", False),
+        ("Michelle Obama and Clinton", False),
+        (None, False),
+    ],
+)
+def test_a_coordinated_speaker_is_right_when_one_of_them_is(speaker, expected) -> None:
+    named = gold(TEXT, "the toll is unfair", "said", "Residents")
+    predicted = Pred(start=0, end=1, type="indirect", kind="indirect", speaker=speaker)
+    assert speaker_right(named, predicted, GoldName("Barack Obama", "name")) is expected
 
 
 def test_types_unmatched_fp_by_own_type_and_speech_view() -> None:

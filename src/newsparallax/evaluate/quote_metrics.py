@@ -43,8 +43,9 @@ prediction counts as an FP only when its own cue is a speech verb or it has no c
   accuracy over matched pairs is given beside it.
 - **resolved speaker**, on pairs matched at ≥30%: the gold source mention is resolved to a name
   with `resolve_gold_sources` (below). When it resolves, our `Quote.speaker` must be the same name
-  (`same_name`); when it does not (groups, "a spokesman", "officials", no source) the speaker is
-  judged by the source-mention rule instead. Counted like the source mention.
+  (`same_name`), or, when our speaker is a coordination ("Obama and Clinton"), one of its
+  members must be; when it does not (groups, "a spokesman", "officials", no source) the speaker
+  is judged by the source-mention rule instead. Counted like the source mention.
 - **end to end**: pair matched at ≥80% and the speaker right by the rule above.
 
 Resolving a gold source mention (`resolve_gold_sources`) uses only the article's text, the gold
@@ -53,8 +54,9 @@ is the syntactic root of its (first fragment's) span in our parse ("Rendell, a C
 surrogate," → Rendell; "the GOP nominee" → nominee; "Experts on North Korea" → Experts).
 
 1. a head inside a PERSON entity: that name without titles and possessives; a one-word name
-   becomes the longest PERSON name in the article with the same last word ("Caddell" →
-   "Pat Caddell");
+   becomes the PERSON name with the same last word named last before it, else first after it
+   ("Caddell" → "Pat Caddell"; "Johnson" after "Jeh Johnson" → "Jeh Johnson", even where a
+   "Gary Johnson" was named earlier);
 2. a head inside an ORG entity: its text without a leading "the";
 3. a capitalised head that is the last word of a PERSON name in the article (NER missed it);
 4. a third-person singular pronoun as the whole source: the nearest preceding antecedent of a
@@ -62,7 +64,7 @@ surrogate," → Rendell; "the GOP nominee" → nominee; "Experts on North Korea"
    of a compatible gender. Agreement filters and nearness ranks: a name of unknown gender
    ("Chris Matthews", "Terry Strada") in the sentence before is a better antecedent than a name
    of the pronoun's gender paragraphs earlier. Antecedents are PERSON mentions read as full
-   names (a surname as the longest name with that last word; a one-word name with no longer
+   names (a surname as in rule 1; a one-word name with no longer
    form in the article, such as "Mr. Obama", as itself, as in rule 1) and already resolved gold
    sources (counted as subjects), but not names inside a direct gold content: those are in the
    quoted speaker's words, not the reporter's narrative a pronoun source refers back to. A name's
@@ -408,18 +410,13 @@ def _person_mentions(doc) -> list[_Mention]:
 def resolve_gold_sources(text: str, doc, golds: Sequence[GoldAttribution]) -> list[GoldName]:
     """The name each gold source mention refers to (rules in the module docstring)."""
     mentions = _person_mentions(doc)
-    by_last: dict[str, str] = {}
+    by_last = _FullNames(mentions)
     gender_of: dict[str, str | None] = {}
-    for m in mentions:
-        if len(m.words) >= 2:
-            key = m.words[-1].lower()
-            if key not in by_last or len(m.words) > len(by_last[key].split()):
-                by_last[key] = " ".join(m.words)
 
     def full_name(m: _Mention) -> str:
         if len(m.words) >= 2:
             return " ".join(m.words)
-        return by_last.get(m.words[0].lower(), m.words[0])
+        return by_last.get(m.words[0], m.start) or m.words[0]
 
     for m in mentions:  # a gender known from any mention ("Mrs. Clinton") holds for the name
         name = full_name(m)
@@ -477,7 +474,28 @@ def _width(doc, span: tuple[int, int]) -> int:
     return len(piece) if piece is not None else 0
 
 
-def _by_entity(head, by_last: dict[str, str]) -> GoldName | None:
+class _FullNames:
+    """The article's PERSON names of two words or more, by last word and place: a surname
+    stands for the one named last before it, else the first named after it."""
+
+    def __init__(self, mentions: Sequence[_Mention]):
+        self.named: dict[str, list[tuple[int, str]]] = {}
+        for m in mentions:
+            if len(m.words) >= 2:
+                self.named.setdefault(m.words[-1].lower(), []).append((m.start, " ".join(m.words)))
+
+    def get(self, word: str, at: int) -> str | None:
+        named = self.named.get(word.lower())
+        if not named:
+            return None
+        before = [name for start, name in named if start < at]
+        return before[-1] if before else named[0][1]
+
+    def __contains__(self, word: str) -> bool:
+        return word.lower() in self.named
+
+
+def _by_entity(head, by_last: _FullNames) -> GoldName | None:
     if head.ent_type_ not in ("PERSON", "ORG"):
         return None
     ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
@@ -493,14 +511,14 @@ def _by_entity(head, by_last: dict[str, str]) -> GoldName | None:
     if not words:
         return None
     if len(words) == 1:
-        return GoldName(by_last.get(words[0].lower(), words[0]), "name")
+        return GoldName(by_last.get(words[0], ent.start_char) or words[0], "name")
     return GoldName(" ".join(words), "name")
 
 
-def _by_surname(head, by_last: dict[str, str]) -> GoldName | None:
+def _by_surname(head, by_last: _FullNames) -> GoldName | None:
     word = head.text
-    if word[:1].isupper() and word.lower() not in _DROP and word.lower() in by_last:
-        return GoldName(by_last[word.lower()], "surname")
+    if word[:1].isupper() and word.lower() not in _DROP and word in by_last:
+        return GoldName(by_last.get(word, head.idx), "surname")
     return None
 
 
@@ -523,12 +541,26 @@ def source_right(gold: GoldAttribution, pred: Pred) -> bool:
     return pred.mention is not None and any(overlaps(pred.mention, s) for s in gold.source)
 
 
+COORDINATION = re.compile(r",\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
+
+
 def speaker_right(gold: GoldAttribution, pred: Pred, name: GoldName) -> bool:
     """Our speaker is the gold source's name; an unresolved gold source falls back to the
-    source-mention rule."""
+    source-mention rule. Coordinated speakers ("Obama and Clinton", which PolNeAR resolves to
+    its first name) are right when one of them is the gold name: we give the quote to all of
+    them, as written."""
     if name.name is None:
         return source_right(gold, pred)
-    return same_name(pred.speaker, name.name)
+    return any(same_name(one, name.name) for one in coordinated(pred.speaker))
+
+
+def coordinated(speaker: str | None) -> list[str | None]:
+    """The speakers a coordination names ("Both Mr. King and Mr. Schultz" → "Mr. King", "Mr.
+    Schultz"), or the speaker itself."""
+    if not speaker:
+        return [speaker]
+    text = re.sub(r"^(?:both|either)\s+", "", speaker, flags=re.IGNORECASE)
+    return [part for part in COORDINATION.split(text) if part] or [speaker]
 
 
 # --- one article -------------------------------------------------------------------------------
