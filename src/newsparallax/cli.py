@@ -505,7 +505,7 @@ def ingest(
         f" {summary.errors} errors"
         + (" (newsparallax errors lists them)" if summary.errors else "")
     )
-    if not summary.documents:
+    if not (summary.documents or summary.skipped):
         _error("no document found in the SOURCEs given")
         raise typer.Exit(BAD_INPUT)
     if not (summary.added or summary.copies or summary.near_duplicates or summary.skipped):

@@ -20,6 +20,9 @@ RATIO_FLOOR = 1024 * 1024  # the ratio is judged only beyond this many decompres
 PARSER_DEPTH = 255
 MAX_DEPTH = PARSER_DEPTH  # elements nested inside one another in an HTML page
 MAX_WARC_RECORDS = 1_000_000  # records of every type in one WARC file
+# The header lines of one WARC record (its WARC and HTTP headers): a crawler writes a few KiB;
+# warcio would hold a header line of any length, and take time growing with its square.
+MAX_HEADER_BYTES = 64 * 1024
 
 
 def ratio_reason(ratio: float) -> str:

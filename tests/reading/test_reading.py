@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from newsparallax.model import InputError
+from newsparallax.reading import files
 from newsparallax.reading.files import read_article, read_articles
 from newsparallax.reading.html import article_from_html, split_authors
 from newsparallax.reading.text import article_from_text, find_clutter, find_dateline
@@ -549,10 +550,10 @@ def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     path.chmod(0)
     if os.access(path, os.R_OK):  # root reads anything: simulate the refusal instead
 
-        def refuse(self: Path) -> bytes:
-            raise PermissionError(13, "Permission denied", str(self))
+        def refuse(where: Path) -> None:
+            raise PermissionError(13, "Permission denied", str(where))
 
-        monkeypatch.setattr(Path, "read_bytes", refuse)
+        monkeypatch.setattr(files, "open_regular", refuse)
     try:
         with pytest.raises(InputError, match="permission denied") as caught:
             read_article(path)

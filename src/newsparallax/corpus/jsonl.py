@@ -13,6 +13,7 @@ from typing import Any, BinaryIO
 from newsparallax.corpus.items import Item, SourceError, SourceOptions
 from newsparallax.limits import Inflation, TooCompressed
 from newsparallax.reading.document import Document
+from newsparallax.reading.files import open_regular
 
 # One article per JSONL line. `text` or `html` is required; the rest override what is read from
 # the page (a supplied date is stored with date_source "given").
@@ -31,7 +32,7 @@ JSONL_FIELDS = {
 
 def read_jsonl(path: Path, options: SourceOptions) -> Iterator[Item]:
     try:
-        raw = path.open("rb")
+        raw = open_regular(path)
     except OSError as exc:
         yield SourceError(str(path), "read", f"cannot read: {exc.strerror or exc}")
         return

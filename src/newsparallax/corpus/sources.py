@@ -40,6 +40,7 @@ from newsparallax.corpus.items import (
 from newsparallax.corpus.jsonl import read_jsonl
 from newsparallax.corpus.warc import read_warc
 from newsparallax.reading.document import Document
+from newsparallax.reading.files import open_regular
 
 
 def expand(sources: Iterable[str], options: SourceOptions) -> Iterator[Item]:
@@ -122,22 +123,26 @@ def _file(path: Path, options: SourceOptions) -> Iterator[Item]:
         yield from read_jsonl(path, options)
     else:
         try:
-            size = path.stat().st_size
-            if size > options.max_bytes:
-                yield SourceError(
-                    str(path),
-                    "size",
-                    f"too large: {size} bytes (cap {options.max_bytes}, --max-bytes)",
-                )
-                return
-            data = path.read_bytes()
+            with open_regular(path) as stream:
+                size = os.fstat(stream.fileno()).st_size
+                data = stream.read(options.max_bytes + 1) if size <= options.max_bytes else b""
         except OSError as exc:
             yield SourceError(str(path), "read", f"cannot read: {exc.strerror or exc}")
             return
-        if name.endswith(FEED_SUFFIXES) or looks_like_feed(data):
+        if size > options.max_bytes or len(data) > options.max_bytes:
+            yield SourceError(str(path), "size", _too_large(size, options.max_bytes))
+        elif name.endswith(FEED_SUFFIXES) or looks_like_feed(data):
             yield from read_feed(str(path), data, options)
         else:
             yield Document(str(path), data, label=path.stem)
+
+
+def _too_large(size: int, cap: int) -> str:
+    """Why a file is refused: its size when it says it is too large, else (it grew while being
+    read) the cap it went past."""
+    if size > cap:
+        return f"too large: {size} bytes (cap {cap}, --max-bytes)"
+    return f"too large: more than {cap} bytes (--max-bytes)"
 
 
 def estimate(sources: Iterable[str]) -> int | None:
@@ -180,7 +185,7 @@ def estimate(sources: Iterable[str]) -> int | None:
 def _count_lines(path: Path) -> int:
     count, last = 0, b"\n"
     try:
-        with path.open("rb") as stream:
+        with open_regular(path) as stream:
             while chunk := stream.read(1 << 20):
                 count += chunk.count(b"\n")
                 last = chunk[-1:]

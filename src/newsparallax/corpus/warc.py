@@ -11,9 +11,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
+from warcio.utils import BUFF_SIZE
+
 from newsparallax.corpus.items import Item, SourceError, SourceOptions, url_label
-from newsparallax.limits import Inflation, TooCompressed
+from newsparallax.limits import MAX_HEADER_BYTES, Inflation, TooCompressed
 from newsparallax.reading.document import Document
+from newsparallax.reading.files import open_regular
 
 BOUNDARY_CHUNK = 1 << 20  # bytes searched at a time for a WARC record's start
 
@@ -63,42 +68,85 @@ def read_warc(
     path: Path, options: SourceOptions, start: int = 0, end: int | None = None
 ) -> Iterator[Item]:
     """HTTP 200 response records whose payload is HTML; other records (requests, metadata,
-    images, robots.txt) are not articles and are passed over silently. A gzip bomb or a file
-    (or range) of more than `max_warc_records` records ends the file with an error: what came
-    before is kept, the rest is not read."""
-    from warcio.archiveiterator import ArchiveIterator
+    images, robots.txt) are not articles and are passed over silently. A record whose headers
+    run past MAX_HEADER_BYTES is an error and reading goes on at the next record; a gzip bomb or
+    a file (or range) of more than `max_warc_records` records ends the file with an error: what
+    came before is kept, the rest is not read."""
     from warcio.exceptions import ArchiveLoadFailed
 
     try:
-        stream = path.open("rb")
+        stream = open_regular(path)
     except OSError as exc:
         yield SourceError(str(path), "read", f"cannot read: {exc.strerror or exc}")
         return
     with stream:
         gzipped = path.name.lower().endswith(".gz")
-        first = record_boundary(stream, start, gzipped)
+        at = record_boundary(stream, start, gzipped)
         # Stop where the next range starts, found the same way, so that no record is read twice
         # or lost; a file gzipped as one stream has no boundary after 0 and is read whole.
         stop = record_boundary(stream, end, gzipped) if end is not None else None
-        if first is None or (stop is not None and first >= stop):
-            return
-        stream.seek(first)
-        metered = _Metered(stream, Inflation(options.max_ratio))
-        records = ArchiveIterator(metered)
-        metered.decoded = lambda: records.reader.tell() if records.reader else 0
+        reading = _Reading(path, options, stop)
         try:
-            for count, record in enumerate(_parsed(records), 1):
-                if stop is not None and records.offset >= stop:
+            while at is not None and (stop is None or at < stop):
+                yield from reading.records_from(stream, at)
+                at = reading.resume_at(stream, gzipped)
+        except TooCompressed as exc:
+            yield SourceError(f"{path}@{reading.offset}", "size", str(exc))
+        except TooManyRecords:
+            yield SourceError(
+                str(path),
+                "size",
+                f"stopped: more than {options.max_warc_records} records in the file"
+                " (--max-warc-records); the rest is not read",
+            )
+        except ArchiveLoadFailed as exc:
+            yield SourceError(str(path), "parse", f"not a readable WARC file ({exc})")
+        except (OSError, EOFError) as exc:
+            yield SourceError(str(path), "read", f"WARC read failed ({exc})")
+
+
+class TooManyRecords(Exception):
+    """More records than `--max-warc-records`: the rest of the file is not read."""
+
+
+class HeadersTooLong(Exception):
+    """A record whose header lines run past MAX_HEADER_BYTES: it is skipped."""
+
+
+class _Reading:
+    """One WARC file (or range) read record by record, the record count and the inflation
+    measured across every restart after a record with headers too long."""
+
+    def __init__(self, path: Path, options: SourceOptions, stop: int | None):
+        self.path = path
+        self.options = options
+        self.stop = stop
+        self.count = 0
+        self.offset = 0  # where the record being read begins
+        self.inflation = Inflation(options.max_ratio)
+        self.decoded_before = 0  # bytes inflated by the readers of earlier restarts
+        self.refused_at: int | None = None
+
+    def records_from(self, stream: BinaryIO, at: int) -> Iterator[Item]:
+        """The documents of the records from offset `at` on; stops at a record whose headers
+        are too long, noting where (`resume_at`)."""
+        stream.seek(at)
+        self.offset, self.refused_at = at, None
+        metered = _Metered(stream, self.inflation)
+        records = _CappedArchive(metered)
+        before = self.decoded_before
+        metered.decoded = lambda: before + (records.reader.tell() if records.reader else 0)
+        path, options = self.path, self.options
+        try:
+            for record in _parsed(records):
+                self.offset = records.offset
+                if self.stop is not None and records.offset >= self.stop:
                     return  # the next range's first record
-                if count > options.max_warc_records:
-                    yield SourceError(
-                        str(path),
-                        "size",
-                        f"stopped: more than {options.max_warc_records} records in the file"
-                        " (--max-warc-records); the rest is not read",
-                    )
-                    return
+                self.count += 1
+                if self.count > options.max_warc_records:
+                    raise TooManyRecords
                 metered.next_record()
+                records.reader.new_record()
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 status = record.http_headers.get_statuscode()
@@ -113,8 +161,7 @@ def read_warc(
                     raise
                 except Exception as exc:  # a corrupt record body: gzip, chunking
                     data, problem = b"", f"corrupt WARC record ({exc})"
-                # The offset is known once the record is read to its end (warcio reads ahead).
-                source = f"{path}@{records.get_record_offset()}"
+                source = f"{path}@{self.offset}"
                 if problem:
                     yield SourceError(source, "read", problem)
                     continue
@@ -126,12 +173,28 @@ def read_warc(
                     )
                     continue
                 yield Document(source, data, kind="html", url=url, label=url_label(url))
-        except TooCompressed as exc:
-            yield SourceError(f"{path}@{records.offset}", "size", str(exc))
-        except ArchiveLoadFailed as exc:
-            yield SourceError(str(path), "parse", f"not a readable WARC file ({exc})")
-        except (OSError, EOFError) as exc:
-            yield SourceError(str(path), "read", f"WARC read failed ({exc})")
+        except TooCompressed:
+            self.offset = records.offset  # the record being inflated
+            raise
+        except HeadersTooLong:
+            # Past a record already read, warcio was on the lines after it (`records.offset`
+            # still names that record) or on the next record's headers (it names that one).
+            after = records.record is not None and records.offset <= self.offset
+            self.refused_at = metered.tell() if after else records.offset
+            yield SourceError(
+                f"{path}@{self.refused_at}",
+                "size",
+                f"refused: WARC record headers longer than {MAX_HEADER_BYTES} bytes;"
+                " reading goes on at the next record",
+            )
+        finally:
+            self.decoded_before = metered.decoded()
+
+    def resume_at(self, stream: BinaryIO, gzipped: bool) -> int | None:
+        """Where reading goes on: the record after the one refused, else nowhere."""
+        if self.refused_at is None:
+            return None
+        return record_boundary(stream, self.refused_at + 1, gzipped)
 
 
 def _parsed(records: Iterable[Any]) -> Iterator[Any]:
@@ -147,7 +210,7 @@ def _parsed(records: Iterable[Any]) -> Iterator[Any]:
             record = next(iterator)
         except StopIteration:
             return
-        except (ArchiveLoadFailed, TooCompressed, OSError, EOFError):
+        except (ArchiveLoadFailed, TooCompressed, HeadersTooLong, OSError, EOFError):
             raise
         except Exception as exc:
             raise ArchiveLoadFailed(f"{type(exc).__name__}: {exc}") from exc
@@ -177,3 +240,43 @@ class _Metered:
         """A record begins: check what was inflated since the last one, then judge from here."""
         self.inflation.check(self.decoded(), self.stream.tell())
         self.inflation.mark(self.decoded(), self.stream.tell())
+
+
+class _CappedReader(DecompressingBufferedReader):
+    """warcio's reader with a bounded `readline`. Lines are what warcio reads of headers (WARC
+    and HTTP, and the blank lines between records); bodies it reads by size. Its own readline
+    joins a long line block by block, in time growing with the square of the line (a 100 MB
+    header line took over ten minutes): this one joins once, and refuses more than
+    MAX_HEADER_BYTES of lines between two records (`new_record`)."""
+
+    line_bytes = 0
+
+    def new_record(self) -> None:
+        self.line_bytes = 0
+
+    def readline(self, length: int | None = None) -> bytes:
+        pieces: list[bytes] = []
+        want = -1 if length is None or length < 0 else length
+        while want != 0:
+            self._fillbuff()
+            if self.empty():
+                break
+            room = MAX_HEADER_BYTES + 1 - self.line_bytes
+            piece = self.buff.readline(room if want < 0 else min(want, room))
+            pieces.append(piece)
+            self.line_bytes += len(piece)
+            if self.line_bytes > MAX_HEADER_BYTES:
+                raise HeadersTooLong
+            if piece.endswith(b"\n"):
+                break
+            if want > 0:
+                want -= len(piece)
+        return b"".join(pieces)
+
+
+class _CappedArchive(ArchiveIterator):
+    """warcio's record iterator reading through `_CappedReader`."""
+
+    def __init__(self, fileobj: Any):
+        super().__init__(fileobj)
+        self.reader = _CappedReader(self.fh, block_size=BUFF_SIZE)
