@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from newsparallax.checks import Caution, article_warnings, comparison_warnings
 from newsparallax.corpus.fetch import Fetcher, FetchError, FetchOptions
+from newsparallax.limits import MAX_BYTES
 from newsparallax.model import Article, Comparison, InputError, content_id
 from newsparallax.reading.document import Document, read_document
 from newsparallax.reading.files import read_article as read_file
@@ -102,14 +103,16 @@ def read_sources(
     *,
     encoding: str | None = None,
     fetch: FetchOptions | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> tuple[list[Article], list[InputError], list[Caution]]:
     """Every source read, in order, ids made unique ("a", "a-2"); a bad source is an error in
-    the list, never fatal. The warnings are each article's (`checks.article_warnings`)."""
+    the list, never fatal. A file or page over `max_bytes` is refused, as `ingest` refuses it.
+    The warnings are each article's (`checks.article_warnings`)."""
     articles: list[Article] = []
     errors: list[InputError] = []
     cautions: list[Caution] = []
     used: set[str] = set()
-    options = fetch or FetchOptions(retries=0, delay=0.0)
+    options = fetch or FetchOptions(retries=0, delay=0.0, max_bytes=max_bytes)
     for source in sources:
         language = None
         try:
@@ -118,7 +121,7 @@ def read_sources(
             elif is_url(source):
                 article, language = read_url(str(source), options=options)
             else:
-                article = read_file(Path(source), encoding=encoding)
+                article = read_file(Path(source), encoding=encoding, max_bytes=max_bytes)
         except InputError as error:
             errors.append(error)
             continue

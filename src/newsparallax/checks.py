@@ -15,6 +15,11 @@ from newsparallax.reading.document import detect_language, is_truncated
 from newsparallax.stories.features import story_doc
 from newsparallax.stories.index import group
 
+# The English model's `nlp.max_length`: spaCy refuses a longer text, as its parser's memory grows
+# with the text. `analysis.nlp.parse_articles` parses any text in pieces, so this is only why a
+# long one is slow.
+MODEL_MAX_LENGTH = 1_000_000
+
 # Below this many words a text is a caption, a teaser or a page's furniture rather than a
 # report: a two-paragraph brief with one quote already runs to 60 words or more.
 MIN_ARTICLE_WORDS = 40
@@ -56,6 +61,15 @@ def article_warnings(article: Article, language: str | None = None) -> list[Caut
         )
     elif is_truncated(article.text, None):
         found.append(Caution(article.id, "the text ends like a teaser cut short (paywall?)"))
+    if len(article.text) > MODEL_MAX_LENGTH:
+        found.append(
+            Caution(
+                article.id,
+                f"{len(article.text):,} characters, more than the English model reads at once"
+                f" ({MODEL_MAX_LENGTH:,}): parsed in pieces cut at paragraph breaks, which takes"
+                " minutes",
+            )
+        )
     return found
 
 

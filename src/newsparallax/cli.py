@@ -104,6 +104,7 @@ def compare(
         str | None,
         typer.Option(help="Compare every article of this story (from --db), no SOURCEs."),
     ] = None,
+    max_bytes: MaxBytes = MAX_BYTES,
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Fetch private/loopback addresses too.")
     ] = False,
@@ -128,8 +129,10 @@ def compare(
             "give the articles to compare (files or URLs), or --story ID", param_hint="'SOURCE...'"
         )
     else:
-        fetch = FetchOptions(retries=0, delay=0.0, allow_private=allow_private)
-        articles, errors, cautions = read_sources(sources, encoding=encoding, fetch=fetch)
+        fetch = FetchOptions(retries=0, delay=0.0, max_bytes=max_bytes, allow_private=allow_private)
+        articles, errors, cautions = read_sources(
+            sources, encoding=encoding, fetch=fetch, max_bytes=max_bytes
+        )
     for error in errors:
         _error(str(error))
     seen: dict[str, str] = {}

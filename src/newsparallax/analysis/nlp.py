@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -67,19 +68,21 @@ def parse(nlp: Language, texts: Iterable[str], n_process: int = 1) -> Iterator[D
     yield from nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=n_process)
 
 
-def parse_articles(nlp: Language, articles: Iterable[Article], n_process: int = 1) -> Iterator[Doc]:
+def parse_articles(nlp: Language, articles: Iterable[Article]) -> Iterator[Doc]:
     """Parse articles, telling the parser where a dateline ends so that "FRESNO, Calif. —" is
     not read as the subject of the first sentence. No-break and thin spaces are parsed as plain
     spaces (one character for one, so offsets still index the article's own text): the tagger
     reads "the\xa0Wall Street Journal" as a work of art. Lone surrogates are parsed as U+FFFD.
 
-    A text longer than MAX_PIECE characters is parsed in pieces (see `pieces`) joined back into
-    one Doc: spaCy refuses a text over `nlp.max_length` (a million characters) because the
-    parser's memory grows with the text it is given, and a hostile page can be one endless
-    paragraph. Pieces keep memory bounded by the piece, not the article."""
+    The parser's working memory grows with the characters it is given at once, about 3 KB
+    each: a megabyte in one batch took 3.9 GB. So a text is parsed in pieces of at most
+    MAX_PIECE characters (see `pieces`) joined back into one Doc, in batches of at most
+    BATCH_CHARS characters, and each piece's tensor (the tok2vec output, 384 bytes a token,
+    which no stage reads) is dropped once it is parsed. Memory then stays near the model's
+    own until the joined Doc, about 300 bytes a token, becomes the larger part."""
     texts: dict[int, str] = {}
 
-    def docs() -> Iterator[tuple[Doc, tuple[int, bool]]]:
+    def docs() -> Iterator[tuple[Doc, tuple[int, bool, int]]]:
         for n, article in enumerate(articles):
             texts[n] = article.text
             plain = article.text.translate(PARSED_AS)
@@ -88,19 +91,38 @@ def parse_articles(nlp: Language, articles: Iterable[Article], n_process: int = 
                 doc = _make_doc(nlp, plain[lo:hi])
                 if article.dateline is not None and lo <= article.dateline.end < hi:
                     doc.user_data[BREAKS] = [article.dateline.end - lo]
-                yield doc, (n, k == len(bounds) - 1)
+                yield doc, (n, k == len(bounds) - 1, hi - lo)
 
     parsed: list[Doc] = []
-    for doc, (n, last) in nlp.pipe(
-        docs(), as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process
-    ):
-        parsed.append(doc)
-        if last:
-            yield _joined(parsed, texts.pop(n))
-            parsed = []
+    for batch in _batches(docs()):
+        for doc, (n, last, _) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+            doc.tensor = _NO_TENSOR
+            parsed.append(doc)
+            if last:
+                yield _joined(parsed, texts.pop(n))
+                parsed = []
 
 
-MAX_PIECE = 100_000  # characters parsed at once
+MAX_PIECE = 10_000  # characters parsed as one Doc
+BATCH_CHARS = 20_000  # characters parsed at once, in at most BATCH_SIZE Docs
+_NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
+
+
+def _batches(
+    items: Iterator[tuple[Doc, tuple[int, bool, int]]],
+) -> Iterator[list[tuple[Doc, tuple[int, bool, int]]]]:
+    """Consecutive lists of at most BATCH_SIZE pieces and BATCH_CHARS characters."""
+    batch: list[tuple[Doc, tuple[int, bool, int]]] = []
+    chars = 0
+    for item in items:
+        size = item[1][2]
+        if batch and (len(batch) >= BATCH_SIZE or chars + size > BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += size
+    if batch:
+        yield batch
 
 
 def pieces(text: str, size: int = MAX_PIECE) -> list[tuple[int, int]]:
