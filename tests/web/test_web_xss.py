@@ -18,11 +18,7 @@ import io
 import itertools
 import json
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -45,6 +41,7 @@ from newsparallax.store.schema import open_read_only, open_store
 from newsparallax.stories.grouping import assign_stories
 from newsparallax.web import create_app
 from newsparallax.web.views import comparison_tables, readable_date, to_csv
+from webserver import serving
 from xss_payloads import EVIL_ID, FORMULAS, PAYLOADS
 
 P = PAYLOADS
@@ -560,33 +557,9 @@ POKE = """() => document.querySelectorAll('mark[data-quote], a[data-goto]').forE
 HTTP_STATUS_NOTE = "Failed to load resource: the server responded with a status of"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def _serving(app) -> Iterator[str]:
-    uvicorn = pytest.importorskip("uvicorn")
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def live(app) -> Iterator[str]:
-    with _serving(app) as base:
+    with serving(app) as base:
         yield base
 
 

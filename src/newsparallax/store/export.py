@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -150,15 +151,18 @@ def export(conn: sqlite3.Connection, kind: str, fmt: str, out: Path | None) -> i
         return _text(conn, kind, fmt, stream)
 
 
-# Cells a spreadsheet would run as a formula; prefixed with ' so they stay text (OWASP advice).
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet would start a formula: a cell (or a line of one, which a spreadsheet may
+# split into a row of its own) starting with = + - @, their fullwidth forms (read as the same),
+# a tab or a carriage return, also after spaces. Each such line gets a leading ' so it stays text
+# (OWASP's advice for CSV files).
+_FORMULA = re.compile(r"(?:^|(?<=[\r\n]))(?=[ \u00a0\u3000]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20])")
 
 
 def spreadsheet_safe(value: Any) -> Any:
     """A CSV cell that a spreadsheet shows as written: text from the open web (titles, quotes,
     names) must not start a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
+    if isinstance(value, str):
+        return _FORMULA.sub("'", value)
     return "" if value is None else value
 
 

@@ -7,6 +7,7 @@ the comparison runs the same pipeline as `newsparallax compare`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,17 @@ class PasteOptions:
 
 def _is_url(text: str) -> bool:
     return "\n" not in text.strip() and text.strip().lower().startswith(("http://", "https://"))
+
+
+# One word that begins with a URL scheme: `file:///etc/passwd`, `ftp://...`, `data:...`.
+_ADDRESS = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):\S+")
+
+
+def _other_address(text: str) -> str | None:
+    """The scheme of an address that is not http(s), when the whole entry is one: it is
+    refused, not compared as an article whose text is the address."""
+    match = _ADDRESS.fullmatch(text.strip())
+    return match[1].lower() if match and not _is_url(text) else None
 
 
 def _fetch_all(urls: list[str], options: PasteOptions) -> dict[str, bytes | PasteError]:
@@ -74,6 +86,10 @@ def read_pasted(texts: Sequence[str], options: PasteOptions | None = None) -> li
     for i, entry in enumerate(entries, 1):
         if len(entry) > MAX_CHARS:
             raise PasteError(f"article {i} is longer than {MAX_CHARS:,} characters")
+        if scheme := _other_address(entry):
+            raise PasteError(
+                f"article {i}: only http:// and https:// addresses are fetched, not {scheme}:"
+            )
     pages = _fetch_all(list(dict.fromkeys(e.strip() for e in entries if _is_url(e))), options)
     articles = []
     for i, entry in enumerate(entries, 1):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from urllib.parse import urlsplit
 
@@ -57,8 +58,9 @@ def same_origin(request: Request) -> bool:
 
 class Guard:
     """ASGI middleware: refuse bodies over `max_body` bytes (by Content-Length, and by counting
-    when it is absent or lies), refuse unknown Host headers (DNS rebinding) when `hosts` is
-    given, and add the safety headers to every response."""
+    the bytes as they stream in when it is absent or lies, as with a chunked upload), refuse
+    Host headers that are not exactly a host and a port, or not one of `hosts` when given (DNS
+    rebinding), and add the safety headers to every response."""
 
     def __init__(self, app: ASGIApp, max_body: int, hosts: frozenset[str] | None = None):
         self.app = app
@@ -70,40 +72,61 @@ class Guard:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        host = _hostname(headers.get("host", ""))
-        if self.hosts is not None and host not in self.hosts:
+        if self.hosts is not None and _hostname(headers.get("host", "")) not in self.hosts:
             await _plain(send, 400, "unknown Host header")
             return
         length = headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             await _plain(send, 413, f"request larger than {self.max_body:,} bytes")
             return
-        seen = 0
+        seen, started, refused = 0, False, False
 
         async def counted() -> Message:
-            nonlocal seen
+            """The body as it arrives; past the cap the client gets its 413 here, and the app
+            a disconnect, which ends its reading."""
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_body:
-                raise ValueError("request body over the cap")
+                refused = True
+                if not started:
+                    await _plain(send, 413, f"request larger than {self.max_body:,} bytes")
+                return {"type": "http.disconnect"}
             return message
 
         async def secured(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return  # the 413 was the answer
             if message["type"] == "http.response.start":
+                started = True
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
                     (k.encode(), v.encode()) for k, v in HEADERS.items() if k.encode() not in names
                 ]
             await send(message)
 
-        await self.app(scope, counted, secured)
+        try:
+            await self.app(scope, counted, secured)
+        except Exception:
+            if not refused:  # the app's reading of a body cut short is over, and answered
+                raise
 
 
-def _hostname(value: str) -> str:
-    """The Host header without its port (`[::1]:8000` -> `[::1]`)."""
-    if value.startswith("["):
-        return value.split("]")[0] + "]"
-    return value.rsplit(":", 1)[0]
+# A Host header: a name or IPv4 address, or an IPv6 address in brackets, and an optional port.
+_HOST = re.compile(
+    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::[0-9]{1,5})?"
+)
+
+
+def _hostname(value: str) -> str | None:
+    """The host of a Host header without its port (`[::1]:8000` -> `[::1]`), or None when the
+    header is anything else: `127.0.0.1@evil.com` and `[::1]evil` are no host at all, and
+    reading them leniently as 127.0.0.1 and [::1] is what a rebinding attack counts on."""
+    match = _HOST.fullmatch(value)
+    return match["host"].lower() if match else None
 
 
 async def _plain(send: Send, status: int, text: str) -> None:
