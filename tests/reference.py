@@ -23,8 +23,9 @@ it differs from the commands. Every command prints errors as one line on stderr,
 `newsparallax: error: ...`, and warnings as `newsparallax: warning: ...`; no traceback.
 
 Exit codes: **0** done; **1** done, but part of the work failed (a `run` partition, an
-evaluation below its `--floor`, an `ingest` that stored nothing); **2** bad input (a file, a URL,
-an option, a store that is missing or not a store).
+evaluation below its `--floor`, an `ingest` that stored nothing, a run the store refused or
+stopped: another run writing to it, its write lock held too long, a full disk); **2** bad input
+(a file, a URL, an option, a store that is missing or not a store).
 
 `--db` names the store (default `newsparallax.db` in the working directory) and goes after the
 command, as any option (`newsparallax stories merge A B --db corpus.db`). Commands that only read

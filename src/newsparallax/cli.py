@@ -289,7 +289,7 @@ def _store(
 ) -> Iterator[sqlite3.Connection]:
     """The store at `db`, opened (created and migrated unless `must_exist`) for the block and
     closed after it; a store that cannot be used, then or in the block, is a one-line error."""
-    from .store.schema import StoreError, open_store
+    from .store.schema import RunStopped, StoreError, open_store
 
     if must_exist and not db.exists():
         _error(f"{db}: no such store")
@@ -301,6 +301,9 @@ def _store(
         raise typer.Exit(BAD_INPUT) from None
     try:
         yield conn
+    except RunStopped as exc:  # another run writing, a lock held too long, a full disk
+        _error(f"{db}: {exc}")
+        raise typer.Exit(1) from None
     except (StoreError, sqlite3.Error) as exc:  # a locked or read-only database
         _error(f"{db}: cannot {action} ({exc})")
         raise typer.Exit(BAD_INPUT) from None

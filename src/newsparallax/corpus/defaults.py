@@ -10,3 +10,4 @@ CONNECTIONS = 4  # pages fetched at once, from different hosts (one per host at 
 FILES_PER_PARTITION = 256  # plain article files in one partition of a corpus run
 WARC_SPLIT_BYTES = 64 * 1024 * 1024  # a bigger WARC file is read as byte ranges this long
 RETRIES = 2  # more attempts at a task whose worker raised or died
+LOCK_WAIT = 300.0  # seconds a run waits for another process's write lock on the store

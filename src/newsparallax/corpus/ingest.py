@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from newsparallax.corpus.defaults import LOCK_WAIT
 from newsparallax.corpus.duplicates import THRESHOLD
 from newsparallax.corpus.executors import LocalExecutor
 from newsparallax.corpus.fetch import Fetcher, FetchOptions
@@ -48,6 +49,7 @@ class IngestOptions:
     max_depth: int = MAX_DEPTH  # elements nested in an HTML page
     max_warc_records: int = MAX_WARC_RECORDS  # records read from one WARC file
     threshold: float = THRESHOLD  # near-duplicate Jaccard threshold
+    lock_wait: float = LOCK_WAIT  # seconds to wait for another process's write lock
     fetch: FetchOptions = field(default_factory=FetchOptions)
 
 
@@ -66,7 +68,7 @@ def ingest(
     options = options or IngestOptions()
     sources = list(sources)
     with (
-        corpus_run(conn, sources, options, options.threshold) as writer,
+        corpus_run(conn, sources, options, options.threshold, options.lock_wait) as writer,
         Fetcher(options.fetch) as fetcher,
     ):
         items = expand(

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from newsparallax.corpus.defaults import FILES_PER_PARTITION, WARC_SPLIT_BYTES
+from newsparallax.corpus.defaults import FILES_PER_PARTITION, LOCK_WAIT, WARC_SPLIT_BYTES
 from newsparallax.corpus.duplicates import THRESHOLD
 from newsparallax.corpus.executors import Executor
 from newsparallax.corpus.lifecycle import corpus_run
@@ -46,6 +46,7 @@ class RunOptions:
     partition: PartitionOptions = field(default_factory=PartitionOptions)
     threshold: float = THRESHOLD  # near-duplicate Jaccard threshold
     stories: bool = True
+    lock_wait: float = LOCK_WAIT  # seconds to wait for another process's write lock
 
 
 @dataclass
@@ -82,7 +83,7 @@ def run_corpus(
 ) -> CorpusRunSummary:
     """Ingest, analyse and store every article of `sources`; Parquet partitions go to `out`."""
     options = options or RunOptions()
-    with corpus_run(conn, sources, options, options.threshold) as writer:
+    with corpus_run(conn, sources, options, options.threshold, options.lock_wait) as writer:
         summary = CorpusRunSummary(writer.summary)
         parts, problems = plan(sources, options.files_per_partition, options.warc_split)
         writer.record_all([Failure(p.source, "", p.stage, p.reason) for p in problems])

@@ -24,12 +24,14 @@ import sqlite3
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from newsparallax.reading.document import CorpusArticle
 from newsparallax.reading.fingerprint import SHINGLE
 from newsparallax.store.articles import CorpusColumns, write_article
-from newsparallax.store.schema import json_text, now_iso
+from newsparallax.store.schema import RunStopped, json_text, now_iso, transaction
 
 COMMIT_EVERY = 64  # documents per transaction at most
 COMMIT_SECONDS = 1.0  # and at most this long between commits
@@ -92,13 +94,27 @@ class DuplicateIndex(Protocol):
 
 
 def start_run(conn: sqlite3.Connection, sources: list[str], options: Any) -> int:
-    """A `run` row for this run; `options` (a dataclass) is recorded beside the sources."""
+    """A `run` row for this run; `options` (a dataclass) is recorded beside the sources. One
+    run writes to a store at a time: runs left 'running' by processes that are gone are marked
+    interrupted, and a run still going in another process makes this one RunStopped. The check
+    and the new row are one write transaction, so two runs starting at once cannot both pass."""
     opts = asdict(options)
     opts.get("fetch", {}).pop("user_agent", None)
-    cursor = conn.execute(
-        "INSERT INTO run (started, status, pid, sources, options) VALUES (?, 'running', ?, ?, ?)",
-        (now_iso(), os.getpid(), json_text(sources), json_text(opts)),
-    )
+    with transaction(conn):
+        close_stale_runs(conn)
+        other = conn.execute(
+            "SELECT id, pid, started FROM run WHERE status = 'running' ORDER BY id LIMIT 1"
+        ).fetchone()
+        if other is not None:
+            raise RunStopped(
+                f"another run (run {other[0]}, process {other[1]}, started {other[2]}) is"
+                " writing to this store; wait for it to finish, or use another --db"
+            )
+        cursor = conn.execute(
+            "INSERT INTO run (started, status, pid, sources, options)"
+            " VALUES (?, 'running', ?, ?, ?)",
+            (now_iso(), os.getpid(), json_text(sources), json_text(opts)),
+        )
     return int(cursor.lastrowid)
 
 
@@ -123,20 +139,42 @@ def finish_run(conn: sqlite3.Connection, summary: RunSummary, status: str) -> No
 
 
 def close_stale_runs(conn: sqlite3.Connection) -> None:
-    """Runs left 'running' by a process that no longer exists were killed: say so."""
-    for run_id, pid in conn.execute("SELECT id, pid FROM run WHERE status = 'running'").fetchall():
-        if not _alive(pid):
+    """Runs left 'running' by a process that no longer exists were killed: say so. So were
+    runs of this very process, which is starting one now: one that is still 'running' could
+    not record how it ended (the store was locked or full)."""
+    for run_id, pid, started in conn.execute(
+        "SELECT id, pid, started FROM run WHERE status = 'running'"
+    ).fetchall():
+        if pid == os.getpid() or not _running(pid, started):
             conn.execute("UPDATE run SET status = 'interrupted' WHERE id = ?", (run_id,))
 
 
-def _alive(pid: int) -> bool:
+def _running(pid: int, started: str) -> bool:
+    """Whether process `pid` is alive and is the one that started a run at `started`. A pid is
+    given again once its process has ended (a container restarted, a machine rebooted): a live
+    process that began after the run did is another program, and the run was killed."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    began = _process_start(pid)
+    return began is None or began <= datetime.fromisoformat(started).timestamp() + 2
+
+
+def _process_start(pid: int) -> float | None:
+    """When process `pid` began (Unix time), from /proc; None where there is no /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        boot = next(
+            float(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime ")
+        )
+        return boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22, starttime
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
 
 
 def store_files(conn: sqlite3.Connection) -> frozenset[str]:
@@ -190,6 +228,7 @@ class Writer:
         self.index = index
         self.open_since: float | None = None
         self.in_batch = 0
+        self.committed = summary.documents  # documents in the store for good
 
     def done(self, source: str, raw_sha: str) -> bool:
         """True when an earlier run (or this one) already stored or rejected this document."""
@@ -232,6 +271,7 @@ class Writer:
             return
         self._count()
         self.conn.execute("COMMIT")
+        self.committed = self.summary.documents
         self.open_since = None
         self.in_batch = 0
 
@@ -244,6 +284,7 @@ class Writer:
         for failure in failures:
             self.record(failure)
         self.conn.execute("COMMIT")
+        self.committed = self.summary.documents
 
     def _count(self) -> None:
         s = self.summary
@@ -383,8 +424,10 @@ def store_partition(
             ),
         )
         conn.execute("COMMIT")
+        writer.committed = writer.summary.documents
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite rolls back by itself on some errors (a full disk)
+            conn.execute("ROLLBACK")
         raise
 
 

@@ -21,6 +21,12 @@ class StoreError(Exception):
     """A store file we cannot use; the message names the file and the reason."""
 
 
+class RunStopped(StoreError):
+    """A corpus run the store would not start (another run is writing to it) or could not go on
+    with (its write lock held too long by another process, a full disk): the message says what
+    happened, what the store holds and what to do."""
+
+
 class SchemaVersionError(StoreError):
     """The store was written by a newer newsparallax; opening it could corrupt it."""
 
@@ -419,6 +425,9 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+OPEN_WAIT = 30.0  # seconds a statement waits for another process's write lock
+
+
 def open_store(path: str | Path) -> sqlite3.Connection:
     """Open (creating if needed) the store at `path`, migrated to the current schema.
 
@@ -427,11 +436,19 @@ def open_store(path: str | Path) -> sqlite3.Connection:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    conn = sqlite3.connect(path, timeout=OPEN_WAIT, isolation_level=None)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL")
         _migrate(conn, path)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "locked" not in str(exc):
+            raise StoreError(f"{path}: not a usable newsparallax store ({exc})") from exc
+        raise StoreError(
+            f"{path}: another process held the store's write lock for over {OPEN_WAIT:g} s;"
+            " try again when it is done"
+        ) from exc
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path}: not a usable newsparallax store ({exc})") from exc
@@ -442,16 +459,22 @@ def open_store(path: str | Path) -> sqlite3.Connection:
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    """Bring the store up to date in one write transaction, so two processes opening a fresh
-    file at once cannot both create the schema."""
+    """Bring the store up to date. The version is read without the write lock, so opening a
+    store that is up to date never waits on a long run writing to it; a migration takes the
+    lock and reads the version again under it, so two processes opening a fresh file at once
+    cannot both create the schema."""
     target = len(MIGRATIONS)
-    with transaction(conn):
+    with transaction(conn, write=False):
         current = _schema_version(conn, path)
-        if current > target:
-            raise SchemaVersionError(
-                f"{path}: store has schema version {current}, newer than the {target} this "
-                "newsparallax understands; upgrade newsparallax to open it"
-            )
+    if current > target:
+        raise SchemaVersionError(
+            f"{path}: store has schema version {current}, newer than the {target} this "
+            "newsparallax understands; upgrade newsparallax to open it"
+        )
+    if current == target:
+        return
+    with transaction(conn):
+        current = _schema_version(conn, path, create=True)
         for version in range(current, target):
             MIGRATIONS[version](conn)
             conn.execute(
@@ -460,16 +483,18 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             )
 
 
-def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
-    """The store's schema version: 0 for an empty file. A database holding other tables but no
-    version is someone else's, and we refuse to write our tables into it."""
+def _schema_version(conn: sqlite3.Connection, path: Path, *, create: bool = False) -> int:
+    """The store's schema version: 0 for an empty file (whose version table is made when
+    `create`). A database holding other tables but no version is someone else's, and we refuse
+    to write our tables into it."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "schema_version" not in tables:
         if tables:
             raise StoreError(f"{path}: an SQLite database, but not a newsparallax store")
-        conn.execute(
-            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)"
-        )
+        if create:
+            conn.execute(
+                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)"
+            )
         return 0
     return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
@@ -493,7 +518,8 @@ def transaction(conn: sqlite3.Connection, *, write: bool = True) -> Iterator[Non
     try:
         yield
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite rolls back by itself on some errors (a full disk)
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 
