@@ -26,6 +26,10 @@ ARTICLE = (
     "</article><footer>© Harrow Post</footer></body></html>"
 )
 WAIT_SECONDS = 0.2
+# /slow answers this late: past any --timeout a test gives, however loaded the machine, whose
+# other pages must come in well within it.
+SLOW_SECONDS = 10.0
+SLOW_TIMEOUT = "3"
 IN_FLIGHT = [0, 0]  # /wait/ requests being served now, and the most at once, over all servers
 IN_FLIGHT_LOCK = threading.Lock()
 SPANS: dict[int, list[tuple[float, float]]] = {}  # (start, end) of each /wait/ request, by port
@@ -103,7 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
             SPANS.setdefault(port, []).append((started, time.monotonic()))
             self._send(200, article(path.rsplit("/", 1)[-1].removesuffix(".html")))
         elif path == "/slow":
-            time.sleep(2.0)
+            time.sleep(SLOW_SECONDS)
             self._send(200, article("slow"))
         elif path == "/huge":
             self._send(

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from corpora import count_rows, counts, ingest_command, write_pages, write_warc
-from localserver import article, serve
+from localserver import SLOW_TIMEOUT, article, serve
 from newspages import boilerplated, edited, page, story, trimmed
 from newsparallax.cli import app
 from newsparallax.corpus.fetch import FetchOptions
@@ -223,7 +223,7 @@ def test_cli_urls_feed_and_errors(tmp_path: Path):
             "--delay",
             "0",
             "--timeout",
-            "0.5",
+            SLOW_TIMEOUT,
             "--retries",
             "0",
             "--workers",

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from corpora import write_warc
-from localserver import article, serve
+from localserver import SLOW_TIMEOUT, article, serve
 from newsparallax.cli import app
 from newsparallax.corpus import worker
 
@@ -156,7 +156,7 @@ def test_url_limits(server, tmp_path: Path):
     folder.mkdir()
     (folder / "good.html").write_bytes(GOOD)
     urls = [f"{server}/bomb", f"{server}/huge", f"{server}/slow", f"{server}/news/fine.html"]
-    args = [*urls, "--allow-private", "--delay", "0", "--retries", "0", "--timeout", "0.5"]
+    args = [*urls, "--allow-private", "--delay", "0", "--retries", "0", "--timeout", SLOW_TIMEOUT]
     code, errors, stored = ingest(folder, tmp_path / "c.db", *args, "--max-ratio", "50")
     assert code == 0 and stored == 2
     expected = {
