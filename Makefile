@@ -58,12 +58,13 @@ acceptance: setup
 # Coverage-guided fuzzing (atheris), FUZZ_SECONDS per target, from the seeds in fuzz/seeds/ and
 # the dictionaries in fuzz/dicts/. New inputs and crash files go to .fuzz/; a crash stops the run.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := html feed warc jsonl quotes
+FUZZ_TARGETS := html feed warc jsonl quotes files store
 fuzz: setup
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[fuzz]'
+	test -f fuzz/seeds/store/store.db || $(BIN)/python fuzz/make_seeds.py  # a store: not in git
 	for target in $(FUZZ_TARGETS); do \
 		mkdir -p .fuzz/$$target && \
-		$(BIN)/python fuzz/fuzz_$$target.py -max_total_time=$(FUZZ_SECONDS) \
+		$(BIN)/python fuzz/fuzz_$$target.py -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
 			-dict=fuzz/dicts/$$target.dict -artifact_prefix=.fuzz/$$target- \
 			.fuzz/$$target fuzz/seeds/$$target || exit 1; \
 	done

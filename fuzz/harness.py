@@ -17,13 +17,13 @@ from newsparallax.corpus.sources import expand
 from newsparallax.model import Article, InputError
 from newsparallax.reading.document import Document, read_document
 
-_DIRECTORY = Path(tempfile.mkdtemp(prefix="newsparallax-fuzz-"))
+DIRECTORY = Path(tempfile.mkdtemp(prefix="newsparallax-fuzz-"))
 
 
 def ingest(data: bytes, name: str) -> None:
     """Expand `data` saved as a file called `name` (the suffix picks the reader), then read
     every document found in it, as a batch worker would."""
-    path = _DIRECTORY / name
+    path = DIRECTORY / name
     path.write_bytes(data)
     for item in expand([str(path)], SourceOptions(max_bytes=1 << 20)):
         if isinstance(item, Document):

@@ -1,6 +1,8 @@
 """Write the seed corpora in fuzz/seeds/<target>/: a few small valid inputs of each format
 (and a few broken ones), so the fuzzer starts from the shapes the readers are written for
-rather than from nothing. All content is invented. Run again after changing it:
+rather than from nothing. All content is invented. The store seed (an SQLite file of a few
+hundred KB, made with the English model) stays out of git; `make fuzz` writes it when it is
+missing. Run again after changing it:
 
     python fuzz/make_seeds.py
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -136,6 +139,32 @@ def warc(gzipped: bool) -> bytes:
     return out.getvalue()
 
 
+def store() -> bytes:
+    """A small store: the HTML and JSONL seeds ingested (with their errors), and a comparison
+    of two short reports saved (the English model runs for it)."""
+    import tempfile
+
+    from newsparallax.analysis.nlp import load_nlp
+    from newsparallax.corpus.ingest import IngestOptions, ingest
+    from newsparallax.pipeline import compare
+    from newsparallax.reading.text import article_from_text
+    from newsparallax.store.comparisons import save_comparison
+    from newsparallax.store.schema import open_store
+
+    with tempfile.TemporaryDirectory() as scratch:
+        db = Path(scratch) / "store.db"
+        conn = open_store(db)
+        ingest(conn, [str(SEEDS / "html"), str(SEEDS / "jsonl")], IngestOptions(workers=0))
+        other = TEXT.replace("Ana Ruiz", "Ana Ruiz, 58,").replace("5-2", "5 to 2")
+        articles = [article_from_text(TEXT, "wire"), article_from_text(other, "herald")]
+        save_comparison(conn, compare(articles, load_nlp()))
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("VACUUM")
+        conn.close()
+        return db.read_bytes()
+
+
 def main() -> None:
     text_seeds = {"html": HTML, "feed": FEED, "jsonl": JSONL, "quotes": QUOTES}
     for target, files in text_seeds.items():
@@ -143,6 +172,9 @@ def main() -> None:
             write(target, name, content.encode("cp1252" if "latin1" in name else "utf-8"))
     write("warc", "crawl.warc", warc(gzipped=False))
     write("warc", "crawl.warc.gz", warc(gzipped=True))
+    for n in range(4):  # a tree of a few entries of each kind (fuzz_files reads bytes as choices)
+        write("files", f"tree-{n}", random.Random(n).randbytes(256 + 512 * n))
+    write("store", "store.db", store())
 
 
 def write(target: str, name: str, data: bytes) -> None:

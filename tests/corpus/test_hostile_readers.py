@@ -10,6 +10,7 @@ reader that hangs or swells fails the test instead of stalling the suite."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import socket
@@ -19,12 +20,14 @@ import threading
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from bounded import NEWSPARALLAX, run_bounded
 from localserver import article
+from newsparallax.cli import app
 from newsparallax.corpus.feeds import expanded_size, read_feed
 from newsparallax.corpus.items import Seen, SourceError, SourceOptions
-from newsparallax.corpus.sources import expand
+from newsparallax.corpus.sources import expand, glob_paths
 from newsparallax.limits import MAX_HEADER_BYTES
 from newsparallax.reading.document import Document
 from newsparallax.reading.files import open_regular
@@ -318,3 +321,100 @@ def test_a_feed_expanding_to_gigabytes_is_an_error_within_bounds(tmp_path: Path)
     conn.close()
     assert errors == [(str(folder / "feed.xml"), "size")]
     print(f"feed expanding to 10 GB: {result.explain()}")
+
+
+# --- globs over links that loop -------------------------------------------------------------
+
+
+def tree_with_loops(root: Path) -> None:
+    """Two pages and links back up the tree, as a user's folder of mirrors can hold."""
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / "a.html").write_bytes(article("a"))
+    (root / "sub" / "deeper" / "b.html").write_bytes(article("b"))
+    (root / ".hidden.html").write_bytes(article("hidden"))
+    os.symlink("..", root / "sub" / "up")
+    os.symlink("../..", root / "sub" / "deeper" / "top")
+    os.symlink(".", root / "self")
+
+
+@pytest.mark.parametrize(
+    "pattern, expected",
+    [
+        ("**/*.html", ["a.html", "sub/deeper/b.html"]),
+        ("*.html", ["a.html"]),
+        (".*.html", [".hidden.html"]),
+        ("sub/**/*.html", ["sub/deeper/b.html"]),
+        ("*/deeper/*.html", ["sub/deeper/b.html"]),
+        ("s*/a.html", ["self/a.html"]),
+        ("nothing/**/*.txt", []),
+    ],
+)
+def test_globs_match_as_glob_does_without_following_links_down(
+    tmp_path: Path, pattern: str, expected: list[str]
+) -> None:
+    tree_with_loops(tmp_path)
+    assert [str(p.relative_to(tmp_path)) for p in glob_paths(f"{tmp_path}/{pattern}")] == expected
+
+
+@pytest.mark.slow
+def test_a_glob_over_links_that_loop_ends_within_bounds(tmp_path: Path) -> None:
+    """`**` followed every link to a directory: three links back up the tree made Python's
+    glob walk for ever (found by fuzz/fuzz_files.py)."""
+    tree_with_loops(tmp_path / "corpus")
+    db = tmp_path / "store.db"
+    result = run_bounded(
+        [NEWSPARALLAX, "ingest", f"{tmp_path}/corpus/**/*.html", "--db", str(db), "--workers", "0"],
+        memory_mb=1500,
+        cpu_seconds=60,
+        wall_seconds=120,
+    )
+    assert result.returncode == 0, result.explain()
+    conn = sqlite3.connect(db)
+    stored = sorted(Path(s).name for (s,) in conn.execute("SELECT source FROM article_source"))
+    conn.close()
+    assert stored == ["a.html", "b.html"]
+
+
+# --- every refused document, listed ---------------------------------------------------------
+
+
+def test_errors_lists_every_refused_document_with_its_stage_and_reason(tmp_path: Path) -> None:
+    """One corpus holding a document of each class above, and the ordinary kinds of bad input:
+    `newsparallax errors` lists each, with its stage and reason; the good page is stored."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "good.html").write_bytes(article("good"))
+    os.mkfifo(folder / "pipe.html")
+    os.symlink("/dev/zero", folder / "zero.txt")
+    offsets = warc_file(
+        folder / "crawl.warc", [record(article("one")), BAD_RECORDS["a long HTTP header"]]
+    )
+    (folder / "feed.xml").write_bytes(entity_feed(10_000, 2_000))
+    (folder / "big.html").write_bytes(article("big") + b" " * 5000)
+    (folder / "empty.txt").write_bytes(b"")
+    db = tmp_path / "store.db"
+    runner = CliRunner()
+    ingested = runner.invoke(
+        app, ["ingest", str(folder), "--db", str(db), "-q", "--workers", "0", "--max-bytes", "4000"]
+    )
+    assert ingested.exit_code == 0, ingested.output
+    listed = runner.invoke(app, ["errors", "--db", str(db), "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    rows = {json.loads(line)["source"]: json.loads(line) for line in listed.stdout.splitlines()}
+    expected = {
+        "pipe.html": ("read", "cannot read: not a regular file (a FIFO)"),
+        "zero.txt": ("read", "cannot read: not a regular file (a character device)"),
+        f"crawl.warc@{offsets[1]}": ("size", HEADERS_REASON),
+        "feed.xml": ("size", None),
+        "big.html": (
+            "size",
+            f"too large: {len(article('big')) + 5000} bytes (cap 4000, --max-bytes)",
+        ),
+        "empty.txt": ("extract", None),
+    }
+    assert {Path(source).name for source in rows} == set(expected)
+    for source, row in rows.items():
+        stage, reason = expected[Path(source).name]
+        assert (
+            row["stage"] == stage and row["reason"] and (reason is None or row["reason"] == reason)
+        )

@@ -26,7 +26,7 @@ from newsparallax.model import (
 )
 from newsparallax.store import comparisons, schema
 from newsparallax.store.comparisons import list_comparisons, load_comparison, save_comparison
-from newsparallax.store.schema import SchemaVersionError, StoreError, open_store
+from newsparallax.store.schema import SchemaVersionError, StoreError, open_read_only, open_store
 
 TABLES = {
     "schema_version",
@@ -396,6 +396,21 @@ def test_foreign_files_are_refused(tmp_path: Path, content: bytes | None, messag
         path.write_bytes(content)
     with pytest.raises(StoreError, match=message):
         open_store(path)
+
+
+@pytest.mark.parametrize("opener", [open_store, open_read_only])
+def test_a_store_whose_schema_is_damaged_is_refused(tmp_path: Path, opener):
+    """A byte of the schema's text turned into 0xA9 (found by fuzz/fuzz_store.py): SQLite's
+    error quotes the byte, which is not UTF-8; one StoreError, never a UnicodeDecodeError."""
+    path = tmp_path / "damaged.db"
+    conn = open_store(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    data = path.read_bytes()
+    at = data.index(b"(", data.index(b"CREATE TABLE comparison "))
+    path.write_bytes(data[:at] + b"\xa9" + data[at + 1 :])
+    with pytest.raises(StoreError, match="its schema is damaged"):
+        opener(path)
 
 
 # --- round trip ------------------------------------------------------------------------------

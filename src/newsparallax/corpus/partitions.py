@@ -40,7 +40,7 @@ from newsparallax.corpus.items import (
     SourceOptions,
     is_url,
 )
-from newsparallax.corpus.sources import article_files, expand
+from newsparallax.corpus.sources import article_files, expand, glob_paths
 from newsparallax.corpus.warc import warc_range
 from newsparallax.corpus.watchdog import Watchdog, poison_path, poisoned
 from newsparallax.corpus.worker import hard_cap, watched
@@ -147,8 +147,8 @@ def _files(source: str) -> list[str]:
         return [source]
     if glob.has_magic(source):
         found: list[str] = []
-        for match in sorted(glob.glob(source, recursive=True)):
-            found += _files(match) if Path(match).is_dir() else [match]
+        for match in glob_paths(source):
+            found += _files(str(match)) if match.is_dir() else [str(match)]
         return found
     return []
 

@@ -69,14 +69,29 @@ def _expand_one(source: str, options: SourceOptions) -> Iterator[Item]:
     elif Path(source).exists():
         yield from _file(Path(source), options)
     elif glob.has_magic(source):
-        matches = sorted(glob.glob(source, recursive=True))
+        matches = glob_paths(source)
         if not matches:
             yield SourceError(source, "read", "no files match this pattern")
-        for match in matches:
-            path = Path(match)
+        for path in matches:
             yield from _directory(path, options) if path.is_dir() else _file(path, options)
     else:
         yield SourceError(source, "read", "no such file or directory")
+
+
+def glob_paths(pattern: str) -> list[Path]:
+    """The paths `pattern` matches, sorted, as `glob.glob(pattern, recursive=True)` finds them
+    (hidden names only when the pattern names them), except that `**` never goes through a
+    link to a directory: glob's does, and a link back up the tree (`ln -s .. up`) makes it walk
+    forever. pathlib's `**` does not follow such links."""
+    parts = Path(pattern).parts
+    first = next(k for k, part in enumerate(parts) if glob.has_magic(part))
+    base, rest = Path(*parts[:first]) if first else Path(), Path(*parts[first:])
+    dotted = any(part.startswith(".") for part in rest.parts)
+    return sorted(
+        path
+        for path in base.glob(str(rest))
+        if dotted or not any(part.startswith(".") for part in path.relative_to(base).parts)
+    )
 
 
 def _stdin(options: SourceOptions) -> Iterator[Item]:
@@ -165,7 +180,7 @@ def estimate(sources: Iterable[str]) -> int | None:
         elif path.exists():
             paths = [path]
         elif glob.has_magic(source):
-            paths = (Path(p) for p in glob.glob(source, recursive=True) if Path(p).is_file())
+            paths = (p for p in glob_paths(source) if p.is_file())
         else:
             total += 1  # an error line
             continue

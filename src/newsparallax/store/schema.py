@@ -427,6 +427,10 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 OPEN_WAIT = 30.0  # seconds a statement waits for another process's write lock
 
+# SQLite reads the schema at the first statement; when its text is damaged into bytes that are
+# not UTF-8, the error it reports cannot be decoded, and Python raises UnicodeDecodeError.
+_DAMAGED_SCHEMA = "{path}: not a usable newsparallax store (its schema is damaged)"
+
 
 def open_store(path: str | Path) -> sqlite3.Connection:
     """Open (creating if needed) the store at `path`, migrated to the current schema.
@@ -452,6 +456,9 @@ def open_store(path: str | Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path}: not a usable newsparallax store ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        conn.close()
+        raise StoreError(_DAMAGED_SCHEMA.format(path=path)) from exc
     except BaseException:
         conn.close()
         raise
@@ -539,6 +546,9 @@ def open_read_only(path: str | Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path}: not a usable newsparallax store ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        conn.close()
+        raise StoreError(_DAMAGED_SCHEMA.format(path=path)) from exc
     if missing := _REQUIRED - tables:
         conn.close()
         raise StoreError(f"{path}: not a newsparallax store (no {', '.join(sorted(missing))})")
