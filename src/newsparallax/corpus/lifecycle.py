@@ -17,7 +17,8 @@ from typing import Any
 from newsparallax.corpus.defaults import LOCK_WAIT
 from newsparallax.corpus.duplicates import load_near_duplicates
 from newsparallax.store.corpus import RunSummary, Writer, finish_run, start_run
-from newsparallax.store.schema import RunStopped
+from newsparallax.store.schema import RunStopped, set_lock_wait
+from newsparallax.store.schema import lock_wait as store_lock_wait
 
 
 @contextmanager
@@ -37,12 +38,12 @@ def corpus_run(
     open transaction is rolled back, so the store holds whole documents only, and the same
     command run again resumes."""
     started = time.monotonic()
-    waited = conn.execute("PRAGMA busy_timeout").fetchone()[0]
-    conn.execute(f"PRAGMA busy_timeout = {int(lock_wait * 1000)}")
+    waited = store_lock_wait(conn)
+    set_lock_wait(conn, lock_wait)
     try:
         summary = RunSummary(start_run(conn, list(sources), options))
     except sqlite3.OperationalError as exc:
-        conn.execute(f"PRAGMA busy_timeout = {waited}")
+        set_lock_wait(conn, waited)
         raise RunStopped(_why(exc, lock_wait, "the run did not start")) from exc
     writer = Writer(conn, summary.run_id, summary, load_near_duplicates(conn, threshold))
     status = "failed"
@@ -53,7 +54,7 @@ def corpus_run(
         status = "interrupted"  # the open transaction is rolled back: whole documents only
         raise
     except sqlite3.OperationalError as exc:
-        conn.execute(f"PRAGMA busy_timeout = {int(FINISH_WAIT * 1000)}")
+        set_lock_wait(conn, FINISH_WAIT)
         done = f"the run stopped after {writer.committed} documents"
         raise RunStopped(_why(exc, lock_wait, done)) from exc
     finally:
@@ -61,7 +62,7 @@ def corpus_run(
         # Still locked, or no room for the row: the next run marks it interrupted.
         with contextlib.suppress(sqlite3.OperationalError):
             finish_run(conn, summary, status)
-        conn.execute(f"PRAGMA busy_timeout = {waited}")
+        set_lock_wait(conn, waited)
 
 
 FINISH_WAIT = 5.0  # seconds to wait for the lock to record how a stopped run ended

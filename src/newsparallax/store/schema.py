@@ -506,6 +506,17 @@ def _schema_version(conn: sqlite3.Connection, path: Path, *, create: bool = Fals
     return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
 
+def lock_wait(conn: sqlite3.Connection) -> float:
+    """Seconds a statement on `conn` waits for another process's write lock (SQLite's busy
+    timeout) before it fails with 'database is locked'."""
+    return conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+
+
+def set_lock_wait(conn: sqlite3.Connection, seconds: float) -> None:
+    """Wait up to `seconds` for another process's write lock at each statement on `conn`."""
+    conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection, *, write: bool = True) -> Iterator[None]:
     """All or nothing. Writes take the write lock up front (BEGIN IMMEDIATE) so a concurrent
