@@ -99,7 +99,9 @@ def quote(qid, article, text, kind, needle, speaker=None, pid=None, cue=None, af
         mention=span(text, speaker.split()[-1]) if speaker else None,
         speaker=speaker,
         speaker_id=pid,
-        how="cue" if cue else "nominal",
+        how="name" if cue else "role",
+        confidence="high" if cue else "medium",
+        cue_kind="cue" if cue else "none",
     )
 
 

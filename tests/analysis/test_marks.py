@@ -22,14 +22,20 @@ def quoted(text: str) -> list[str]:
         ("No quotes at all.", []),
         ("It’s the mayors’ plan.", []),  # apostrophes are not marks
         ("The ‘big idea’ failed", ["big idea"]),  # headline-style single quotes
+        ("'We had some issues,' exec says", ["We had some issues,"]),
+        ("Ortiz: 'Not the right time' for a vote", ["Not the right time"]),
+        ("The mayors' plan and the '90s", []),
         ("“ ”", []),  # nothing inside
         (
             "“First paragraph\n\n“Second paragraph,” she said.",
-            ["First paragraph\n\n“Second paragraph,"],
+            ["First paragraph", "Second paragraph,"],
         ),
         ("“Unclosed\n\nNarrative follows.", ["Unclosed"]),
         ('"a" and "b"', ["a", "b"]),
         ("''Doubled apostrophes,'' he said.", ["Doubled apostrophes,"]),  # newspaper archives
+        ("“Closed by two curly apostrophes,’’ she said.", ["Closed by two curly apostrophes,"]),
+        ("‘‘Doubled curly marks,’’ he said.", ["Doubled curly marks,"]),
+        ("The mayors’ ’90s plan", []),
         ("It isn't the mayors' plan.", []),
     ],
 )

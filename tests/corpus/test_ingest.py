@@ -13,6 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -180,13 +181,19 @@ def test_v1_store_is_migrated_and_comparisons_still_load(tmp_path: Path, monkeyp
     path = tmp_path / "old.db"
     monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
     conn = open_store(path)
+    for column in ("confidence", "cue_kind", "quoted"):  # what the writer needs, for a moment
+        conn.execute(f"ALTER TABLE quote ADD COLUMN {column} TEXT")
     save_comparison(conn, comparison)
+    conn.execute("UPDATE quote SET how = cue_kind")  # as version 1 kept it
+    for column in ("confidence", "cue_kind", "quoted"):
+        conn.execute(f"ALTER TABLE quote DROP COLUMN {column}")
     conn.close()
     monkeypatch.undo()
     conn = open_store(path)
     versions = [r[0] for r in conn.execute("SELECT version FROM schema_version")]
     assert versions == list(range(1, schema.SCHEMA_VERSION + 1))
-    assert load_comparison(conn, comparison.id) == comparison
+    unjudged = tuple(replace(q, how="", confidence=None) for q in comparison.quotes)
+    assert load_comparison(conn, comparison.id) == replace(comparison, quotes=unjudged)
     (tmp_path / "again.txt").write_text(comparison.articles[0].text)
     assert ingest(conn, [str(tmp_path / "again.txt")], SERIAL).copies == 1  # same text: one row
     assert conn.execute(

@@ -140,15 +140,17 @@ def test_our_quote_marks_are_part_of_a_direct_content() -> None:
 
     text = "“Yes,” she said, adding that the plan was “a fair deal” in her view.\n"
 
-    def quote(kind: str, piece: str) -> Quote:
+    def quote(kind: str, piece: str, quoted: tuple[Span, ...] = ()) -> Quote:
         start = text.index(piece)
-        return Quote(kind, "a", kind, start, start + len(piece), piece, Span(7, 15, "she said"))
+        end = start + len(piece)
+        cue = Span(7, 15, "she said")
+        return Quote(kind, "a", kind, start, end, piece, cue, quoted=quoted)
 
+    words = Span(text.index("a fair deal"), text.index("a fair deal") + 11, "a fair deal")
     items = our_items(
         [
             quote("direct", "Yes,"),
-            quote("indirect", "the plan was “a fair deal” in her view"),
-            quote("partial", "a fair deal"),
+            quote("indirect", "the plan was “a fair deal” in her view", (words,)),
         ],
         text,
     )

@@ -24,7 +24,7 @@ from newsparallax.model import (
     Span,
     content_id,
 )
-from newsparallax.store import comparisons, schema
+from newsparallax.store import comparisons, export, schema
 from newsparallax.store.comparisons import list_comparisons, load_comparison, save_comparison
 from newsparallax.store.schema import SchemaVersionError, StoreError, open_read_only, open_store
 
@@ -318,14 +318,17 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
 # --- schema ----------------------------------------------------------------------------------
 
 
+ALL_VERSIONS = list(range(1, schema.SCHEMA_VERSION + 1))
+
+
 def test_open_creates_schema_with_version_fk_and_wal(tmp_path: Path):
     path = tmp_path / "nested" / "store.db"
     conn = open_store(path)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert path.is_file()
     assert tables == TABLES
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3, 4]
-    assert schema.SCHEMA_VERSION == 4
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == ALL_VERSIONS
+    assert schema.SCHEMA_VERSION == 5
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -333,7 +336,7 @@ def test_open_creates_schema_with_version_fk_and_wal(tmp_path: Path):
     conn.close()
 
     again = open_store(path)  # reopening migrates nothing and adds no version row
-    assert [r[0] for r in again.execute("SELECT version FROM schema_version")] == [1, 2, 3, 4]
+    assert [r[0] for r in again.execute("SELECT version FROM schema_version")] == ALL_VERSIONS
     again.close()
 
 
@@ -342,8 +345,54 @@ def test_newer_schema_version_is_refused(tmp_path: Path):
     open_store(path).execute(
         "INSERT INTO schema_version VALUES (99, '2099-01-01')"
     ).connection.close()
-    with pytest.raises(SchemaVersionError, match=r"schema version 99, newer than the 4"):
+    with pytest.raises(
+        SchemaVersionError, match=rf"schema version 99, newer than the {schema.SCHEMA_VERSION}"
+    ):
         open_store(path)
+
+
+def test_quotes_stored_before_evidence_keep_what_reported_them(tmp_path: Path, monkeypatch):
+    """Version 5: the old `how` (what reported the quote) moves to `cue_kind`; how the speaker
+    was found and how sure are unknown for quotes nobody judged."""
+    path = tmp_path / "store.db"
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:4])
+    old = open_store(path)
+    old.execute("PRAGMA foreign_keys = OFF")
+    old.execute(
+        'INSERT INTO article_quote (article_id, position, kind, start, "end", text, how)'
+        " VALUES ('a', 0, 'direct', 0, 4, 'Yes.', 'continuation')"
+    )
+    old.close()
+    monkeypatch.undo()
+    conn = open_store(path)
+    row = conn.execute("SELECT how, confidence, cue_kind, quoted FROM article_quote").fetchone()
+    assert row == ("", None, "continuation", "[]")
+    conn.close()
+
+
+def test_a_store_from_before_evidence_is_read_as_it_is(tmp_path: Path, comparison: Comparison):
+    """A read-only command (serve, export) cannot migrate: a version-4 store's quotes load with
+    what reported them (then `how`) as `cue_kind`, and no judged speaker."""
+    path = tmp_path / "store.db"
+    conn = open_store(path)
+    save_comparison(conn, comparison)
+    for table in ("quote", "article_quote"):
+        conn.execute(f"UPDATE {table} SET how = cue_kind")
+        for column in ("confidence", "cue_kind", "quoted"):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.execute("DELETE FROM schema_version WHERE version > 4")
+    conn.close()
+    old = schema.open_read_only(path)
+    loaded = load_comparison(old, comparison.id)
+    expected = [("", None, q.cue_kind, ()) for q in comparison.quotes]
+    assert [(q.how, q.confidence, q.cue_kind, q.quoted) for q in loaded.quotes] == expected
+    exported = list(export.rows(old, "quotes"))
+    assert [(r["how"], r["confidence"]) for r in exported] == [("", None)] * len(exported)
+    speaker = next(q.speaker_id for q in comparison.quotes if q.speaker_id)
+    person = comparisons.person_across_comparisons(old, speaker)
+    judged = [q["confidence"] for o in person["outlets"] for q in o["quotes"]]
+    assert judged and judged == [None] * len(judged)
+    old.close()
 
 
 def test_older_schema_is_migrated_step_by_step(tmp_path: Path, monkeypatch):
@@ -355,7 +404,8 @@ def test_older_schema_is_migrated_step_by_step(tmp_path: Path, monkeypatch):
 
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, add_note])
     conn = open_store(path)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3, 4, 5]
+    versions = [r[0] for r in conn.execute("SELECT version FROM schema_version")]
+    assert versions == [*ALL_VERSIONS, schema.SCHEMA_VERSION + 1]
     assert "note" in {r[1] for r in conn.execute("PRAGMA table_info(comparison)")}
     conn.close()
 
@@ -373,7 +423,7 @@ def test_failed_migration_leaves_store_at_old_version(tmp_path: Path, monkeypatc
         open_store(path)
     monkeypatch.undo()
     conn = open_store(path)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3, 4]
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == ALL_VERSIONS
     assert "note" not in {r[1] for r in conn.execute("PRAGMA table_info(comparison)")}
     conn.close()
 

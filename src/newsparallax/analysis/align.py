@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from itertools import combinations, product
 
 from newsparallax.analysis.lexicon import FUNCTION_WORDS
-from newsparallax.model import AlignedPair, Alignment, DiffOp, Quote, Relation, content_id
+from newsparallax.model import AlignedPair, Alignment, DiffOp, Quote, Relation, Span, content_id
 
 WORD = re.compile(r"[^\W_]+")
 SHINGLE = 3
@@ -61,19 +61,36 @@ class Words:
 
 
 def words_of(quote: Quote) -> Words:
-    found = list(WORD.finditer(quote.text))
+    return _words_in(quote, [Span(quote.start, quote.end, quote.text)])
+
+
+def quoted_words_of(quote: Quote) -> Words:
+    """The words a quote puts in quotation marks: all of a direct or partial quote, the quoted
+    stretches of a statement ("called the plan “a disaster”": "a disaster")."""
+    if quote.kind == "indirect":
+        return _words_in(quote, list(quote.quoted))
+    return words_of(quote)
+
+
+def _words_in(quote: Quote, spans: list[Span]) -> Words:
+    found = [(s.start, m) for s in spans for m in WORD.finditer(s.text)]
     return Words(
         quote,
-        tuple(m.group().lower() for m in found),
-        tuple(quote.start + m.start() for m in found),
-        tuple(quote.start + m.end() for m in found),
+        tuple(m.group().lower() for _, m in found),
+        tuple(start + m.start() for start, m in found),
+        tuple(start + m.end() for start, m in found),
     )
 
 
 def align_quotes(quotes: Sequence[Quote]) -> tuple[Alignment, ...]:
-    """Group renderings of one utterance across articles, then add paraphrase links between
-    reported speech and the quoted words of the same speaker elsewhere."""
-    marked = [words_of(q) for q in quotes if q.kind != "indirect" and q.text.strip()]
+    """Group renderings of one utterance across articles (the quoted words of each quote, a
+    statement's quoted words included), then add paraphrase links between reported speech and
+    the quoted words of the same speaker elsewhere."""
+    marked = [
+        quoted_words_of(q)
+        for q in quotes
+        if (q.kind != "indirect" and q.text.strip()) or any(s.text.strip() for s in q.quoted)
+    ]
     links = [(a, b) for a, b in _candidates(marked) if _linked(a, b)]
     order = {
         w.quote.id: n

@@ -18,7 +18,7 @@ NOT_VOICED = frozenset({"belief", "finding"})
 def voices_by_article(articles: Sequence[Article], quotes: Sequence[Quote]) -> Coverage:
     voices: dict[str, list[str]] = {a.id: [] for a in articles}
     for quote in sorted(quotes, key=lambda q: (q.article, q.start)):
-        if quote.how in NOT_VOICED:
+        if quote.cue_kind in NOT_VOICED:
             continue
         if quote.speaker_id and quote.speaker_id not in voices[quote.article]:
             voices[quote.article].append(quote.speaker_id)

@@ -17,6 +17,7 @@ from newsparallax.analysis.nlp import entity_of, source_text
 from newsparallax.model import Article, Quote, QuoteKind, Span, content_id
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+AFTER_CUE = 8  # words a speaker's title may take after a post-posed cue
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "prep", "acomp")
 
 
@@ -29,12 +30,23 @@ def has_own_subject(verb: Token) -> bool:
 
 
 def best_cue(frame: tuple[Token, ...], mark: Marked) -> Token | None:
-    """The speech verb nearest the quote, after it first (`”, he said`), and its subject."""
+    """The speech verb nearest the quote, after it first (`”, he said`), with a subject; among
+    those, one whose clause holds the quoted words: in "Sondland told officials they would need
+    to “deliver” before the administration would agree" Sondland's `told` reports the word,
+    though `agree` stands nearer."""
     end = mark.close if mark.close is not None else mark.end
     candidates = [t for t in frame if is_speech_verb(t) or t.lower_ == "according"]
     candidates.sort(key=lambda t: (t.idx - end) if t.idx > end else (mark.open - t.idx) + 0.5)
     with_subject = [t for t in candidates if subject_of(t) is not None]
-    return (with_subject or candidates or [None])[0]
+    pool = with_subject or candidates
+    holding = [t for t in pool if _holds_words(t, mark)]
+    return (holding or pool or [None])[0]
+
+
+def _holds_words(verb: Token, mark: Marked) -> bool:
+    """The quoted words lie inside the verb's clause (its subtree's reach)."""
+    last = verb.right_edge
+    return verb.left_edge.idx <= mark.start and mark.end <= last.idx + len(last)
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -158,6 +170,18 @@ def speaker_of(cue: Token, in_quote: list[bool]) -> Token | None:
     following = [t for t in cue.doc[cue.i + 1 : cue.i + 3] if not t.is_space]
     if following and (following[0].pos_ == "PROPN" or following[0].ent_type_ == "PERSON"):
         return following[0]
+    return _name_after(cue, in_quote)
+
+
+def _name_after(cue: Token, in_quote: list[bool]) -> Token | None:
+    """`”, said Rovers head coach Tom Aldous.`: the name a long title leads up to after the
+    verb, which the parser may read as a clause of its own ("Rovers head ...")."""
+    for token in cue.doc[cue.i + 1 : cue.i + 1 + AFTER_CUE]:
+        if token.is_punct or in_quote[token.i]:
+            return None
+        if token.ent_type_ == "PERSON":
+            ent = entity_of(token)
+            return ent.root if ent is not None else token
     return None
 
 
@@ -201,7 +225,7 @@ def make_quote(
     start: int,
     end: int,
     cue,
-    how: str,
+    cue_kind: str,
     in_quote: list[bool],
     mention: Span | None = None,
 ) -> Quote:
@@ -221,5 +245,5 @@ def make_quote(
         text=article.text[start:end],
         cue=cue,
         mention=mention,
-        how=how,
+        cue_kind=cue_kind,
     )

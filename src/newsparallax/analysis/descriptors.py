@@ -58,7 +58,11 @@ def describe(article: str, name: SpacySpan, head: Token) -> list[Descriptor]:
     found: list[Descriptor] = []
     title = title_before(name)
     if title is not None:
-        party_words = [t for t in title if t.lower_ in PARTIES and t.pos_ in ("PROPN", "ADJ")]
+        party_words = [  # not a word of an organisation's name ("California Independent
+            t  # System Operator spokeswoman Jo Park")
+            for t in title
+            if t.lower_ in PARTIES and t.pos_ in ("PROPN", "ADJ") and t.ent_type_ != "ORG"
+        ]
         for token in party_words:
             found.append(_descriptor(article, "party", token.doc[token.i : token.i + 1]))
         rest = [t for t in title if t not in party_words]

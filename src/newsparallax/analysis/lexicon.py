@@ -73,11 +73,12 @@ PERSON_NOUNS = ROLE_NOUNS | frozenset(
     lieutenant commander soldier veteran farmer worker priest bishop rabbi imam pope king queen
     prince princess monarch man woman mother father son daughter wife husband widow grandmother
     grandfather democrat republican incumbent challenger nominee candidate lawmaker legislator
+    lady
     """.split()
 )
 NOUN_GENDER = {
     **dict.fromkeys(
-        "actress woman mother wife daughter widow grandmother queen princess businesswoman "
+        "actress woman lady mother wife daughter widow grandmother queen princess businesswoman "
         "chairwoman spokeswoman congresswoman councilwoman".split(),
         "f",
     ),
@@ -112,6 +113,8 @@ ROLE_SYNONYMS = {
     "atty": "attorney",
     "prez": "president",
     "chief executive": "ceo",
+    "pm": "prime minister",
+    "vp": "vice president",
 }
 
 
@@ -126,9 +129,19 @@ ORGANISATION_NOUNS = frozenset(
     police department office district agency company council board committee campaign
     administration government ministry commission authority union association university
     college school hospital court party coalition foundation institute bureau service
-    corporation firm group station network newspaper
+    corporation firm group station network newspaper military army navy
     """.split()
 )
+
+# Last words that make a name a place or a document, not a person ("Ashby Falls", "Harlan
+# Reservoir", "Calder County"), whatever the tagger says; a document is no organisation either
+# ("the Calder Basin Supply Outlook says": who wrote it is not said).
+PLACE_NOUNS = frozenset(
+    """falls reservoir county river lake creek valley springs heights basin island islands
+    mountain mountains canyon beach harbor harbour airport square plaza township parish""".split()
+)
+DOCUMENT_TITLE_NOUNS = frozenset("outlook report review survey forecast assessment".split())
+NOT_PERSON_NOUNS = PLACE_NOUNS | DOCUMENT_TITLE_NOUNS
 
 # Determiners and quantifiers that make a subject a group, which we do not guess a speaker for.
 GROUP_WORDS = frozenset(
@@ -158,6 +171,14 @@ PARTIES = {
     "tory": "Conservative",
 }
 
+# Nouns for a work whose title is quoted ("the film “Parasite”"), and verbs that make one.
+WORK_NOUNS = frozenset(
+    """film movie show series sitcom book novel memoir song single album play musical opera
+    documentary podcast episode programme program poem painting exhibition game""".split()
+)
+CREATION_VERBS = frozenset("write direct produce publish release film compose record".split())
+# Who asks the questions in an interview: their questions are not a source's words.
+INTERVIEWER_NOUNS = frozenset("interviewer reporter host moderator anchor journalist".split())
 # Words before a short quoted span that make it a name or a term, not an utterance.
 TERM_MARKERS = frozenset(
     """
@@ -183,7 +204,7 @@ STANCE_VERBS = frozenset(
 # Saying what someone or something is: "described the plan as ...", "blasted the media for ...".
 JUDGING_VERBS = frozenset(
     """describe call criticize criticise praise blast slam brand label hail mock characterize
-    characterise portray cast""".split()
+    characterise portray cast dub introduce""".split()
 )
 ADDRESS_VERBS = frozenset("tell ask inform remind assure advise urge warn answer".split())
 # Pressing someone to act ("encouraged voters to ..."): reported like a speech act.
@@ -201,6 +222,13 @@ PREP_OBJECTS = {
     "complain": ("about", "of"), "argue": ("for", "against"), "testify": ("about", "on"),
     "comment": ("on",), "write": ("about", "of"),
 }  # fmt: skip
+# Nouns naming a speech act, whose owner is the speaker of words quoted in their phrase
+# ("Biden's call for a “significant de-escalation”").
+SPEECH_NOUNS = frozenset(
+    """call plea demand warning appeal promise pledge vow request remark comment statement
+    claim accusation threat order message speech testimony assurance announcement suggestion
+    prediction criticism description denial admission apology""".split()
+)
 REPORT_NOUNS = frozenset(
     """concern claim warning argument assertion allegation prediction promise pledge assurance
     insistence accusation suggestion""".split()
@@ -216,6 +244,13 @@ SMALL_WORDS = frozenset("a an the of and or in on at for to by with from".split(
 NAMING_VERBS = frozenset("call dub name term label nickname title".split())
 
 # --- speakers ---------------------------------------------------------------------------------
+
+# A generational suffix after a name: not the family name ("Patrick Carlineo Jr.").
+NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
+# A company's legal form, left out when the article names it short ("Microsoft Corp").
+ORGANISATION_SUFFIXES = frozenset(
+    "corp corporation inc incorporated co ltd llc plc ag sa gmbh nv".split()
+)
 
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}

@@ -24,17 +24,23 @@ from newsparallax.analysis.cues import (
 )
 from newsparallax.analysis.lexicon import (
     CONTINUING_WORDS,
+    CREATION_VERBS,
+    INTERVIEWER_NOUNS,
+    JUDGING_VERBS,
     NAMING_VERBS,
     SMALL_WORDS,
+    STANCE_VERBS,
     TERM_MARKERS,
+    WORK_NOUNS,
 )
-from newsparallax.analysis.marks import Marked
-from newsparallax.analysis.nlp import full_text, span_between, token_at
+from newsparallax.analysis.marks import Marked, headline_end
+from newsparallax.analysis.nlp import full_text, source_text, span_between, token_at
 from newsparallax.analysis.reported import (
     asks_for,
     conditions,
     has_outside_subject,
     judging_verb,
+    speech_noun_owner,
 )
 from newsparallax.model import Quote, QuoteKind, Span
 
@@ -42,6 +48,8 @@ SCARE_MAX_WORDS = 4
 TITLE_MAX_WORDS = 8
 # “PENCE: Well, ...”: a transcript's speaker label opening the quoted words.
 SPEAKER_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s")
+# Ruiz: “No. We will hold them ...”: an interview's answer, the speaker's name opening the line.
+LABEL_BEFORE = re.compile(r"\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})\s*:\s*")
 # “...” ― Jane Doe: an attribution by dash after the quote, to the end of the line or a comma.
 DASH_NAME = re.compile(
     r"[ \t\u00a0]*[―—–][ \t\u00a0]*([^\W\d_][\w.'’-]*(?:[ \t\u00a0][^\W\d_][\w.'’-]*){0,4})"
@@ -60,18 +68,30 @@ class Frame:
 def marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
     quotes: list[Quote] = []
     previous: tuple[Marked, int, int] | None = None  # mark, its paragraph, its frame's end
+    headline = headline_end(article.title, article.text, paras)
+    title_case = headline and _title_case(article.text[:headline])
     for mark in marked:
         frame = _frame(doc, mark, in_quote, paras)
         cue = best_cue(frame.tokens, mark)
         kind = _kind(article.text, mark, frame)
         words = len(article.text[mark.start : mark.end].split())
+        if cue is None:  # "dismissed the protests as noisy and “part of the job”"
+            cue = _stance_verb(span_between(doc, mark.start, mark.end))
         judged = judging_verb(span_between(doc, mark.start, mark.end))
+        in_headline = mark.start < headline
         if judged is not None and kind == "partial" and subject_of(judged) is not None:
             cue = judged  # "Smith, who cast himself as a “law and order” candidate, spoke ..."
-        elif _is_title(article.text, mark, words) or (
+        elif in_headline:
+            if _marked_as_term(article.text, mark, words, cue) or (
+                not title_case and _is_title(article.text, mark, words)
+            ):
+                continue  # a headline's quotes are someone's words, but for a title or a name
+        elif _is_title(article.text, mark, words, span_between(doc, mark.start, mark.end)) or (
             kind == "partial" and _is_term(article.text, mark, words, cue)
         ):
             continue  # scare quotes, names and titles are no one's words
+        if cue is not None and _interviewers_question(article.text, mark, cue):
+            continue  # "“Why did you leave?” the interviewer asked": not the source's words
         if kind == "direct" and (
             _elaborates(article.text, mark, cue, in_quote)
             or (cue is not None and _goes_on(article.text, mark))
@@ -79,19 +99,25 @@ def marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
             or has_outside_subject(span_between(doc, mark.start, mark.end))
         ):
             kind = "partial"  # part of the reported clause it goes on with (see indirect_quotes)
-        how, mention = ("cue" if cue is not None else "none"), None
-        if cue is None:
-            cue, how, mention = _uncued(
+        cue_kind, mention = ("cue" if cue is not None else "none"), None
+        owner = speech_noun_owner(span_between(doc, mark.start, mark.end))
+        if owner is not None:  # "Biden's call for a “significant de-escalation”": Biden's
+            cue, cue_kind = None, "noun"
+            mention = Span(owner.start_char, owner.end_char, source_text(owner))
+        elif cue is None:
+            cue, cue_kind, mention = _uncued(
                 article, doc, mark, frame, paras, in_quote, previous, quotes
             )
-        quotes.append(make_quote(article, kind, mark.start, mark.end, cue, how, in_quote, mention))
+        quotes.append(
+            make_quote(article, kind, mark.start, mark.end, cue, cue_kind, in_quote, mention)
+        )
         last_token = span_between(doc, mark.start, mark.end)[-1]
         previous = (mark, frame.paragraph, last_token.sent.end_char)
     return quotes
 
 
 def _uncued(article, doc, mark, frame, paras, in_quote, previous, quotes):
-    """Who speaks a quote with no speech verb around it, as (cue, how, mention): a name after
+    """Who speaks a quote with no speech verb around it, as (cue, cue kind, mention): a name after
     a dash (“...” ― Jane Doe), an introduction ending in a colon in the same sentence or the
     paragraph before ("Obama has a new message: “...”"), the quote it continues, or the
     reported speech of the sentence before it."""
@@ -100,6 +126,10 @@ def _uncued(article, doc, mark, frame, paras, in_quote, previous, quotes):
         return None, "dash", Span(dash.start(1), dash.end(1), dash.group(1))
     label = SPEAKER_LABEL.match(article.text, mark.start)
     if label:  # a transcript turn: “PENCE: Well, ...”
+        return None, "label", Span(label.start(1), label.end(1), label.group(1))
+    lo = paras[frame.paragraph][0]
+    label = LABEL_BEFORE.fullmatch(article.text, lo, mark.open)
+    if label:  # an interview's answer: Ruiz: “No. We will hold them ...”
         return None, "label", Span(label.start(1), label.end(1), label.group(1))
     before = article.text[frame.sentence_start : mark.open].rstrip()
     if before.endswith(":"):
@@ -118,6 +148,31 @@ def _uncued(article, doc, mark, frame, paras, in_quote, previous, quotes):
         if reported is not None:
             return reported, "reported", None
     return None, "none", None
+
+
+def _stance_verb(tokens: SpacySpan) -> Token | None:
+    """The verb whose predicate the quoted words are part of, when it takes a stance on or
+    judges something and has a subject ("The governor dismissed the protests as noisy and “part
+    of the job”"): the words are the subject's, not the reporter's scare quotes."""
+    node = next((t for t in tokens if not tokens.start <= t.head.i < tokens.end), None)
+    for _ in range(4):
+        if node is None or node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ == "VERB":
+            stance = node.lemma_ in STANCE_VERBS or node.lemma_ in JUDGING_VERBS
+            return node if stance and subject_of(node) is not None else None
+    return None
+
+
+def _interviewers_question(text: str, mark: Marked, cue: Token) -> bool:
+    """A question the interviewer, the reporter or the host asks is not a source's words."""
+    if cue.lemma_ != "ask" or not text[mark.start : mark.end].rstrip().endswith("?"):
+        return False
+    subject = subject_of(cue)
+    return subject is not None and (
+        subject.lemma_.lower() in INTERVIEWER_NOUNS or subject.lower_ in ("i", "we")
+    )
 
 
 def _reported_before(doc: Doc, frame: Frame, paras, in_quote) -> Token | None:
@@ -141,9 +196,12 @@ def _reported_before(doc: Doc, frame: Frame, paras, in_quote) -> Token | None:
 
 
 def _intro_verb(tokens) -> Token | None:
-    """The last verb with a subject of its own before a colon: speech or not ("scolded him:")."""
+    """The verb with a subject of its own before a colon, speech or not ("scolded him:"): the
+    main clause's when it has one (in "Lind summed up the trip to a store owned by a company
+    that has redefined retail: “...”" Lind speaks, not the company), else the last."""
     verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and has_own_subject(t)]
-    return verbs[-1] if verbs else None
+    main = [v for v in verbs if v.dep_ == "ROOT"]
+    return (main or verbs or [None])[-1]
 
 
 def _frame(doc: Doc, mark: Marked, in_quote: list[bool], paras) -> Frame:
@@ -217,6 +275,14 @@ def _is_term(text: str, mark: Marked, words: int, cue: Token | None) -> bool:
     capitalised = all(w[:1].isupper() or not w[:1].isalpha() or w in SMALL_WORDS for w in inner[1:])
     if 2 <= words <= TITLE_MAX_WORDS and inner[0][:1].isupper() and capitalised:
         return True
+    if _named_as(text, mark, words, cue):
+        return True
+    return words <= SCARE_MAX_WORDS and (cue is None or subject_of(cue) is None)
+
+
+def _named_as(text: str, mark: Marked, words: int, cue: Token | None) -> bool:
+    """A name given to a thing, not words said: after a naming verb whose subject is no person
+    ("engineers call it a “fatigue crack”"), or after `called`/`so-called`/`titled`."""
     if cue is not None and cue.lemma_ in NAMING_VERBS and words <= SCARE_MAX_WORDS:
         subject = subject_of(cue)
         person = subject is not None and (
@@ -224,21 +290,51 @@ def _is_term(text: str, mark: Marked, words: int, cue: Token | None) -> bool:
         )
         if not person:
             return True  # "engineers call it a “fatigue crack”": a name for a thing
+    return _marked_as_term(text, mark, words, cue)
+
+
+def _marked_as_term(text: str, mark: Marked, words: int, cue: Token | None) -> bool:
+    """Quoted words the text itself marks as a name or a title: after `so-called`, `titled`,
+    `dubbed`, ... (unless someone does the naming: "Ortiz dubbed the rules “...”")."""
     preceding = text[max(0, mark.open - 30) : mark.open].lower().split()
     marker = preceding[-1].strip(",") if preceding else ""
     if marker in TERM_MARKERS and words <= TITLE_MAX_WORDS:
         named_by_someone = cue is not None and cue.lower_ == marker and has_own_subject(cue)
         if not named_by_someone:
             return True
-    return words <= SCARE_MAX_WORDS and (cue is None or subject_of(cue) is None)
+    return False
 
 
-def _is_title(text: str, mark: Marked, words: int) -> bool:
+def _title_case(headline: str) -> bool:
+    """A headline in title case ("Tim Cook On Apple Being ‘Pulled Into The Enterprise’"), where
+    capitals tell a title of a work from quoted words no longer."""
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", headline) if len(w) > 3]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
+def _is_title(text: str, mark: Marked, words: int, tokens: SpacySpan | None = None) -> bool:
     """`“Tucker Carlson Tonight” host`: every word capitalised and no closing punctuation
-    inside the marks, which spoken words quoted as a sentence would have."""
+    inside the marks, which spoken words quoted as a sentence would have; one capitalised word
+    too when the sentence says it is a work ("the film “Parasite”", "wrote “Fleabag”")."""
     inner = text[mark.start : mark.end].split()
     capitalised = all(w[:1].isupper() or not w[:1].isalpha() or w in SMALL_WORDS for w in inner)
-    return 2 <= words <= TITLE_MAX_WORDS and capitalised and text[mark.end - 1] not in ".,!?;:…"
+    if not capitalised or words > TITLE_MAX_WORDS or text[mark.end - 1] in ".,!?;:…":
+        return False
+    return words >= 2 or (tokens is not None and _names_a_work(tokens))
+
+
+def _names_a_work(tokens: SpacySpan) -> bool:
+    """The quoted words stand for a work: beside a noun for one ("the film “Parasite”"), or the
+    object of a verb that makes one ("wrote “Fleabag”", "directed “Parasite”")."""
+    root = next((t for t in tokens if not tokens.start <= t.head.i < tokens.end), tokens.root)
+    if root.dep_ in ("appos", "compound", "nmod") and root.head.lemma_ in WORK_NOUNS:
+        return True
+    if any(c.lemma_ in WORK_NOUNS and c.dep_ in ("compound", "amod", "nmod") for c in root.lefts):
+        return True
+    before = tokens.doc[tokens.start - 2] if tokens.start >= 2 else None  # "the film “X”"
+    if before is not None and before.lemma_ in WORK_NOUNS:
+        return True
+    return root.dep_ in ("dobj", "pobj") and root.head.lemma_ in CREATION_VERBS
 
 
 def _continues(previous, frame: Frame, paras) -> bool:

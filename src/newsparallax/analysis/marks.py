@@ -2,17 +2,22 @@
 
 Typography on the web is messy: curly and straight marks, a closing mark typed as an opening one,
 quotes that run over several paragraphs (the convention: a paragraph ends with no closing mark
-and the next one opens with a mark), and unbalanced marks. Everything here is one linear scan.
+and the next one opens with a mark; each paragraph is a quoted span of its own, which
+`analysis.marked` reads as continuing the one before), and unbalanced marks. Everything here is
+one linear scan.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPENERS = "“„«‹"
 CLOSERS = "”»›"
 STRAIGHT = '"'
 OPEN_CONTEXT = " \t\n([{—–-/"
+# "Ortiz: 'Not the right time' for ...": a name, then a colon, opening a headline.
+HEADLINE_LABEL = re.compile(r"\s*([^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){0,3})\s*:\s")
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,6 @@ class Marked:
     close: int | None
     start: int
     end: int
-    paragraphs: int = 1
     after: int = 0  # just past the closing mark (the end of the words when unclosed)
 
 
@@ -37,6 +41,15 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
             spans.append((start, end))
         start = end + 1
     return spans
+
+
+def headline_end(title: str | None, text: str, paras: list[tuple[int, int]]) -> int:
+    """Where the headline ends: the end of the first paragraph when it is the article's title
+    (plain text opens with it; an HTML page's text is its title, a blank line and the body),
+    else 0 (no headline in the text)."""
+    if title and paras and text[slice(*paras[0])].strip() == title.strip():
+        return paras[0][1]
+    return 0
 
 
 def _is_opener(text: str, i: int, lo: int, hi: int, is_open: bool, width: int = 1) -> bool | None:
@@ -59,17 +72,23 @@ def _is_opener(text: str, i: int, lo: int, hi: int, is_open: bool, width: int = 
 
 
 def _single_marked(text: str, lo: int, hi: int) -> list[tuple[int, int | None]]:
-    """‘single’ quotes, only in a paragraph without double marks (headline style). An apostrophe
-    inside a word (it’s, mayors’) is never a mark: an opener needs a space before and a letter
-    after, a closer a non-space before and no letter after."""
+    """‘single’ and 'single' quotes, only in a paragraph without double marks (headline style).
+    An apostrophe inside a word (it’s, mayors’) is never a mark: an opener needs a space before
+    and a letter after, a closer a non-space before and no letter after."""
     pairs, open_at = [], None
     for i in range(lo, hi):
         char = text[i]
         before = text[i - 1] if i > lo else " "
         after = text[i + 1] if i + 1 < hi else " "
-        if char == "‘" and open_at is None and (before in OPEN_CONTEXT) and after.isalnum():
+        if char in "‘'" and open_at is None and (before in OPEN_CONTEXT) and after.isalnum():
             open_at = i
-        elif char == "’" and open_at is not None and not before.isspace() and not after.isalnum():
+        elif (
+            char in "’'"
+            and open_at is not None
+            and (text[open_at] == "'") == (char == "'")  # straight pairs with straight
+            and not before.isspace()
+            and not after.isalnum()
+        ):
             pairs.append((open_at, i))
             open_at = None
     return pairs
@@ -77,11 +96,12 @@ def _single_marked(text: str, lo: int, hi: int) -> list[tuple[int, int | None]]:
 
 def _width(text: str, i: int, hi: int) -> int:
     """How many characters the mark at i takes: `''` (two apostrophes, as in some newspaper
-    archives) is one straight double mark; 0 when there is no mark at i."""
+    archives) is one straight double mark, `‘‘` and `’’` one curly opening and closing double
+    mark; 0 when there is no mark at i."""
     char = text[i]
     if char in OPENERS or char in CLOSERS or char == STRAIGHT:
         return 1
-    if char == "'" and i + 1 < hi and text[i + 1] == "'":
+    if char in "'‘’" and i + 1 < hi and text[i + 1] == char:
         return 2
     return 0
 
@@ -98,7 +118,10 @@ def _scan_paragraph(text: str, lo: int, hi: int) -> list[tuple[int, int, int | N
             i += 1
             continue
         found_double = True
-        kind = _is_opener(text, i, lo, hi, open_at is not None, width)
+        if text[i] in "‘’":  # doubled single marks: which side they stand for is in the mark
+            kind = text[i] == "‘"
+        else:
+            kind = _is_opener(text, i, lo, hi, open_at is not None, width)
         if kind is True and open_at is None:
             open_at = (i, width)
         elif kind is False and open_at is not None:
@@ -123,26 +146,17 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def find_marked(text: str) -> list[Marked]:
-    """Every quoted stretch in the text, in order, multi-paragraph quotes joined into one."""
+    """Every quoted stretch in the text, in order, one per paragraph: a quotation that runs
+    over several paragraphs (each but the last left unclosed, the next opening with a mark) is
+    one quote per paragraph, each after the first continuing the one before, as readers and
+    annotators count them."""
     spans = paragraphs(text)
-    raw = [(*mark, n) for n, (lo, hi) in enumerate(spans) for mark in _scan_paragraph(text, lo, hi)]
     out: list[Marked] = []
-    i = 0
-    while i < len(raw):
-        open_at, open_len, close, close_len, n = raw[i]
-        count = 1
-        # run on while this paragraph is unclosed and the next one opens with a mark
-        while close is None and i + 1 < len(raw):
-            next_open, _, next_close, next_len, next_n = raw[i + 1]
-            if next_n != n + 1 or text[spans[next_n][0] : next_open].strip():
-                break
-            if (text[open_at] in STRAIGHT + "'") != (text[next_open] in STRAIGHT + "'"):
-                break  # a straight-quoted excerpt paragraph, then a curly quote of its own
-            i, close, close_len, n, count = i + 1, next_close, next_len, next_n, count + 1
-        end_at = close if close is not None else spans[n][1]
-        start, end = _trimmed(text, open_at + open_len, end_at)
-        if end > start:
-            after = close + close_len if close is not None else end
-            out.append(Marked(open_at, close, start, end, count, after))
-        i += 1
+    for n, (lo, hi) in enumerate(spans):
+        for open_at, open_len, close, close_len in _scan_paragraph(text, lo, hi):
+            end_at = close if close is not None else spans[n][1]
+            start, end = _trimmed(text, open_at + open_len, end_at)
+            if end > start:
+                after = close + close_len if close is not None else end
+                out.append(Marked(open_at, close, start, end, after))
     return out

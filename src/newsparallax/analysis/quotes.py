@@ -9,12 +9,23 @@ means is the next stage's job (`analysis.speakers`).
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from spacy.tokens import Doc
 
 from newsparallax.analysis.marked import marked_quotes
-from newsparallax.analysis.marks import Marked, find_marked, paragraphs
+from newsparallax.analysis.marks import (
+    HEADLINE_LABEL,
+    Marked,
+    find_marked,
+    headline_end,
+    paragraphs,
+)
 from newsparallax.analysis.reported import block_quotes, indirect_quotes, partial_hosts
-from newsparallax.model import Article, Quote
+from newsparallax.model import Article, Quote, Span, content_id
+
+POSSESSIVE = re.compile(r"['’]s$")
 
 
 def extract_quotes(article: Article, doc: Doc) -> tuple[Quote, ...]:
@@ -30,9 +41,70 @@ def extract_quotes(article: Article, doc: Doc) -> tuple[Quote, ...]:
     found += indirect_quotes(article, doc, marked, in_quote, partials, taken)
     found += partial_hosts(article, doc, marked, found)
     found = _outside_blocks(_once(found))
-    body = _headline_end(article, paras)
-    kept = (q for q in found if q.start >= body or q.kind != "indirect")
-    return tuple(sorted(kept, key=lambda q: (q.start, q.end)))
+    body = headline_end(article.title, article.text, paras)
+    kept = [q for q in found if q.start >= body or q.kind != "indirect"]
+    kept += _headline_statement(article, doc, body, kept)
+    return _statements_hold_their_words(sorted(kept, key=lambda q: (q.start, q.end)))
+
+
+def _headline_statement(article: Article, doc: Doc, body: int, found: list[Quote]) -> list[Quote]:
+    """A headline that gives a name and a colon and then words some of which are quoted
+    ("Ortiz: Fare Rise Would Be ‘A Tax On Riders’") states what the named one said, as "Ortiz
+    said the fare rise would be ..." would: one statement, its quoted words inside it, the
+    colon its cue. Not when the label names no one ("Exclusive: ...") or the quote is all the
+    headline holds after it."""
+    label = HEADLINE_LABEL.match(article.text, 0, body)
+    if label is None:
+        return []
+    start, end = label.end(), len(article.text[:body].rstrip())
+    inside = [q for q in found if start <= q.start and q.end <= end + 1]
+    if not inside or any(q.kind != "partial" for q in inside):
+        return []
+    if not _names_someone(doc, label.group(1)):
+        return []
+    colon = article.text.index(":", label.end(1))
+    return [
+        Quote(
+            id=content_id(article.sha, "indirect", start, end, length=12),
+            article=article.id,
+            kind="indirect",
+            start=start,
+            end=end,
+            text=article.text[start:end],
+            cue=Span(colon, colon + 1, ":"),
+            mention=Span(label.start(1), label.end(1), label.group(1)),
+            cue_kind="label",
+        )
+    ]
+
+
+def _names_someone(doc: Doc, label: str) -> bool:
+    """A headline's label is a person's or an organisation's name when the article tags it so
+    anywhere ("Ortiz" of "Transit chief Elena Ortiz"; the headline alone is often untagged)."""
+    last = label.split()[-1].lower()
+    return any(
+        ent.label_ in ("PERSON", "ORG") and POSSESSIVE.sub("", ent.text.split()[-1].lower()) == last
+        for ent in doc.ents
+    )
+
+
+def _statements_hold_their_words(found: list[Quote]) -> tuple[Quote, ...]:
+    """A partial quote inside a statement ("she called the plan “a disaster”") is that
+    statement's quoted words (`Quote.quoted`), not a second quote beside it: one statement is
+    one item, and the same words are not counted twice."""
+    statements = [q for q in found if q.kind == "indirect"]
+    held: dict[str, list[Span]] = {}
+    kept = []
+    for quote in found:
+        if quote.kind == "partial":
+            host = next(
+                (s for s in statements if s.start <= quote.start and quote.end <= s.end), None
+            )
+            if host is not None:
+                held.setdefault(host.id, []).append(Span(quote.start, quote.end, quote.text))
+                continue
+        kept.append(quote)
+    return tuple(replace(q, quoted=tuple(held[q.id])) if q.id in held else q for q in kept)
 
 
 def _once(found: list[Quote]) -> list[Quote]:
@@ -55,12 +127,6 @@ def _outside_blocks(found: list[Quote]) -> list[Quote]:
         or q.cue is None
         or not any(b.start <= q.cue.start < b.end for b in blocks)
     ]
-
-
-def _headline_end(article: Article, paras: list[tuple[int, int]]) -> int:
-    if article.title and paras and article.text[slice(*paras[0])].strip() == article.title:
-        return paras[0][1]
-    return 0
 
 
 def _quoted_token_mask(doc: Doc, marked: list[Marked]) -> list[bool]:

@@ -37,11 +37,12 @@ from newsparallax.analysis.lexicon import (
     REFUSING_VERBS,
     RELATIVE_WORDS,
     REPORT_NOUNS,
+    SPEECH_NOUNS,
     STANCE_VERBS,
     URGING_VERBS,
 )
 from newsparallax.analysis.marks import Marked
-from newsparallax.analysis.nlp import span_between, token_at
+from newsparallax.analysis.nlp import entity_of, span_between, token_at
 from newsparallax.model import Quote, content_id
 
 MIN_INDIRECT_WORDS = 3
@@ -92,17 +93,19 @@ def indirect_quotes(article, doc, marked, in_quote, partials=(), taken=()) -> li
     for token in doc:
         if in_quote[token.i] or article.is_dropped(token.idx, token.idx + 1):
             continue
-        span, how = None, "cue"
+        span, cue_kind = None, "cue"
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             span = _according_content(token)
         elif _as_clause(token):
             span = _as_content(token)
         elif _reports(token):
+            if _asked_of_someone(token):
+                continue  # "Asked why she left, Ruiz said ...": the question is the asker's
             span = _complement_content(token)
         elif token.pos_ in ("VERB", "AUX") and token.lemma_ in BELIEF_VERBS and _held(token):
-            span, how = _complement_content(token, ("ccomp", "xcomp")), "belief"
+            span, cue_kind = _complement_content(token, ("ccomp", "xcomp")), "belief"
         elif token.pos_ in ("VERB", "AUX") and token.lemma_ in FINDING_VERBS:
-            span, how = _complement_content(token, ("ccomp",)), "finding"
+            span, cue_kind = _complement_content(token, ("ccomp",)), "finding"
         if span is None or (
             _words(span) < MIN_INDIRECT_WORDS and not _keeps_partial(span, in_quote, partials)
         ):
@@ -122,8 +125,14 @@ def indirect_quotes(article, doc, marked, in_quote, partials=(), taken=()) -> li
         cue = token if token.pos_ != "NOUN" else token.head
         start, end = _whole_marks(marked, afters, span.start_char, span.end_char)
         end = _partial_after(article.text, marked, afters, end, partials)
-        quotes.append(make_quote(article, "indirect", start, end, cue, how, in_quote))
+        quotes.append(make_quote(article, "indirect", start, end, cue, cue_kind, in_quote))
     return quotes
+
+
+def _asked_of_someone(token: Token) -> bool:
+    """`Asked why she left`, `when asked whether`: a question put to the subject, with no asker
+    named, is nobody's statement (least of all the subject's)."""
+    return token.lemma_ == "ask" and token.tag_ == "VBN" and not has_own_subject(token)
 
 
 def partial_hosts(article, doc, marked: list[Marked], found: list[Quote]) -> list[Quote]:
@@ -168,6 +177,31 @@ def _quoted_root(tokens: SpacySpan) -> Token | None:
     outside the quote, or the sentence root)."""
     inside = range(tokens.start, tokens.end)
     return next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), None)
+
+
+def speech_noun_owner(tokens: SpacySpan) -> SpacySpan | None:
+    """Whose speech act a quote is part of, when it sits in the phrase of a noun naming one:
+    "brushed off Biden's call for a “significant de-escalation”", "Biden call for 'significant
+    de-escalation'": the name owning the noun, not the sentence's subject."""
+    node = _quoted_root(tokens)
+    for _ in range(3):
+        if node is None or node.head.i == node.i or node.dep_ not in ("pobj", "prep", "dobj"):
+            return None
+        node = node.head
+        if node.pos_ == "NOUN" and node.lemma_ in SPEECH_NOUNS:
+            owner = next(
+                (
+                    c
+                    for c in node.children
+                    if c.dep_ in ("poss", "compound") and c.ent_type_ in ("PERSON", "ORG")
+                ),
+                None,
+            )
+            if owner is None:
+                return None
+            ent = entity_of(owner)
+            return ent if ent is not None else owner.doc[owner.i : owner.i + 1]
+    return None
 
 
 def judging_verb(tokens: SpacySpan) -> Token | None:
@@ -219,7 +253,10 @@ def _noun_phrase_head(token: Token) -> Token | None:
 
 def _judged_as(noun: Token) -> Token | None:
     """The verb of `described him as a “psychopath”`, `cast himself as a “law and order”
-    candidate`: one that says what its object is, whether or not it is a speech verb."""
+    candidate`, `dismissed the protests as noisy and “part of the job”`: one that says what
+    its object is, whether or not it is a speech verb."""
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
     prep = noun.head
     if noun.dep_ != "pobj" or prep.lower_ != "as" or prep.head.pos_ != "VERB":
         return None

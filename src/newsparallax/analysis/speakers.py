@@ -1,22 +1,50 @@
-"""Speakers: which person or organisation each quote's mention means, within one article.
+"""Speakers: which member of the article's cast (`analysis.cast`) each quote's mention means, how
+that was found, and how sure it is.
 
 No coreference model runs offline, so this is our own, measured code. One pass over the article
-in reading order keeps track of who was last the subject of a sentence; a pronoun ("he said")
-goes to the most recent subject of a compatible gender, a nominal ("the mayor") to the most
-recent person holding that role, a bare surname to the full name used elsewhere in the article,
-and a quote with no cue of its own to the speaker of the quote it continues. Groups ("several
-mayors", "others") stay unresolved rather than guessed.
+in reading order keeps track of who was last the subject of a sentence: a pronoun ("he said")
+goes to the most recent subject of a compatible gender, a role noun ("the envoy") to the person
+the cast says holds that role, a bare surname to the full name used elsewhere, a statement ("the
+statement said") to whoever issued it, a quote with no cue of its own to the speaker of the quote
+it continues. A group ("officials") or someone the article never names ("a spokesperson for the
+port authority") stays unresolved, shown by the words that describe them, and a later "he said"
+goes to them rather than to an earlier named person on the other side.
+
+Every attribution says how it was found (`Quote.how`) and how sure that is (`Quote.confidence`):
+`high` for a name at the cue, `medium` or `low` for what a reader should check (a pronoun, a
+role, a continuation, the paragraph before). Calibration is measured by `eval attribution`.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from newsparallax.analysis.cues import mention_span
+from newsparallax.analysis.cast import (
+    TITLE_WORDS,
+    Cast,
+    Member,
+    build_cast,
+    joins,
+    learn_gender,
+    name_text,
+    name_tokens,
+    off_story,
+    one_owner,
+    organisation_key,
+    organisation_words,
+    organisational,
+    owners_of,
+    person_key,
+    personal,
+    role_head,
+    role_words,
+)
+from newsparallax.analysis.cues import is_speech_verb, mention_span
 from newsparallax.analysis.descriptors import describe, title_before
 from newsparallax.analysis.lexicon import (
     DOCUMENT_NOUNS,
@@ -29,19 +57,23 @@ from newsparallax.analysis.lexicon import (
     PRONOUN_GENDER,
     RELATIVE_PRONOUNS,
     ROLE_NOUNS,
-    TITLES,
     canonical_role,
-    first_name_gender,
 )
-from newsparallax.analysis.nlp import entity_of, full_text, source_text, span_between
-from newsparallax.model import Article, Descriptor, EntityKind, Mention, Quote
+from newsparallax.analysis.marks import HEADLINE_LABEL, headline_end, paragraphs
+from newsparallax.analysis.nlp import entity_of, full_text, source_text, span_between, token_at
+from newsparallax.model import Article, Confidence, Descriptor, EntityKind, Mention, Quote, Span
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SUBJECT_LOOKBACK = 3  # sentences in which a subject stays the likely antecedent
-MAX_NAME_WORDS = 4
 # Mentions looked back over for an antecedent: one further back is no reading a person would
 # make, and an unbounded look back for every pronoun makes a long text quadratic.
 SEEN_WINDOW = 1000
+LEVELS: tuple[Confidence, ...] = ("low", "medium", "high")
+HEADING_WORDS = 12  # a subheading made of a quote is short
+NAME_ENTITIES = ("ORG", "GPE", "PERSON", "NORP", "FAC", "LOC")
+UNNAMED = ("group", "description")  # how a speaker the article never names is found
+# "... in 'barbaric act' - PM", "... claim -key House Republican": who speaks, after a dash.
+HEADLINE_TAIL = re.compile(r"\s[-–—]\s?([^\W\d_][^-–—\n]{0,60}?)\s*$")
 
 
 @dataclass(frozen=True)
@@ -58,275 +90,482 @@ class LocalPerson:
     descriptors: tuple[Descriptor, ...]
 
 
+@dataclass(frozen=True)
+class Found:
+    """Who a mention means: a member of the cast (`key`), or nobody the article names, then
+    described by `naming` (the words naming a group or an unnamed person)."""
+
+    key: str | None
+    how: str
+    confidence: Confidence
+    naming: Span | None = None
+
+
+NOBODY = Found(None, "none", "low")
+
+
 @dataclass
-class _Entity:
-    name: str
-    kind: EntityKind
+class _Unnamed:
+    """Someone the article describes but never names ("a spokesperson for the union"), or a
+    group ("officials", "the residents"): a possible antecedent of a later pronoun."""
+
+    naming: Span
+    plural: bool
     gender: str | None = None
-    aliases: dict[str, None] = field(default_factory=dict)
-    roles: dict[str, None] = field(default_factory=dict)
-    mentions: dict[tuple[int, int], Mention] = field(default_factory=dict)
-    descriptors: dict[tuple[str, int], Descriptor] = field(default_factory=dict)
 
 
 @dataclass
-class _Tracker:
+class _Sweep:
     """Reading-order state: who has been named, who was last a subject."""
 
-    article: Article
-    doc: Doc
-    quoted: list[bool]
-    entities: dict[str, _Entity] = field(default_factory=dict)
-    surnames: dict[str, set[str]] = field(default_factory=dict)
-    fuller: dict[str, str] = field(default_factory=dict)  # "Loretta Lynch" -> "Loretta E. Lynch"
+    cast: Cast
     seen: list[tuple[int, str, bool]] = field(default_factory=list)  # token, key, is subject
-    resolved: dict[int, str | None] = field(default_factory=dict)
+    resolved: dict[int, Found] = field(default_factory=dict)
     sentence_starts: list[int] = field(default_factory=list)
+    unnamed: dict[str, _Unnamed] = field(default_factory=dict)  # pseudo-keys "#<token>"
+    statements: list[tuple[int, Found]] = field(default_factory=list)  # "X said in a statement"
 
 
 def resolve_speakers(
     article: Article, doc: Doc, quotes: tuple[Quote, ...]
 ) -> tuple[tuple[Quote, ...], tuple[LocalPerson, ...]]:
-    """Fill in `Quote.speaker` (a canonical name within the article) and list the article's
-    people and organisations with their mentions and descriptors."""
-    tracker = _Tracker(article, doc, _quoted_mask(doc, quotes))
-    _register_names(tracker)
-    _sweep(tracker)
+    """Fill in each quote's speaker (a canonical name within the article), how it was found and
+    how sure that is; list the article's people and organisations with their mentions and
+    descriptors."""
+    paras = paragraphs(article.text)
+    cast = build_cast(article, doc, quotes, headline_end(article.title, article.text, paras))
+    sweep = _Sweep(cast)
+    _sweep(sweep)
     resolved: list[Quote] = []
-    previous: str | None = None
+    previous: tuple[Quote, Found] | None = None
     for quote in quotes:
-        key = None
-        if quote.mention is not None:
-            span = span_between(doc, quote.mention.start, quote.mention.end)
-            key = _resolve(tracker, span.root)
-            if key is None and quote.how in ("dash", "label"):  # a name, whatever NER says
-                key = _person_key(tracker, name_tokens(span))
-        elif quote.how == "continuation":
-            key = previous
-        if quote.kind != "indirect":
-            previous = key
-        name = tracker.entities[key].name if key else None
-        resolved.append(replace(quote, speaker=name))
-    people = tuple(_local_person(article.id, e) for e in tracker.entities.values() if e.mentions)
+        found, mention = _quote_speaker(sweep, quote, previous, paras)
+        done = _with_speaker(cast, quote, found, mention)
+        if quote.kind != "indirect" or quote.quoted:  # quoted words a next quote may continue
+            previous = (done, found)
+        resolved.append(done)
+    resolved = _headline_speakers(sweep, _run_on(article.text, resolved, paras))
+    people = tuple(_local_person(article.id, m) for m in cast.members.values() if m.mentions)
     return tuple(resolved), people
+
+
+def _run_on(text: str, quotes: list[Quote], paras: list[tuple[int, int]]) -> list[Quote]:
+    """A quoted paragraph left unclosed, whose quotation goes on in the next paragraph, is the
+    speaker's who says the rest ("“The first paragraph runs on.\n\n“And the second one closes
+    it,” Ruiz said."), when nothing before gave it one."""
+    out = list(quotes)
+    marked = [i for i, q in enumerate(out) if q.kind != "indirect"]
+    for k in range(len(marked) - 2, -1, -1):
+        quote, after = out[marked[k]], out[marked[k + 1]]
+        if quote.how not in ("none", "context") or after.speaker is None:
+            continue
+        n = _paragraph(paras, quote.start)
+        unclosed = paras[n][1] <= quote.end + 1 or not text[quote.end : paras[n][1]].strip(".")
+        opens_next = n + 1 < len(paras) and _paragraph(paras, after.start) == n + 1
+        opens_next = opens_next and not text[paras[n + 1][0] : after.start].strip(" “\"‘'")
+        if unclosed and opens_next:
+            out[marked[k]] = replace(
+                quote,
+                speaker=after.speaker,
+                mention=after.mention,
+                how="continuation",
+                confidence=after.confidence,
+            )
+    return out
+
+
+def _with_speaker(cast: Cast, quote: Quote, found: Found, mention: Span | None) -> Quote:
+    """The quote with its speaker: a member's name, or, for a group or someone the article
+    never names, the words that describe them ("a spokesperson for the port authority", also
+    for a later "he said"), which no person record stands behind."""
+    if found.key is not None:
+        name = cast.members[found.key].name
+    elif found.naming is not None:
+        name = " ".join(found.naming.text.split())
+    else:
+        name = None
+    return replace(quote, speaker=name, mention=mention, how=found.how, confidence=found.confidence)
+
+
+def _quote_speaker(
+    sweep: _Sweep,
+    quote: Quote,
+    previous: tuple[Quote, Found] | None,
+    paras: list[tuple[int, int]],
+) -> tuple[Found, Span | None]:
+    """The speaker of one quote and the words naming them."""
+    cast, doc = sweep.cast, sweep.cast.doc
+    mention = quote.mention
+    if quote.cue_kind == "continuation" and previous is not None:
+        before, found = previous
+        same_paragraph = _paragraph(paras, before.start) == _paragraph(paras, quote.start)
+        level = found.confidence if same_paragraph else _weaker(found.confidence, "medium")
+        how = found.how if found.how in UNNAMED else "continuation"
+        return Found(found.key, how, level, found.naming), before.mention
+    if mention is not None:
+        span = span_between(doc, mention.start, mention.end)
+        titled = _titled_name(span)
+        together = _coordinated(span.root) if titled is None else None
+        if together is not None:  # "The guild and other unions warned": all of them
+            return Found(None, "group", "medium", together), mention
+        found = _resolve(sweep, titled or span.root)
+        if found.key is None and quote.cue_kind == "dash":  # a name, whatever NER says
+            key = person_key(cast, name_tokens(span))
+            found = Found(key, "name", "high") if key else found
+        elif found.key is None and quote.cue_kind == "label":  # "PENCE:", not "WANTED:"
+            key = _name_key(cast, span)
+            found = Found(key, "name", "high") if key else NOBODY
+        return found, mention
+    if quote.start < cast.headline_end:
+        return _headline_label(sweep, quote), None
+    if quote.cue_kind != "none":
+        return NOBODY, None  # a cue with no subject: "was asked", "is expected to"
+    return _context_speaker(sweep, quote, paras), None
+
+
+def _headline_label(sweep: _Sweep, quote: Quote) -> Found:
+    """A headline's own way of naming who speaks: a name before a colon opening it ("Ortiz:
+    'Not the right time' for ..."), or words after a dash closing it ("... in 'barbaric act' -
+    PM"), a name or a role the article ties to someone."""
+    cast = sweep.cast
+    text = cast.article.text
+    label = HEADLINE_LABEL.match(text)
+    if label and label.end(1) <= quote.start:
+        key = _name_key(cast, span_between(cast.doc, label.start(1), label.end(1)))
+        if key is not None:
+            return Found(key, "headline", "high")
+    tail = HEADLINE_TAIL.search(text, 0, cast.headline_end)
+    if tail and tail.start(1) >= quote.end:
+        span = span_between(cast.doc, tail.start(1), tail.end(1))
+        key = _name_key(cast, span)
+        if key is not None:
+            return Found(key, "headline", "medium")
+        holders = cast.holders_of(canonical_role(span.root.lemma_))
+        if holders:
+            return replace(_holder(sweep, span.root, holders), how="headline")
+    return NOBODY
+
+
+def _headline_speakers(sweep: _Sweep, quotes: list[Quote]) -> list[Quote]:
+    """A headline or subheading quote nobody was found for yet: the headline's subject when it
+    is a name or a group ("GOP leaders draw ‘red line’ on tax hikes"), else the speaker of the
+    body's quote holding the same words, as a reader would take it (the headline quotes the
+    story), else the first person or organisation the headline names before the quote."""
+    cast = sweep.cast
+    body = [q for q in quotes if q.start >= cast.headline_end and q.how != "none"]
+    out = []
+    for quote in quotes:
+        in_headline = quote.start < cast.headline_end
+        if quote.how != "none" or not (in_headline or _heading(cast.article.text, quote)):
+            out.append(quote)
+            continue
+        found = _subject_of_headline(sweep, quote) if in_headline else NOBODY
+        words = _words(quote.text)
+        match = next(
+            (b for b in body if b is not quote and words and _contains(_words(b.text), words)),
+            None,
+        )
+        if found is NOBODY and match is not None:
+            quote = replace(
+                quote,
+                speaker=match.speaker,
+                mention=match.mention,
+                how="headline",
+                confidence=_weaker(match.confidence or "low", "medium"),
+            )
+        else:
+            if found is NOBODY and in_headline:
+                found = _first_named(sweep, quote)
+            quote = _with_speaker(cast, quote, found, None) if found is not NOBODY else quote
+        out.append(quote)
+    return out
+
+
+def _heading(text: str, quote: Quote) -> bool:
+    """A subheading made of a quote ("3. “Not some irregular channel”"): a short line holding
+    nothing but the quote and a list marker."""
+    lo = text.rfind("\n", 0, quote.start) + 1
+    hi = text.find("\n", quote.end)
+    line = text[lo : hi if hi >= 0 else len(text)]
+    rest = line.replace(quote.text, "", 1).strip(" \t“”\"‘’'-–—•*0123456789.):")
+    return not rest and len(quote.text.split()) <= HEADING_WORDS
+
+
+def _subject_of_headline(sweep: _Sweep, quote: Quote) -> Found:
+    """The subject nearest the quote of a clause of the headline, when it is a name or a group
+    ("Republicans draw 'red line' on taxes", "'We are no longer afraid': Thousands of Cubans
+    protest"); not a description ("exec says"), which the body names better."""
+    cast = sweep.cast
+    headline = cast.doc[: token_at(cast.doc, cast.headline_end - 1).i + 1]
+    subjects = [t for t in headline if t.dep_ in SUBJECT_DEPS and not cast.quoted[t.i]]
+    subjects.sort(key=lambda t: min(abs(t.idx - quote.start), abs(t.idx - quote.end)))
+    for subject in subjects:
+        found = _resolve(sweep, subject)
+        if found.key is not None:
+            return Found(found.key, "headline", _weaker(found.confidence, "medium"))
+        if found.how == "group" and found.naming is not None:
+            return found
+    return NOBODY
+
+
+def _first_named(sweep: _Sweep, quote: Quote) -> Found:
+    """The first person or organisation the headline names before the quote (the parser reads a
+    headline's grammar poorly): "Fauci Clashes With Rand Paul Again: 'You Are Saying ...'"."""
+    here = token_at(sweep.cast.doc, quote.start).i
+    named = sorted((i, key) for i, key, _ in _recent(sweep, here) if not key.startswith("#"))
+    return Found(named[0][1], "headline", "low") if named else NOBODY
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower().replace("’", "'"))
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    n = len(part)
+    return any(words[i : i + n] == part for i in range(len(words) - n + 1))
+
+
+def _context_speaker(sweep: _Sweep, quote: Quote, paras: list[tuple[int, int]]) -> Found:
+    """A quote standing alone as its paragraph, with no cue and no quote before it to continue:
+    the person the paragraph before is about (clutter such as a caption passed over), as a
+    reader would take it ("However, he defended his decision to ..." then a quoted paragraph):
+    the only person it mentions, else its last main subject. A guess: low."""
+    cast = sweep.cast
+    article, doc = cast.article, cast.doc
+    n = _paragraph(paras, quote.start)
+    lo, hi = paras[n]
+    if article.text[lo : quote.start].strip(" “\"‘'-–—0123456789.") or article.is_dropped(lo, hi):
+        return NOBODY
+    n -= 1
+    while n >= 0 and article.is_dropped(*paras[n]):
+        n -= 1
+    if n < 0 or paras[n][0] < cast.headline_end:
+        return NOBODY
+    plo, phi = paras[n]
+    first, after = token_at(doc, plo).i, token_at(doc, phi - 1).i + 1
+    seen = [(key, subject) for i, key, subject in _recent(sweep, after) if i >= first]
+    people = {key for key, _ in seen if not key.startswith("#") and _is_person(cast, key)}
+    if len(people) == 1:
+        return Found(next(iter(people)), "context", "low")
+    subject = next((key for key, is_subject in seen if is_subject and key in people), None)
+    return Found(subject, "context", "low") if subject else NOBODY
+
+
+def _is_person(cast: Cast, key: str) -> bool:
+    return cast.members[key].kind == "person"
+
+
+def _coordinated(head: Token) -> Span | None:
+    """Speakers named together ("the guild, the port authority and the ferry operators"): the
+    words naming all of them, which speak as one group."""
+    others = [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    if head.ent_type_ != "PERSON":  # after a name, appositions describe ("Ana Ruiz, a ...")
+        others += [  # "the guild, the port authority, the union and ...", read as appositions
+            c
+            for c in head.children
+            if c.dep_ == "appos" and any(g.dep_ == "conj" for g in c.children)
+        ]
+    if not others or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    doc = head.doc
+    words = doc[head.left_edge.i : max(c.right_edge.i for c in others) + 1]
+    return Span(words.start_char, words.end_char, source_text(words))
+
+
+def _titled_name(span: SpacySpan) -> Token | None:
+    """The name a run of title words leads up to ("Actress and activist Rose McGowan", which
+    the parser reads as a list of three; "Rovers head coach Tom Aldous"): every word before the
+    name a noun, an adjective or a conjunction, with no determiner or comma."""
+    names = [t for t in span if t.ent_type_ == "PERSON"]
+    if not names or span.root.ent_type_ == "PERSON":
+        return None
+    first = names[0]
+    lead = [t for t in span if t.i < first.i]
+    titles = all(t.pos_ in ("ADJ", "CCONJ", "NOUN", "PROPN") for t in lead)
+    return entity_of(first).root if lead and titles else None
+
+
+def _paragraph(paras: list[tuple[int, int]], offset: int) -> int:
+    return max(0, bisect_right([p[0] for p in paras], offset) - 1)
+
+
+def _weaker(a: Confidence, b: Confidence) -> Confidence:
+    return a if LEVELS.index(a) <= LEVELS.index(b) else b
+
+
+def _name_key(cast: Cast, span: SpacySpan) -> str | None:
+    """The member written words name: a person or organisation the tagger finds in them ("VP
+    Kamala Harris"), else a name the cast already knows (a surname, a short form)."""
+    ents = [e for e in span.ents if e.start <= span.root.i < e.end]  # the words' head, named
+    for ent in sorted(ents, key=lambda e: e.label_ != "PERSON"):
+        if ent.label_ == "PERSON":
+            key = person_key(cast, name_tokens(ent))
+            if key is not None:
+                return key
+        elif ent.label_ == "ORG":
+            words = organisation_words(ent)
+            if words:
+                return organisation_key(cast, " ".join(t.text for t in words))
+    words = name_tokens(span)
+    if not words:
+        return None
+    if len(words) == 1:
+        owner = one_owner(cast, words[0].text)
+        if owner is not None:
+            return owner
+    name = cast.fuller.get(name_text(words), name_text(words))
+    if name in cast.members:
+        return name
+    return cast.short_forms.get(name.lower())
 
 
 # --- names -----------------------------------------------------------------------------------
 
 
-def name_tokens(span: SpacySpan) -> list[Token]:
-    """The words of a person's name, without titles, possessives or punctuation (a hyphen inside
-    a name, as in "Ban Ki-moon", is kept)."""
-    words = [
-        t
-        for t in span
-        if (not t.is_punct or _joins(t)) and t.tag_ != "POS" and t.text not in ("’s", "'s")
-    ]
-    while words and words[0].lower_.rstrip(".") in {w.rstrip(".") for w in TITLES}:
-        words = words[1:]
-    return words
-
-
-def _joins(token: Token) -> bool:
-    """A hyphen with a word right on either side: one name of two parts ("Ocasio-Cortez")."""
-    doc = token.doc
-    return (
-        token.text in ("-", "‐")
-        and 0 < token.i < len(doc) - 1
-        and not doc[token.i - 1].whitespace_
-        and not token.whitespace_
-        and doc[token.i - 1].is_alpha
-        and doc[token.i + 1].is_alpha
-    )
-
-
-def _name_text(words: list[Token]) -> str:
-    """The name as written, hyphenated parts kept together: "Ban Ki-moon"."""
-    text = ""
-    for n, word in enumerate(words):
-        attached = n > 0 and (_joins(word) or _joins(words[n - 1]))
-        text += word.text if attached or not text else " " + word.text
-    return text
-
-
-def _register_names(tracker: _Tracker) -> None:
-    """Full names first, so that a bare surname anywhere in the article finds its owner: the
-    tagger's PERSON entities made only of names, and runs of capitalised names that open with
-    a known first name ("Donald Trump" tagged as an organisation), but not one that ends in an
-    organisation's noun ("Cato Institute")."""
-    candidates = [
-        name_tokens(ent)
-        for ent in tracker.doc.ents
-        if ent.label_ == "PERSON" and not _off_story(tracker.article, ent.start_char, ent.end_char)
-    ]
-    candidates += [
-        run for run in _name_runs(tracker.doc) if first_name_gender(run[0].text) is not None
-    ]
-    names: dict[str, tuple[str, ...]] = {}
-    for words in candidates:
-        name = _name_text(words)
-        parts = tuple(name.split())
-        if (
-            2 <= len(parts) <= MAX_NAME_WORDS
-            and all(_is_name_word(w) for w in words)
-            and parts[-1].lower() not in ORGANISATION_NOUNS  # "Cato Institute" is no person
-        ):
-            names.setdefault(name, parts)
-    tracker.fuller = _fuller_names(names)
-    for name, words in names.items():
-        if name in tracker.fuller:
-            continue
-        tracker.entities.setdefault(name, _Entity(name, "person", first_name_gender(words[0])))
-        tracker.surnames.setdefault(words[-1].lower(), set()).add(name)
-
-
-def _fuller_names(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Each name that is a shorter form of exactly one fuller name in the article, to that name:
-    the same first and last name, the middle names or initials left out ("Loretta Lynch" →
-    "Loretta E. Lynch"). A short form two fuller names could stand for ("George Bush" beside
-    "George W. Bush" and "George H. W. Bush") stays a name of its own."""
-    fuller: dict[str, str] = {}
-    for name, words in names.items():
-        longer = {
-            other
-            for other, more in names.items()
-            if len(more) > len(words) and _shorter_form(words, more)
-        }
-        fullest = {o for o in longer if not any(_shorter_form(names[o], names[x]) for x in longer)}
-        if len(fullest) == 1:
-            fuller[name] = next(iter(fullest))
-    return fuller
-
-
-def _shorter_form(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    """`short` is `long` with middle names or initials left out."""
-    if len(short) >= len(long) or short[0].lower() != long[0].lower():
-        return False
-    if short[-1].lower() != long[-1].lower():
-        return False
-    middle = [w.lower().rstrip(".") for w in long[1:-1]]
-    for word in short[1:-1]:
-        word = word.lower().rstrip(".")
-        found = next((m for m in middle if m == word or (len(word) == 1 and m[:1] == word)), None)
-        if found is None:
-            return False
-        middle.remove(found)
-    return True
-
-
-def _is_name_word(token: Token) -> bool:
-    """A capitalised word, an initial ("John D. Podesta"), or a hyphen and the part after it
-    ("Ki-moon")."""
-    initial = len(token.text) == 2 and token.text[1] == "." and token.text[0].isupper()
-    word = token.is_alpha and token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "ADJ")
-    after_hyphen = token.is_alpha and token.i > 0 and _joins(token.doc[token.i - 1])
-    return word or initial or after_hyphen or _joins(token)
-
-
-def _name_runs(doc: Doc):
-    """Maximal runs of capitalised proper nouns, titles left out."""
-    run: list[Token] = []
-    for token in [*doc, None]:
-        if token is not None and token.pos_ == "PROPN" and token.text[:1].isupper():
-            run.append(token)
-            continue
-        words = name_tokens(doc[run[0].i : run[-1].i + 1]) if run else []
-        if words:
-            yield words
-        run = []
-
-
-def _person_key(tracker: _Tracker, words: list[Token]) -> str | None:
-    name = _name_text(words)
-    parts = name.split()
-    if not parts or not parts[-1][:1].isupper():
-        return None
-    name = tracker.fuller.get(name, name)
-    if len(parts) == 1:
-        owners = tracker.surnames.get(parts[0].lower(), set())
-        if len(owners) == 1:
-            return next(iter(owners))
-    tracker.entities.setdefault(name, _Entity(name, "person"))
-    return name
-
-
-def _named_person(tracker: _Tracker, token: Token) -> tuple[str, SpacySpan] | None:
+def _named_person(sweep: _Sweep, token: Token) -> tuple[str, SpacySpan, Confidence] | None:
     """The person a name token belongs to (spaCy's PERSON entities, or a known surname that
-    the tagger mislabelled, as with "Homan said")."""
+    the tagger mislabelled, as with "Homan said"). A surname two people share goes to the one
+    last mentioned, compatible with an honorific's gender ("Ms. Okafor"), and asks for a check."""
+    cast = sweep.cast
     ent = entity_of(token)
-    if ent is not None and ent.label_ == "PERSON":
-        key = _person_key(tracker, name_tokens(ent))
-        return (key, ent) if key else None
+    if ent is not None and _organisation_named(cast, ent.text) is not None:
+        return None  # "MHCR said", the tagger's person: the ministry the article named so
+    if ent is not None and ent.label_ == "PERSON" and personal(ent):
+        words = name_tokens(ent)
+        key = person_key(cast, words)
+        if key is None and len(words) == 1:  # a name two people share: which one, if told
+            key = _shared_name(sweep, token, words[0].text, ent)
+            return (key, ent, "medium") if key else None
+        return (key, ent, "high") if key else None
     capitalised = token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN")
     word = _hyphenated(token)  # "Park-Ortiz said", tagged as an organisation
-    if capitalised and word.text.lower() in tracker.surnames:
-        owners = tracker.surnames[word.text.lower()]
-        if len(owners) == 1:
-            return next(iter(owners)), word
+    in_organisation = (  # "Team Trump", "the Clinton Foundation": not the person
+        ent is not None
+        and ent.label_ == "ORG"
+        and not word.start <= ent.start < ent.end <= word.end
+    )
+    if capitalised and not in_organisation:
+        owner = one_owner(cast, word.text)
+        if owner is None and word.text in cast.members:  # "Trump", named so before
+            owner = word.text
+        if owner is not None and cast.members[owner].kind == "person":
+            return owner, word, "high"
     return None
+
+
+def _shared_name(sweep: _Sweep, token: Token, word: str, ent: SpacySpan) -> str:
+    """The person a name two of them share stands for ("Clinton" beside "Bill Clinton" and
+    "Hillary Clinton"; "Lee" beside "Lee Jae-myung" and "Lee Sang-min"): the one an honorific's
+    gender ("Mrs. Clinton") or an appositive's role ("Lee, the party leader") allows, else the
+    one named in the last few sentences; else the name stays as written, its own member."""
+    cast = sweep.cast
+    owners = owners_of(cast, word)
+    title = title_before(ent)
+    gender = HONORIFIC_GENDER.get(title[-1].lower_) if title is not None else None
+    if gender is not None:
+        owners = {k for k in owners if cast.members[k].gender in (None, gender)}
+    roles = {
+        role_head(role_words(_noun_words(c)))
+        for c in ent.root.children
+        if c.dep_ == "appos" and c.pos_ == "NOUN"
+    }
+    holding = {k for k in owners if roles & {role_head(r) for r in cast.members[k].roles}}
+    if len(holding) == 1:
+        return next(iter(holding))
+    if len(owners) == 1:
+        return next(iter(owners))
+    horizon = _horizon(sweep, token)
+    for i, key, _ in _recent(sweep, token.i):
+        if i < horizon:
+            break
+        if key in owners:
+            return key
+    cast.members.setdefault(word, Member(word, "person", gender))
+    return word
+
+
+def _horizon(sweep: _Sweep, token: Token) -> int:
+    """The first token of the sentence SUBJECT_LOOKBACK sentences before `token`'s."""
+    starts = sweep.sentence_starts
+    if not starts:
+        starts.extend(sent.start for sent in sweep.cast.doc.sents)
+    here = bisect_right(starts, token.i) - 1
+    return starts[max(0, here - SUBJECT_LOOKBACK)]
 
 
 def _hyphenated(token: Token) -> SpacySpan:
     """The hyphenated word a token is part of ("Park-Ortiz"), or the token alone."""
     doc = token.doc
     start, end = token.i, token.i + 1
-    while start > 1 and _joins(doc[start - 1]):
+    while start > 1 and joins(doc[start - 1]):
         start -= 2
-    while end < len(doc) - 1 and _joins(doc[end]):
+    while end < len(doc) - 1 and joins(doc[end]):
         end += 2
     return doc[start:end]
-
-
-def _off_story(article: Article, start: int, end: int) -> bool:
-    """Clutter and the dateline: "(Calder Herald) —" names an outlet, not a person."""
-    dateline = article.dateline
-    in_dateline = dateline is not None and start < dateline.end and end > dateline.start
-    return in_dateline or article.is_dropped(start, end)
 
 
 # --- the reading-order sweep -------------------------------------------------------------------
 
 
-def _sweep(tracker: _Tracker) -> None:
+def _sweep(sweep: _Sweep) -> None:
     """Walk the article once, outside quotes and clutter, noting every person named and
     resolving every subject pronoun and nominal as it comes."""
-    doc, article = tracker.doc, tracker.article
+    cast = sweep.cast
+    doc, article = cast.doc, cast.article
     for token in doc:
-        if tracker.quoted[token.i] or _off_story(article, token.idx, token.idx + len(token)):
+        if cast.quoted[token.i] or off_story(article, token.idx, token.idx + len(token)):
             continue
-        named = _named_person(tracker, token)
+        named = _named_person(sweep, token)
         if named is not None:
-            key, span = named
+            key, span, level = named
             if token.i == span.root.i or len(span) == 1:
-                _note(tracker, token, key, span)
+                _note(sweep, token, key, span, level)
             continue
         if (
             token.dep_ in SUBJECT_DEPS
             or (token.dep_ == "pobj" and token.head.lower_ == "to")
             or (token.dep_ == "poss" and _main_subject(token))
         ):
-            _resolve(tracker, token)
+            _resolve(sweep, token)
         elif token.ent_type_ == "ORG" and token.ent_iob_ == "B":
-            _note_organisation(tracker, token)
+            _note_organisation(sweep, token)
+        if token.lemma_ == "statement" and token.dep_ == "pobj":
+            _note_statement(sweep, token)
 
 
-def _note_organisation(tracker: _Tracker, token: Token) -> None:
+def _note_organisation(sweep: _Sweep, token: Token) -> str | None:
     """An organisation named anywhere ("the Upper Calder Water District's board"), so that a
     later "the district" knows what it stands for."""
+    cast = sweep.cast
     ent = entity_of(token)
-    words = [t for t in ent if t.lower_ not in ("the", "a", "an") and not t.is_punct]
-    while words and words[-1].tag_ == "POS":
-        words.pop()
-    if not words or words[0].ent_type_ != "ORG":
-        return
-    name = " ".join(t.text for t in words)
-    entity = tracker.entities.setdefault(name, _Entity(name, "organisation"))
-    if entity.kind != "organisation":
-        return
+    words = organisation_words(ent)
+    if not words or words[0].ent_type_ != "ORG" or not organisational(words):
+        return None
+    key = organisation_key(cast, " ".join(t.text for t in words))
+    member = cast.members[key]
+    if member.kind != "organisation":
+        return None
     start, end = words[0].idx, words[-1].idx + len(words[-1])
-    text = full_text(tracker.doc)[start:end]  # as written, not `name` (spaces normalised)
-    entity.mentions.setdefault((start, end), Mention(tracker.article.id, start, end, text))
-    tracker.seen.append((ent.root.i, name, ent.root.dep_ in SUBJECT_DEPS))
+    text = full_text(cast.doc)[start:end]  # as written (spaces as in the text)
+    member.mentions.setdefault((start, end), Mention(cast.article.id, start, end, text))
+    if text != key:
+        member.aliases.setdefault(text, None)
+    sweep.seen.append((ent.root.i, key, ent.root.dep_ in SUBJECT_DEPS))
+    return key
+
+
+def _note_statement(sweep: _Sweep, token: Token) -> None:
+    """ "X said in a statement": who issued the latest statement, for a later "the statement
+    said"."""
+    verb = token.head.head if token.head.dep_ == "prep" else None
+    if verb is None:
+        return
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None:
+        return
+    found = _resolve(sweep, subject)
+    if found.key is not None or found.naming is not None:
+        sweep.statements.append((token.i, found))
 
 
 def _main_subject(token: Token) -> bool:
@@ -357,177 +596,333 @@ def _inverted_condition(clause: Token, subject: Token) -> bool:
     return inverted and not clause.sent.text.rstrip().rstrip("”\"'’").endswith("?")
 
 
-def _note(tracker: _Tracker, token: Token, key: str, span: SpacySpan) -> None:
-    entity = tracker.entities[key]
-    tracker.seen.append((token.i, key, _main_subject(token)))
-    tracker.resolved[token.i] = key
-    mention = Mention(tracker.article.id, span.start_char, span.end_char, source_text(span))
-    entity.mentions.setdefault((span.start_char, span.end_char), mention)
-    if entity.kind == "person":
+def _note(sweep: _Sweep, token: Token, key: str, span: SpacySpan, level: Confidence) -> None:
+    cast = sweep.cast
+    member = cast.members[key]
+    subject = _main_subject(token)
+    sweep.seen.append((token.i, key, subject))
+    sweep.resolved[token.i] = Found(key, "name", level)
+    mention = Mention(cast.article.id, span.start_char, span.end_char, source_text(span))
+    member.mentions.setdefault((span.start_char, span.end_char), mention)
+    if member.kind == "person":
         words = name_tokens(span)
-        name = _name_text(words)
+        name = name_text(words)
         if name:
-            entity.aliases.setdefault(name, None)
+            member.aliases.setdefault(name, None)
         title = title_before(span) if len(span) and span.root.pos_ == "PROPN" else None
-        if title is not None:
-            honorific = title[-1].lower_
-            if honorific in HONORIFIC_GENDER:
-                entity.gender = entity.gender or HONORIFIC_GENDER[honorific]
-            if title[-1].lower_.rstrip(".") in {t.rstrip(".") for t in TITLES}:
-                entity.aliases.setdefault(
-                    f"{title[-1].text} {name.split()[-1]}" if name else span.text, None
-                )
-            entity.roles.setdefault(_role_of(title), None)
-    elif span.text:
-        entity.aliases.setdefault(span.text, None)
-    for d in describe(tracker.article.id, span, token):
-        entity.descriptors.setdefault((d.kind, d.start), d)
-        if d.kind == "title":
-            entity.roles.setdefault(_role_of(span_between(tracker.doc, d.start, d.end)), None)
-
-
-def _role_of(title: SpacySpan | None) -> str:
-    """`Fresno County Supervisor` → `supervisor`; `Clovis Mayor Pro Tem` → `mayor pro tem`."""
-    if title is None:
-        return ""
-    words = [t.lower_.rstrip(".") for t in title if not t.is_punct]
-    words = [canonical_role(w) for w in words]
-    for i, word in enumerate(words):
-        if word in ROLE_NOUNS or (word in TITLES and word not in ("the", "former", "acting")):
-            return " ".join(words[i:])
-    return " ".join(words[-1:])
-
-
-def _resolve(tracker: _Tracker, token: Token) -> str | None:
-    """The entity key a subject token refers to, or None for groups and the unknown."""
-    if token.i in tracker.resolved:
-        return tracker.resolved[token.i]
-    key = None
-    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl"):
-        key = _resolve(tracker, token.head.head)  # "X, who said": X
-        tracker.resolved[token.i] = key
-        return key
-    named = _named_person(tracker, token)
-    lower = token.lower_
-    if named is not None:
-        key, span = named
-        _note(tracker, token, key, span)
-        return key
-    if lower in PRONOUN_GENDER:
-        key = _antecedent(tracker, token, PRONOUN_GENDER[lower])
-    elif lower in PLURAL_PRONOUNS or lower == "it":
-        key = _recent_organisation(tracker, token)
-    elif token.pos_ in ("NOUN", "PROPN"):
-        key = _nominal(tracker, token)
-    tracker.resolved[token.i] = key
-    if key is not None:
-        tracker.seen.append((token.i, key, _main_subject(token)))
-        if lower not in PRONOUN_GENDER:
-            span = mention_span(token)
-            entity = tracker.entities[key]
-            entity.mentions.setdefault(
-                (span.start_char, span.end_char),
-                Mention(tracker.article.id, span.start_char, span.end_char, source_text(span)),
+        if title is not None and title[-1].lower_.rstrip(".") in TITLE_WORDS:
+            member.aliases.setdefault(
+                f"{title[-1].text} {name.split()[-1]}" if name else span.text, None
             )
-            if entity.kind == "person":
-                entity.aliases.setdefault(
-                    span.text.lower() if span[0].lower_ == "the" else span.text, None
-                )
-            for d in describe(tracker.article.id, span, token):
-                if d.kind != "title":
-                    entity.descriptors.setdefault((d.kind, d.start), d)
-    return key
+        if subject:
+            learn_gender(cast, key, span)
+    elif span.text:
+        member.aliases.setdefault(span.text, None)
+    for d in describe(cast.article.id, span, token):
+        if d.kind != "party" or member.kind == "person":  # an organisation has no party
+            member.descriptors.setdefault((d.kind, d.start), d)
 
 
-def _antecedent(
-    tracker: _Tracker, token: Token, gender: str | None, role: str | None = None
-) -> str | None:
+def _resolve(sweep: _Sweep, token: Token) -> Found:
+    """Who a subject token refers to."""
+    if token.i in sweep.resolved:
+        return sweep.resolved[token.i]
+    cast = sweep.cast
+    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl"):
+        found = _resolve(sweep, token.head.head)  # "X, who said": X
+        sweep.resolved[token.i] = found
+        return found
+    named = _named_person(sweep, token)
+    if named is not None:
+        key, span, level = named
+        _note(sweep, token, key, span, level)
+        return sweep.resolved[token.i]
+    lower = token.lower_
+    ent = entity_of(token)
+    known = _organisation_named(cast, ent.text if ent is not None else token.text)
+    if known is not None and token.pos_ == "PROPN":
+        found = Found(known, "name", "high")
+    elif token.i in cast.in_place:  # "The envoy, Mara Quist, said": the name is right there
+        found = Found(cast.in_place[token.i], "name", "high")
+    elif lower in PRONOUN_GENDER:
+        found = _antecedent(sweep, token, PRONOUN_GENDER[lower])
+    elif lower in PLURAL_PRONOUNS or lower == "it":
+        found = _plural_antecedent(sweep, token)
+    elif token.pos_ in ("NOUN", "PROPN"):
+        found = _nominal(sweep, token)
+    else:
+        found = NOBODY
+    sweep.resolved[token.i] = found
+    key = found.key
+    guess = found.how == "role" and found.confidence == "low"
+    if key is not None and not key.startswith("#") and not guess:  # a guess is no antecedent
+        sweep.seen.append((token.i, key, _main_subject(token)))
+        if lower not in PRONOUN_GENDER and lower not in PLURAL_PRONOUNS:
+            _note_nominal(sweep, token, key)
+    elif (
+        found.how in UNNAMED
+        and found.naming is not None
+        and lower not in PRONOUN_GENDER
+        and lower not in PLURAL_PRONOUNS
+        and is_speech_verb(token.head)
+    ):
+        pseudo = f"#{token.i}"  # someone described, never named, who spoke: an antecedent
+        plural = token.tag_ in ("NNS", "NNPS") or found.how == "group"
+        gender = NOUN_GENDER.get(lower) or NOUN_GENDER.get(token.lemma_.lower())
+        sweep.unnamed[pseudo] = _Unnamed(found.naming, plural, gender)
+        sweep.seen.append((token.i, pseudo, _main_subject(token)))
+    return found
+
+
+def _note_nominal(sweep: _Sweep, token: Token, key: str) -> None:
+    cast = sweep.cast
+    span = mention_span(token)
+    member = cast.members[key]
+    member.mentions.setdefault(
+        (span.start_char, span.end_char),
+        Mention(cast.article.id, span.start_char, span.end_char, source_text(span)),
+    )
+    if member.kind == "person":
+        member.aliases.setdefault(span.text.lower() if span[0].lower_ == "the" else span.text, None)
+    for d in describe(cast.article.id, span, token):
+        if d.kind != "title" and (d.kind != "party" or member.kind == "person"):
+            member.descriptors.setdefault((d.kind, d.start), d)
+
+
+def _antecedent(sweep: _Sweep, token: Token, gender: str | None, role: str | None = None) -> Found:
     """The most recent compatible subject in the last few sentences, else the most recent
     compatible person named at all. Compatible: the gender (when known on both sides) and, for
-    a nominal ("the actor"), no title that says otherwise."""
-    starts = tracker.sentence_starts
-    if not starts:
-        starts.extend(sent.start for sent in tracker.doc.sents)
-    here = bisect_right(starts, token.i) - 1
-    horizon = starts[max(0, here - SUBJECT_LOOKBACK)]
-    latest = None
-    for i, key, subject in _recent(tracker, token):
-        entity = tracker.entities[key]
-        if (
-            entity.kind != "person"
-            or (gender is not None and entity.gender not in (None, gender))
-            or (role is not None and entity.roles)
-        ):
+    a nominal ("the actor"), no title that says otherwise. Someone described but never named
+    ("a spokesperson for the union") is a subject like any other: a later "he said" is theirs.
+    How sure: `medium` when the antecedent is a subject of the last few sentences and no other
+    compatible person was named there; `low` otherwise."""
+    horizon = _horizon(sweep, token)
+    starts = sweep.sentence_starts
+    same = _same_sentence_subject(
+        sweep, token, starts[bisect_right(starts, token.i) - 1], gender, role
+    )
+    if same is not None:
+        return same
+    latest, near, rivals = None, False, set()
+    for i, key, subject in _recent(sweep, token.i):
+        if not _compatible(sweep, key, gender, role):
             continue
+        if i >= horizon:
+            rivals.add(key)  # everyone compatible in the last few sentences
         if subject and i >= horizon:
+            if latest is None or not near:
+                latest, near = key, True
+            continue
+        if latest is None:
             latest = key
+        if i < horizon:
             break
-        latest = latest or key
+    rivals.discard(latest)
     # No gender is learnt from the choice: it is a guess, and a wrong one taken as evidence
     # ("she" → Obama) would send every later pronoun astray.
-    return latest
+    if latest is None:
+        return Found(None, "pronoun", "low")
+    level: Confidence = "medium" if near and not rivals else "low"
+    if latest.startswith("#"):
+        return Found(None, "description", level, sweep.unnamed[latest].naming)
+    return Found(latest, "pronoun" if role is None else "role", level)
 
 
-def _recent(tracker: _Tracker, token: Token):
-    """(token, key, is subject) of who was seen before `token`, most recent first, at most
-    SEEN_WINDOW mentions back."""
-    seen = tracker.seen
+def _same_sentence_subject(
+    sweep: _Sweep, token: Token, start: int, gender: str | None, role: str | None
+) -> Found | None:
+    """A subject earlier in the pronoun's own sentence, of any clause, when it is the only
+    compatible one there ("Yet Sondland has amended his testimony — “I now do recall,” he
+    said"): the reading a person makes before looking further back."""
+    keys = set()
+    for i, key, _ in _recent(sweep, token.i):
+        if i < start:
+            break
+        if sweep.cast.doc[i].dep_ in SUBJECT_DEPS and _compatible(sweep, key, gender, role):
+            keys.add(key)
+    if len(keys) != 1:
+        return None
+    key = next(iter(keys))
+    if key.startswith("#"):
+        return Found(None, "description", "medium", sweep.unnamed[key].naming)
+    return Found(key, "pronoun" if role is None else "role", "medium")
+
+
+def _compatible(sweep: _Sweep, key: str, gender: str | None, role: str | None) -> bool:
+    if key.startswith("#"):
+        unnamed = sweep.unnamed[key]
+        return not unnamed.plural and (gender is None or unnamed.gender in (None, gender))
+    member = sweep.cast.members[key]
+    return (
+        member.kind == "person"
+        and (gender is None or member.gender in (None, gender))
+        and (role is None or not member.roles)
+    )
+
+
+def _recent(sweep: _Sweep, before: int):
+    """(token, key, is subject) of who was seen before token `before`, most recent first, at
+    most SEEN_WINDOW mentions back."""
+    seen = sweep.seen
     for n in range(len(seen) - 1, max(-1, len(seen) - 1 - SEEN_WINDOW), -1):
-        if seen[n][0] < token.i:
+        if seen[n][0] < before:
             yield seen[n]
 
 
-def _recent_organisation(tracker: _Tracker, token: Token) -> str | None:
-    key = next((key for _, key, subject in _recent(tracker, token) if subject), None)
-    if key is not None and tracker.entities[key].kind == "organisation":
-        return key
-    return None
+def _plural_antecedent(sweep: _Sweep, token: Token) -> Found:
+    """ "They said", "it said": the latest subject when it is an organisation or a group."""
+    for _, key, subject in _recent(sweep, token.i):
+        if not subject:
+            continue
+        if key.startswith("#"):
+            unnamed = sweep.unnamed[key]
+            if unnamed.plural and token.lower_ != "it":
+                return Found(None, "group", "medium", unnamed.naming)
+            return NOBODY
+        if sweep.cast.members[key].kind == "organisation":
+            return Found(key, "pronoun", "medium")
+        return NOBODY
+    return NOBODY
 
 
-def _nominal(tracker: _Tracker, token: Token) -> str | None:
-    """`the mayor` → the last person whose title makes them mayor; `Fresno police` → an
-    organisation; a plural or a group word → nobody in particular."""
+def _nominal(sweep: _Sweep, token: Token) -> Found:
+    """`the mayor` → the person the cast says is mayor; `Fresno police` → an organisation;
+    `the statement` → who issued it; a plural or a group word → a group, unresolved; `a
+    spokesperson for the union`, `his attorney` → someone never named, unresolved."""
+    cast = sweep.cast
     lemma = canonical_role(token.lemma_)
     ent = entity_of(token)
+    naming = _naming(token)
     if lemma in ORGANISATION_NOUNS or (ent is not None and ent.label_ == "ORG"):
-        return _organisation(tracker, token)
-    if token.tag_ in ("NNS", "NNPS") or lemma in GROUP_WORDS or token.lower_ in GROUP_WORDS:
-        return None
+        return _organisation(sweep, token)
+    group_word = lemma in GROUP_WORDS or token.lower_ in GROUP_WORDS
+    if group_word or (token.tag_ in ("NNS", "NNPS") and _can_speak(token)):
+        organisation = _organisation_of_group(cast, token)
+        if organisation is not None:
+            return Found(organisation, "role", "medium")
+        return Found(None, "group", "medium", naming)
+    if ent is not None and ent.label_ == "GPE" and token.dep_ in SUBJECT_DEPS:
+        words = organisation_words(ent)  # "South Dakota says", "China said": its government
+        return Found(organisation_key(cast, " ".join(t.text for t in words)), "name", "high")
     if ent is not None and ent.label_ in ("GPE", "NORP", "LOC", "DATE", "TIME", "CARDINAL"):
-        return None
+        return NOBODY
     if lemma in DOCUMENT_NOUNS:
-        return _author(tracker, token)
-    if lemma not in PERSON_NOUNS or not _definite(token):
-        return None
-    holder = next(
-        (
-            key
-            for _, key, _ in _recent(tracker, token)
-            if any(_holds(r, lemma) for r in tracker.entities[key].roles)
-        ),
-        None,
+        return _author(sweep, token)
+    untyped_name = (
+        token.pos_ == "PROPN"
+        and token.text[:1].isupper()
+        and ent is None
+        and token.lower_.rstrip(".") not in TITLE_WORDS
+        and not any(c.dep_ == "det" for c in token.children)
     )
-    if holder is not None:
-        return holder
+    if untyped_name and token.dep_ in SUBJECT_DEPS:  # "Twitter pledged": a name left untyped
+        return Found(organisation_key(cast, token.text), "name", "medium")
+    person_noun = lemma in PERSON_NOUNS or bool(cast.holders_of(lemma))
+    if not person_noun:
+        return NOBODY
+    if not _definite(token):
+        return Found(None, "description", "medium", naming)
+    if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
+        return Found(None, "description", "medium", naming)  # "his attorney": not him
+    role = role_words(_noun_words(token))
+    holders = cast.holders_of(role) or (cast.holders_of(lemma) if role != lemma else [])
+    if holders:
+        return _holder(sweep, token, holders)
     gender = NOUN_GENDER.get(token.lower_) or NOUN_GENDER.get(token.lemma_.lower())
-    return _antecedent(tracker, token, gender, role=lemma if lemma in ROLE_NOUNS else None)
+    if lemma in ROLE_NOUNS:  # a role nobody holds in the article: described, not named
+        return Found(None, "description", "medium", naming)
+    found = _antecedent(sweep, token, gender)  # "the actor", "the 56-year-old": a guess
+    return replace(found, how="role", confidence="low") if found.key else found
 
 
-def _author(tracker: _Tracker, token: Token) -> str | None:
-    """Who stands behind "her statement", "a letter from X": the possessor or the author after
-    `from`/`by`; nobody is guessed for a bare "the ad"."""
+def _can_speak(token: Token) -> bool:
+    """People or bodies ("the doctors", "unions", "Democrats"), not things ("fares", "videos")."""
+    lemma = canonical_role(token.lemma_)
+    return (
+        lemma in PERSON_NOUNS
+        or lemma in ORGANISATION_NOUNS
+        or token.ent_type_ in ("NORP", "ORG", "PERSON")
+        or token.lemma_.endswith(("er", "or", "ist", "ian", "ant", "ent"))  # "voters", "experts"
+    )
+
+
+def _organisation_named(cast: Cast, text: str) -> str | None:
+    """The organisation a written name is, or is short for ("MHCR", "Microsoft")."""
+    name = " ".join(w for w in text.split() if w.lower() not in ("the", "a", "an"))
+    member = cast.members.get(name)
+    if member is not None and member.kind == "organisation":
+        return name
+    return cast.short_forms.get(name.lower().replace(".", ""))
+
+
+def _organisation_of_group(cast: Cast, token: Token) -> str | None:
+    """ "The doctors said", in an article about "Doctors for Camp Closure": a definite plural
+    that the cast ties to an organisation ("the doctors, members of ..."), or whose word is in
+    the name of exactly one organisation the article names ("the nurses", "the teachers' union")."""
+    if not _definite(token) or any(c.dep_ == "poss" for c in token.children):
+        return None
+    tied = cast.groups.get(token.lemma_.lower())
+    if tied is not None:
+        return tied
+    word, lemma = token.lower_, token.lemma_.lower()
+    named = [
+        key
+        for key, m in cast.members.items()
+        if m.kind == "organisation" and {word, lemma} & set(key.lower().split())
+    ]
+    return named[0] if len(named) == 1 else None
+
+
+def _holder(sweep: _Sweep, token: Token, holders: list[tuple[int, str]]) -> Found:
+    """The person holding a role: the only one, else the latest tied to it before the mention,
+    else the first after it ("The trade envoy quit on Friday ... The envoy, Mara Quist, ...")."""
+    keys = {key for _, key in holders}
+    if len(keys) == 1:
+        return Found(next(iter(keys)), "role", "medium")
+    before = [(i, key) for i, key in holders if i < token.i]
+    recent = {key: i for i, key, _ in _recent(sweep, token.i) if key in keys}
+    if recent:
+        return Found(max(recent, key=recent.get), "role", "low")
+    if before:
+        return Found(max(before)[1], "role", "low")
+    return Found(min(holders)[1], "role", "low")
+
+
+def _noun_words(token: Token) -> list[Token]:
+    return [t for t in token.lefts if t.dep_ in ("compound", "amod")] + [token]
+
+
+def _naming(token: Token) -> Span:
+    """The words describing a speaker the article does not name: the noun with what qualifies it
+    ("a spokesperson for the port authority", "several residents")."""
+    doc = token.doc
+    span = doc[token.left_edge.i : token.right_edge.i + 1]
+    end = span.end
+    for t in span:
+        if t.i > token.i and (t.dep_ in ("relcl", "acl") or t.text in (",", "—", "(")):
+            end = t.i
+            break
+    span = doc[span.start : end]
+    while len(span) > 1 and (span[-1].is_punct or span[-1].is_space):
+        span = span[:-1]
+    return Span(span.start_char, span.end_char, source_text(span))
+
+
+def _author(sweep: _Sweep, token: Token) -> Found:
+    """Who stands behind "her statement", "a letter from X", "the statement said" (whoever
+    issued the latest statement); nobody is guessed for a bare "the ad"."""
     for child in token.children:
         if child.dep_ == "poss":
-            return _resolve(tracker, child)
+            return replace(_resolve(sweep, child), how="document")
         if child.dep_ == "prep" and child.lower_ in ("from", "by"):
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None:
-                return _resolve(tracker, obj)
-    return None
-
-
-def _holds(role: str, lemma: str) -> bool:
-    return role == lemma or role.endswith(" " + lemma)
+                return replace(_resolve(sweep, obj), how="document")
+    if token.lemma_ == "statement" and _definite(token) and sweep.statements:
+        before = [found for i, found in sweep.statements if i < token.i]
+        if before:
+            return replace(before[-1], how="document", confidence="medium")
+    return NOBODY
 
 
 def _definite(token: Token) -> bool:
@@ -539,56 +934,63 @@ def _definite(token: Token) -> bool:
     )
 
 
-def _organisation(tracker: _Tracker, token: Token) -> str | None:
+def _organisation(sweep: _Sweep, token: Token) -> Found:
     """`Fresno police`, `the Upper Calder Water District board`; `the district` as the last
     organisation of that name; `his office` and `whose district` belong to someone else."""
+    cast = sweep.cast
     if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
-        return None
+        return NOBODY
     span = mention_span(token)
     possessive = [t.i for t in span if t.tag_ == "POS"]
-    if possessive:  # "the district's board said": the district speaks
-        span = token.doc[span.start : possessive[0]]
-    words = [t for t in span if t.lower_ not in ("the", "a", "an") and not t.is_punct]
-    named = any(t.pos_ == "PROPN" or t.ent_type_ for t in words)
-    name = " ".join(t.text for t in words)
+    if possessive:  # "the district's board said": the district speaks; in "Netanyahu's
+        owner = token.doc[span.start : possessive[0]]  # Likud party" the party does
+        person = any(t.ent_type_ == "PERSON" for t in owner)
+        span = token.doc[possessive[0] + 1 : span.end] if person else owner
+    named_organisation = [t for t in span if t.ent_type_ == "ORG"]
+    if named_organisation and token.lemma_ in ORGANISATION_NOUNS:  # "the Likud party"
+        ent = entity_of(named_organisation[0])
+        a_person = ent is not None and one_owner(cast, ent.text) is not None
+        if ent is not None and not a_person:  # "the Bloomberg campaign" is no Bloomberg
+            span = ent
+    words = organisation_words(span)
+    named = any(t.pos_ == "PROPN" or t.ent_type_ in NAME_ENTITIES for t in words)
+    if any(t.tag_ in ("WP$", "WDT", "PRP$") for t in words):  # "whose campaign", "its board"
+        return NOBODY
     if not named:  # "the district": the organisation of that name, else the latest one
         head = [token.lemma_.lower()]
         latest_subject = None
-        for _, key, subject in _recent(tracker, token):
-            if tracker.entities[key].kind != "organisation":
+        for _, key, subject in _recent(sweep, token.i):
+            if key.startswith("#") or cast.members[key].kind != "organisation":
                 continue
-            if key.lower().split()[-1:] == head:
-                return key
+            if key.lower().split()[-1:] == head:  # one "... District" in the article: it
+                namesakes = sum(
+                    m.kind == "organisation" and k.lower().split()[-1:] == head
+                    for k, m in cast.members.items()
+                )
+                return Found(key, "role", "medium" if namesakes == 1 else "low")
             if subject and latest_subject is None:
                 latest_subject = key
-        return latest_subject if _definite(token) else None
-    tracker.entities.setdefault(name, _Entity(name, "organisation"))
-    return name
+        if latest_subject is not None and _definite(token):
+            return Found(latest_subject, "role", "low")
+        return Found(None, "group", "medium", _naming(token))
+    if words and not organisational(words):  # "the Calder Basin Supply Outlook says"
+        return Found(None, "description", "medium", _naming(token))
+    key = organisation_key(cast, " ".join(t.text for t in words))
+    return Found(key, "name", "high")
 
 
 # --- output ------------------------------------------------------------------------------------
 
 
-def _local_person(article: str, entity: _Entity) -> LocalPerson:
-    mentions = tuple(sorted(entity.mentions.values(), key=lambda m: m.start))
+def _local_person(article: str, member: Member) -> LocalPerson:
+    mentions = tuple(sorted(member.mentions.values(), key=lambda m: m.start))
     return LocalPerson(
         article=article,
-        name=entity.name,
-        kind=entity.kind,
-        aliases=tuple(a for a in entity.aliases if a and a != entity.name),
-        gender=entity.gender,
-        roles=tuple(r for r in entity.roles if r),
+        name=member.name,
+        kind=member.kind,
+        aliases=tuple(a for a in member.aliases if a and a != member.name),
+        gender=member.gender,
+        roles=tuple(r for r in member.roles if r),
         mentions=mentions,
-        descriptors=tuple(sorted(entity.descriptors.values(), key=lambda d: d.start)),
+        descriptors=tuple(sorted(member.descriptors.values(), key=lambda d: d.start)),
     )
-
-
-def _quoted_mask(doc: Doc, quotes: tuple[Quote, ...]) -> list[bool]:
-    """Tokens inside quoted words (direct, partial, block): names there are not antecedents."""
-    mask = [False] * len(doc)
-    for quote in quotes:
-        if quote.kind == "indirect":
-            continue
-        for token in span_between(doc, quote.start, quote.end):
-            mask[token.i] = True
-    return mask

@@ -48,6 +48,7 @@ from newsparallax.limits import DOC_TIMEOUT, MAX_BYTES, MAX_DEPTH, MAX_RATIO, MA
 from newsparallax.model import Article, Dropped, Quote, Span, content_id
 from newsparallax.reading.dates import Published
 from newsparallax.reading.document import CorpusArticle, Document
+from newsparallax.store.articles import quoted_json
 from newsparallax.store.corpus import Analysed, Failure, Outcome, Writer, store_partition
 from newsparallax.stories.features import StoryOptions, story_doc, tokens_key, tokens_of
 
@@ -356,6 +357,9 @@ def quote_row(sha: str, position: int, q: Quote) -> dict[str, Any]:
         "mention_text": mention.text if mention else None,
         "speaker": q.speaker,
         "how": q.how,
+        "confidence": q.confidence,
+        "cue_kind": q.cue_kind,
+        "quoted": quoted_json(q.quoted),
     }
 
 
@@ -386,7 +390,8 @@ COLUMNS = {
     " dateline_end:int text dropped url canonical_url language date_value date_source"
     " date_confidence:float truncated:bool signature:binary story_options story_tokens",
     "quotes": "article_id position:int kind start:int end:int text cue_start:int cue_end:int"
-    " cue_text mention_start:int mention_end:int mention_text speaker how",
+    " cue_text mention_start:int mention_end:int mention_text speaker how confidence cue_kind"
+    " quoted",
     "people": "article_id position:int name kind gender aliases roles mentions descriptors",
     "errors": "source raw_sha stage reason",
 }

@@ -13,8 +13,8 @@ projection is CofeNet's. A sentence that cannot be found in the text counts all 
 missed.
 
 Ours: each quote is one content (direct, partial and block quotes with their quotation marks, as
-PolNeAR marks them; a partial quote inside one of our indirect quotes is part of that content, not
-a span of its own; a content its cue interrupts is two fragments), its cue and its source mention
+PolNeAR marks them; a statement's quoted words are part of its content, as they are one item of
+ours; a content its cue interrupts is two fragments), its cue and its source mention
 (with the comma closing an appositive, as PolNeAR marks it), in text order. Those marking
 conventions were read off the train split's .ann files, never off the dev file.
 """
@@ -166,11 +166,8 @@ def gold_items(attributions: Iterable[GoldAttribution]) -> list[Item]:
 def our_items(quotes: Iterable, text: str) -> list[Item]:
     """Our quotes as (role, segments), in text order (module docstring)."""
     quotes = sorted(quotes, key=lambda q: (q.start, q.end))
-    hosts = [(q.start, q.end) for q in quotes if q.kind == "indirect"]
     items: list[Item] = []
     for q in quotes:
-        if q.kind == "partial" and any(s <= q.start and q.end <= e for s, e in hosts):
-            continue
         start, end = q.start, q.end
         if q.kind != "indirect":
             for _ in range(2):  # “…” or ''…'' (two characters a mark, as some outlets type it)

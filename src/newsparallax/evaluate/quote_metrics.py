@@ -6,10 +6,10 @@ for all attributions and for speech-verb cues only.
 
 Predictions. Each of our quotes is one predicted content, ``[quote.start, quote.end)``. Kinds map
 to gold types: ``direct`` and ``block`` → direct; ``indirect`` → indirect; ``partial`` → mixed.
-A partial quote lying inside one of our indirect quotes of the same article is absorbed into it:
-the indirect quote (the reported clause, which is what PolNeAR annotates as a mixed content) is
-the prediction and its type becomes mixed; the partial is not scored on its own. A partial with
-no surrounding indirect quote is a prediction of its own (type mixed). A direct quote that our
+A statement that quotes some of its words (an indirect quote with ``quoted`` spans: "she called
+the plan “a disaster”") is one prediction, the reported clause, which is what PolNeAR annotates
+as a mixed content: its type is mixed. A partial quote in no statement is a prediction of its
+own (type mixed). A direct quote that our
 extractor marks as continuing the quote before it (“A,” he said. “B.”), in the same paragraph or
 the next, is joined to it, whatever that quote's type (“she said the plan was “a disaster.”” then
 “We will fight it.” on a paragraph of its own); so is a direct quote that shares the cue of the
@@ -85,7 +85,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from newsparallax.analysis.lexicon import PRONOUN_GENDER, TITLES, first_name_gender
+from newsparallax.analysis.lexicon import NAME_SUFFIXES, PRONOUN_GENDER, TITLES, first_name_gender
 
 from .polnear import TYPES, GoldAttribution, is_speech_cue
 
@@ -128,7 +128,7 @@ class Pred:
     mention: tuple[int, int] | None = None
     speaker: str | None = None
     speech: bool = True  # its cue is a speech verb, or it has no cue
-    partials: tuple[tuple[int, int], ...] = ()  # absorbed partial quotes
+    partials: tuple[tuple[int, int], ...] = ()  # the quoted words of a statement
     how: str = ""
 
 
@@ -281,22 +281,11 @@ MAX_JOIN_BREAKS = 2  # a blank line between paragraphs
 
 
 def predictions_from_quotes(quotes: Iterable, text: str) -> list[Pred]:
-    """Our `Quote` records as predictions (kinds mapped, partials absorbed: module docstring)."""
-    quotes = list(quotes)
-    indirect = [q for q in quotes if q.kind == "indirect"]
-    absorbed: dict[int, list[tuple[int, int]]] = {}  # id(indirect quote) -> partial spans
-    for q in quotes:
-        if q.kind != "partial":
-            continue
-        host = next((h for h in indirect if h.start <= q.start and q.end <= h.end), None)
-        if host is not None:
-            absorbed.setdefault(id(host), []).append((q.start, q.end))
-    hosted = {span for spans in absorbed.values() for span in spans}
+    """Our `Quote` records as predictions (kinds mapped; a statement with quoted words is one
+    mixed prediction: module docstring)."""
     preds: list[Pred] = []
     for q in quotes:
-        if q.kind == "partial" and (q.start, q.end) in hosted:
-            continue
-        partials = tuple(absorbed.get(id(q), ()))
+        partials = tuple((s.start, s.end) for s in q.quoted)
         cue = (q.cue.start, q.cue.end) if q.cue is not None else None
         preds.append(
             Pred(
@@ -309,7 +298,7 @@ def predictions_from_quotes(quotes: Iterable, text: str) -> list[Pred]:
                 speaker=q.speaker,
                 speech=cue is None or is_speech_cue(text[cue[0] : cue[1]]),
                 partials=partials,
-                how=q.how,
+                how=q.cue_kind,
             )
         )
     return _join_continuations(preds, text)
@@ -340,7 +329,9 @@ def _join_continuations(preds: list[Pred], text: str) -> list[Pred]:
 
 # --- names -------------------------------------------------------------------------------------
 
-_DROP = {t.rstrip(".") for t in TITLES} | {"the"}
+_DROP = {t.rstrip(".") for t in TITLES} | {"the"} | NAME_SUFFIXES
+HONORIFIC = {"mr": "m", "mrs": "f", "ms": "f"}
+INITIALS_SKIP = frozenset("and of for to the on in at".split())  # "AROS": Alliance to Reclaim ...
 
 
 def name_words(name: str | None) -> list[str]:
@@ -358,13 +349,20 @@ def name_words(name: str | None) -> list[str]:
 
 
 def same_name(a: str | None, b: str | None) -> bool:
+    """One name in two forms: the same words, or a shorter form with the same last word (a
+    generational suffix is no word of the name: "Bozell" is "Brent Bozell III"), or an acronym
+    of the other ("F.B.I.", "Federal Bureau of Investigation")."""
     wa, wb = name_words(a), name_words(b)
     if not wa or not wb:
         return False
     if wa == wb:
         return True
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return short[-1] == long_[-1] and set(short) <= set(long_)
+    if short[-1] == long_[-1] and set(short) <= set(long_):
+        return True
+    letters = "".join(short).replace(".", "")
+    initials = "".join(w[0] for w in long_ if w not in INITIALS_SKIP)
+    return len(short) == 1 and len(long_) >= 2 and letters == initials
 
 
 @dataclass(frozen=True)
@@ -386,7 +384,6 @@ class _Mention:
 def _person_mentions(doc) -> list[_Mention]:
     """Each PERSON entity, titles and possessives dropped."""
     found = []
-    honorific = {"mr": "m", "mrs": "f", "ms": "f"}
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
@@ -399,7 +396,7 @@ def _person_mentions(doc) -> list[_Mention]:
             continue
         before = doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
         first = ent[0].lower_.rstrip(".")
-        gender = honorific.get(first) or honorific.get(before)
+        gender = HONORIFIC.get(first) or HONORIFIC.get(before)
         if gender is None and len(words) >= 2:
             gender = first_name_gender(words[0])
         subject = ent.root.dep_ in ("nsubj", "nsubjpass")
@@ -479,17 +476,20 @@ class _FullNames:
     stands for the one named last before it, else the first named after it."""
 
     def __init__(self, mentions: Sequence[_Mention]):
-        self.named: dict[str, list[tuple[int, str]]] = {}
+        self.named: dict[str, list[tuple[int, str, str | None]]] = {}
         for m in mentions:
             if len(m.words) >= 2:
-                self.named.setdefault(m.words[-1].lower(), []).append((m.start, " ".join(m.words)))
+                full = (m.start, " ".join(m.words), m.gender)
+                self.named.setdefault(m.words[-1].lower(), []).append(full)
 
-    def get(self, word: str, at: int) -> str | None:
+    def get(self, word: str, at: int, gender: str | None = None) -> str | None:
+        """`gender` from an honorific ("Mrs. Clinton") keeps only the names it fits."""
         named = self.named.get(word.lower())
         if not named:
             return None
-        before = [name for start, name in named if start < at]
-        return before[-1] if before else named[0][1]
+        fitting = [n for n in named if gender is None or n[2] in (None, gender)] or named
+        before = [name for start, name, _ in fitting if start < at]
+        return before[-1] if before else fitting[0][1]
 
     def __contains__(self, word: str) -> bool:
         return word.lower() in self.named
@@ -511,7 +511,9 @@ def _by_entity(head, by_last: _FullNames) -> GoldName | None:
     if not words:
         return None
     if len(words) == 1:
-        return GoldName(by_last.get(words[0], ent.start_char) or words[0], "name")
+        before = head.doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
+        gender = HONORIFIC.get(ent[0].lower_.rstrip(".")) or HONORIFIC.get(before)
+        return GoldName(by_last.get(words[0], ent.start_char, gender) or words[0], "name")
     return GoldName(" ".join(words), "name")
 
 

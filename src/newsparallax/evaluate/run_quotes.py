@@ -48,8 +48,9 @@ METHOD_NOTES = (
     "whitespace, quote marks and edge punctuation.",
     "Overlap: greedy one-to-one, a prediction matches when it covers >=30% / >=80% of the gold "
     "span's characters. TP/FN by gold type; unmatched predictions are FP by their own type.",
-    "Our kinds: direct/block -> direct, indirect -> indirect, partial -> mixed; a partial inside "
-    "one of our indirect quotes is absorbed and that indirect quote is scored as mixed.",
+    "Our kinds: direct/block -> direct, indirect -> indirect, partial -> mixed; a statement "
+    "quoting some of its words (an indirect quote with `quoted` spans) is one item, scored "
+    "as mixed.",
     "Source and speaker are judged on pairs matched at >=30%; end to end at >=80% with the "
     "speaker right. Accuracy = right / matched pairs.",
     "Gold speaker: the head of the gold source (its root in our parse) read as a name with "

@@ -1,5 +1,6 @@
-"""An HTML page into an `Article`: trafilatura's main text (one paragraph a line) and its
-metadata, with the plain-text rules (`reading.text`) run on the text: dateline and clutter."""
+"""An HTML page into an `Article`: its headline and trafilatura's main text (one paragraph a
+line), its metadata, and the plain-text rules (`reading.text`) run on the text: dateline and
+clutter."""
 
 from __future__ import annotations
 
@@ -20,13 +21,14 @@ def article_from_html(html: str | bytes, article_id: str, source: str = "") -> A
     doc = _extract(html)
     if doc is None or not (doc.text or "").strip():
         raise InputError(source or article_id, "no article text found in the HTML page")
-    text = doc.text
+    title = _clean(doc.title)
+    text = with_headline(title, doc.text)
     dateline, outlet, place = find_dateline(text)
     return Article(
         id=article_id,
         text=text,
         source=source,
-        title=_clean(doc.title),
+        title=title,
         authors=split_authors(doc.author),
         date=_clean(doc.date),
         outlet=_clean(doc.sitename) or outlet,
@@ -34,6 +36,18 @@ def article_from_html(html: str | bytes, article_id: str, source: str = "") -> A
         dateline=dateline,
         dropped=find_clutter(text),
     )
+
+
+def with_headline(title: str | None, body: str) -> str:
+    """The text as a reader sees the page: the headline, a blank line, the body (unless the body
+    already opens with the headline). A headline's quotes are quotes too ("'Nobody wins a price
+    war': Ortiz says ..."), and only a headline that is part of the text can carry offsets."""
+    if not title:
+        return body
+    first = body.lstrip().split("\n", 1)[0]
+    if " ".join(first.split()) == " ".join(title.split()):
+        return body
+    return title + "\n\n" + body
 
 
 def _extract(html: str | bytes) -> trafilatura.settings.Document | None:

@@ -27,14 +27,45 @@ def person_name(comparison: Comparison, person_id: str | None) -> str | None:
 
 def speaker_label(comparison: Comparison, quote: Quote) -> str:
     """The cross-article name when the people stage resolved one, else the article's own name;
-    else the words that name the source ("Several residents", "the district's drought plan"),
-    marked unresolved so a reader does not take them for a person the tool identified."""
+    the words describing a group or someone the article never names, marked "(not named)";
+    else the words at the cue ("the district's drought plan"), marked unresolved, so a reader
+    does not take them for a person the tool identified."""
     name = person_name(comparison, quote.speaker_id) or quote.speaker
+    if name and quote.speaker_id is None and quote.how in ("group", "description"):
+        return f"{one_line(name)} (not named)"
     if name:
         return name
     if quote.mention is not None and quote.mention.text.strip():
         return f"{one_line(quote.mention.text)} (unresolved)"
     return UNKNOWN_SPEAKER
+
+
+def speaker_check(quote: Quote) -> str | None:
+    """What a reader should verify about a speaker the analysis is not sure of (confidence
+    `medium` or `low`): "speaker found from ‘he’ — check". None for a speaker named at the cue,
+    for an unresolved one (its label says so) and for quotes stored before confidence was kept."""
+    if quote.speaker is None:
+        return None
+    mention = quote.mention.text if quote.mention is not None else None
+    return check_note(quote.how, quote.confidence, mention)
+
+
+def check_note(how: str, confidence: str | None, mention: str | None) -> str | None:
+    """`speaker_check` for a quote given by its fields (a row of the store)."""
+    if confidence in (None, "high"):
+        return None
+    words = one_line(mention or "")
+    if how == "continuation":
+        found = "carried from the quote before"
+    elif how == "context":
+        found = "taken from the paragraph before (no cue)"
+    elif how == "headline":
+        found = "taken from the headline or the story's quote of these words"
+    elif words:
+        found = f"found from ‘{words}’"
+    else:
+        found = "uncertain"
+    return f"speaker {found} — check"
 
 
 def article_keys(comparison: Comparison, keys: Iterable[str]) -> list[str]:

@@ -31,6 +31,7 @@ from newsparallax.report.common import (
     readable_date,
     side_article,
     side_text,
+    speaker_check,
     speaker_label,
 )
 from newsparallax.report.highlight import Layer, highlight, visible
@@ -130,13 +131,16 @@ def speaker_colours() -> tuple[str, ...]:
 
 
 def _quote_layer(c: Comparison, q: Quote, cls: dict[str, str], aligns: list[str]) -> Layer:
+    check = speaker_check(q)
     title = f"{speaker_label(c, q)} · {q.kind} · {q.article}:{q.start}-{q.end}"
+    title += f" · {check}" if check else ""
     return Layer(
         q.start,
         q.end,
         "mark",
         rank=KIND_RANK.get(q.kind, 3),
-        classes=("q", f"q-{q.kind}", cls.get(q.speaker_id or "", "sp-none")),
+        classes=("q", f"q-{q.kind}", cls.get(q.speaker_id or "", "sp-none"))
+        + (("check",) if check else ()),
         id=f"q-{q.id}",
         attrs=(
             ("data-quote", q.id),
@@ -217,6 +221,22 @@ def _alignments(c: Comparison, cls: dict[str, str]) -> list[dict[str, Any]]:
     return out
 
 
+def _to_check(c: Comparison, cls: dict[str, str]) -> list[dict[str, Any]]:
+    """Every attribution a reader should verify, in article order: the speaker, why it is
+    uncertain, the quote."""
+    return [
+        {
+            "q": q,
+            "speaker": speaker_label(c, q),
+            "cls": cls.get(q.speaker_id or "", "sp-none"),
+            "check": check,
+        }
+        for a in c.articles
+        for q in quotes_in(c, a.id)
+        if (check := speaker_check(q))
+    ]
+
+
 def _voices(c: Comparison, cls: dict[str, str]) -> dict[str, Any]:
     counts = Counter((q.speaker_id, q.article) for q in c.quotes)
     voiced = {pid for ids in c.coverage.voices.values() for pid in ids}
@@ -287,6 +307,7 @@ def _script_data(c: Comparison) -> dict[str, Any]:
             q.id: {
                 "article": q.article,
                 "speaker": speaker_label(c, q),
+                "check": speaker_check(q),
                 "align": aligns.get(q.id, []),
             }
             for q in c.quotes
@@ -313,14 +334,16 @@ def _source(name: str) -> str:
 
 
 def report_context(c: Comparison) -> dict[str, Any]:
-    """What the report's markup is built from — article bodies, legend, aligned quotes, voices,
-    facts that differ, people, the script's data — for the HTML file and the web story page."""
+    """What the report's markup is built from — article bodies, legend, aligned quotes, the
+    attributions to check, voices, facts that differ, people, the script's data — for the HTML
+    file and the web story page."""
     cls = speaker_classes(c)
     return {
         "data": script_json(_script_data(c)),
         "articles": _articles(c, cls),
         "legend": _legend(c, cls),
         "alignments": _alignments(c, cls),
+        "to_check": _to_check(c, cls),
         "voices": _voices(c, cls),
         "discrepancies": _discrepancies(c),
         "people": _people(c, cls),

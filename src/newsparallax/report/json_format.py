@@ -61,6 +61,9 @@ def _quote(q: Quote) -> dict[str, Any]:
         "cue": _span(q.cue),
         "mention": _span(q.mention),
         "how": q.how,
+        "confidence": q.confidence,
+        "cue_kind": q.cue_kind,
+        "quoted": [_span(s) for s in q.quoted],
     }
 
 

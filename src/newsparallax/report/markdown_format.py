@@ -20,6 +20,7 @@ from newsparallax.report.common import (
     quotes_in,
     side_article,
     side_text,
+    speaker_check,
     speaker_label,
     value_or_missing,
 )
@@ -123,9 +124,11 @@ def _quotes(c: Comparison) -> list[str]:
     for a in c.articles:
         lines += [f"### {md(a.id)}", ""]
         for q in quotes_in(c, a.id):
+            check = speaker_check(q)
             lines.append(
                 f"- **{md(speaker_label(c, q))}** — “{md(q.text)}” "
                 f"({md(q.article)}:{q.start}-{q.end}, {q.kind})"
+                + (f" — *{md(check)}*" if check else "")
             )
         lines.append("")
     return lines

@@ -27,6 +27,7 @@ from newsparallax.report.common import (
     quotes_in,
     side_article,
     side_text,
+    speaker_check,
     speaker_label,
     value_or_missing,
 )
@@ -140,6 +141,9 @@ def _quotes(console: Console, c: Comparison) -> None:
             line = Text(f"  {q.kind:<8} ", style="dim")
             line.append(one_line(speaker_label(c, q)), style="bold" if q.speaker_id else "")
             line.append(f' — "{one_line(q.text)}" ({q.article}:{q.start}-{q.end})')
+            check = speaker_check(q)
+            if check:
+                line.append(f" [{check}]", style="yellow")
             console.print(line, soft_wrap=True)
 
 

@@ -136,3 +136,12 @@ def span_columns(span: Span | None) -> tuple[int | None, int | None, str | None]
 
 def span_from_columns(start: int | None, end: Any, text: Any) -> Span | None:
     return None if start is None else Span(start, end, text)
+
+
+def quoted_json(spans: tuple[Span, ...]) -> str:
+    """The quoted words of a statement as the `quoted` column holds them: [[start, end, text]]."""
+    return json.dumps([[q.start, q.end, q.text] for q in spans], ensure_ascii=False)
+
+
+def quoted_spans(value: str | None) -> tuple[Span, ...]:
+    return tuple(Span(start, end, text) for start, end, text in json.loads(value or "[]"))

@@ -39,11 +39,20 @@ from newsparallax.model import (
 from newsparallax.store.articles import (
     article_from_row,
     dropped_of,
+    quoted_json,
+    quoted_spans,
     span_columns,
     span_from_columns,
     write_article,
 )
-from newsparallax.store.schema import has_tables, json_text, now_iso, rows, transaction
+from newsparallax.store.schema import (
+    has_tables,
+    json_text,
+    now_iso,
+    quote_evidence,
+    rows,
+    transaction,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers
@@ -187,11 +196,14 @@ def _write_quotes(
     conn: sqlite3.Connection, cid: str, comparison: Comparison, labels: _Labels
 ) -> None:
     """Quotes with their cue and speaker mention spans; `speaker_id` must name a person."""
+    if not comparison.quotes:
+        return
     people = {p.id for p in comparison.people}
     conn.executemany(
         'INSERT INTO quote (comparison_id, id, position, article_id, kind, start, "end", text,'
         " cue_start, cue_end, cue_text, mention_start, mention_end, mention_text, speaker,"
-        " person_id, how) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " person_id, how, confidence, cue_kind, quoted)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 cid,
@@ -207,6 +219,9 @@ def _write_quotes(
                 q.speaker,
                 _known(people, q.speaker_id, f"quote {q.id} speaker_id"),
                 q.how,
+                q.confidence,
+                q.cue_kind,
+                quoted_json(q.quoted),
             )
             for i, q in enumerate(comparison.quotes)
         ],
@@ -368,6 +383,7 @@ def _load_articles(
 
 
 def _load_quotes(conn: sqlite3.Connection, cid: str, labels: _Labels) -> tuple[Quote, ...]:
+    evidence = quote_evidence(conn, "quote")
     return tuple(
         Quote(
             id=r["id"],
@@ -381,8 +397,17 @@ def _load_quotes(conn: sqlite3.Connection, cid: str, labels: _Labels) -> tuple[Q
             speaker=r["speaker"],
             speaker_id=r["person_id"],
             how=r["how"],
+            confidence=r["confidence"],
+            cue_kind=r["cue_kind"],
+            quoted=quoted_spans(r["quoted"]),
         )
-        for r in rows(conn, "SELECT * FROM quote WHERE comparison_id = ? ORDER BY position", (cid,))
+        for r in rows(
+            conn,
+            'SELECT id, article_id, kind, start, "end", text, cue_start, cue_end, cue_text,'
+            " mention_start, mention_end, mention_text, speaker, person_id,"
+            f" {evidence} FROM quote WHERE comparison_id = ? ORDER BY position",
+            (cid,),
+        )
     )
 
 
@@ -750,9 +775,11 @@ def person_across_comparisons(conn: sqlite3.Connection, person_id: str) -> dict[
         ).fetchall()
     if not names:
         raise KeyError(person_id)
+    evidence = quote_evidence(conn, "q")
     quotes = cur.execute(
-        'SELECT q.comparison_id, q.id, q.kind, q.start, q."end", q.text, ca.label,'
-        " coalesce(a.outlet, ca.label) AS outlet, a.title, a.date, a.id AS sha FROM quote q"
+        'SELECT q.comparison_id, q.id, q.kind, q.start, q."end", q.text,'
+        f" {evidence}, q.mention_text, ca.label, coalesce(a.outlet, ca.label) AS outlet,"
+        " a.title, a.date, a.id AS sha FROM quote q"
         " JOIN comparison_article ca ON ca.comparison_id = q.comparison_id"
         " AND ca.article_id = q.article_id JOIN article a ON a.id = q.article_id"
         " WHERE q.person_id = ? ORDER BY outlet, q.comparison_id, ca.label, q.position",
@@ -761,7 +788,8 @@ def person_across_comparisons(conn: sqlite3.Connection, person_id: str) -> dict[
     if corpus:
         quotes += cur.execute(
             'SELECT NULL AS comparison_id, NULL AS id, q.kind, q.start, q."end", q.text,'
-            " a.label, coalesce(a.outlet, a.label) AS outlet, a.title, a.date, a.id AS sha"
+            f" {evidence}, q.mention_text, a.label, coalesce(a.outlet, a.label) AS outlet,"
+            " a.title, a.date, a.id AS sha"
             " FROM article_quote q JOIN article a ON a.id = q.article_id"
             " WHERE q.speaker IN (SELECT p.name FROM article_person p"
             " WHERE p.article_id = q.article_id AND np_person_id(p.kind, p.name) = ?)"
@@ -792,6 +820,9 @@ def person_across_comparisons(conn: sqlite3.Connection, person_id: str) -> dict[
                 "start": r["start"],
                 "end": r["end"],
                 "text": r["text"],
+                "how": r["how"],
+                "confidence": r["confidence"],
+                "mention": r["mention_text"],
             }
         )
     seen: set[tuple[str, str, str]] = set()

@@ -24,6 +24,7 @@ from typing import Any, TextIO
 
 from newsparallax.analysis.people import person_id
 from newsparallax.model import content_id
+from newsparallax.store.schema import quote_evidence
 
 KINDS = ("articles", "quotes", "people")
 FORMATS = ("jsonl", "csv", "parquet")
@@ -67,6 +68,9 @@ _COLUMNS: dict[str, list[tuple[str, str, str]]] = {
         ("cue", "q.cue_text", "str"),
         ("mention", "q.mention_text", "str"),
         ("how", "q.how", "str"),
+        ("confidence", "q.confidence", "str"),
+        ("cue_kind", "q.cue_kind", "str"),
+        ("quoted", "q.quoted", "str"),  # JSON [[start, end, text]]
     ],
     "people": [
         ("comparison_id", "p.comparison_id", "str"),
@@ -86,12 +90,14 @@ _FROM = {
     "articles": "article a LEFT JOIN duplicate_member d ON d.article_id = a.id ORDER BY a.rowid",
     "quotes": """(
         SELECT comparison_id, id, article_id, kind, start, "end", text, speaker, person_id,
-            cue_text, mention_text, how, 0 AS origin, position FROM quote
+            cue_text, mention_text, {evidence}, 0 AS origin, position
+            FROM quote
         UNION ALL
         SELECT NULL, np_quote_id(article_id, kind, start, "end"), article_id, kind, start, "end",
             text, speaker, (SELECT np_person_id(p.kind, p.name) FROM article_person p
                 WHERE p.article_id = aq.article_id AND p.name = aq.speaker LIMIT 1),
-            cue_text, mention_text, how, 1, position FROM article_quote aq
+            cue_text, mention_text, {evidence_aq}, 1, position
+            FROM article_quote aq
     ) q ORDER BY q.origin, q.comparison_id, CASE q.origin WHEN 1 THEN q.article_id END,
         q.position""",
     "people": """(
@@ -116,7 +122,11 @@ def rows(conn: sqlite3.Connection, kind: str) -> Iterator[dict[str, Any]]:
     conn.create_function("np_person_id", 2, person_id, deterministic=True)
     columns = _COLUMNS[kind]
     select = ", ".join(expr for _, expr, _ in columns)
-    cursor = conn.execute(f"SELECT {select} FROM {_FROM[kind]}")
+    source = _FROM[kind]
+    if kind == "quotes":  # a store read as it is may be older than its evidence columns
+        evidence = quote_evidence(conn, "quote")
+        source = source.format(evidence=evidence, evidence_aq=evidence.replace("quote.", "aq."))
+    cursor = conn.execute(f"SELECT {select} FROM {source}")
     while batch := cursor.fetchmany(_BATCH):
         for values in batch:
             yield {

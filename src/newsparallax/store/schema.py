@@ -415,12 +415,26 @@ def _migrate_to_v4(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Version 5: attribution evidence. A quote says how its speaker was found (`how`: name, role,
+# pronoun, continuation, ...; what `how` held until now, what reports the quote, moves to
+# `cue_kind`) and how sure that is (`confidence`: high, medium, low; NULL for quotes stored
+# before, which nobody judged); an indirect statement keeps the words it quotes (`quoted`, a
+# JSON array of [start, end, text]).
+def _migrate_to_v5(conn: sqlite3.Connection) -> None:
+    for table in ("quote", "article_quote"):
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN confidence TEXT")
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN cue_kind TEXT NOT NULL DEFAULT ''")
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN quoted TEXT NOT NULL DEFAULT '[]'")
+        conn.execute(f"UPDATE {table} SET cue_kind = how, how = ''")
+
+
 # MIGRATIONS[n] takes a store from version n to n + 1. Append only.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migrate_to_v1,
     _migrate_to_v2,
     _migrate_to_v3,
     _migrate_to_v4,
+    _migrate_to_v5,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -572,6 +586,17 @@ def open_read_only(path: str | Path) -> sqlite3.Connection:
 
 # Tables a file must hold to be read as a store (read-only mode cannot migrate it).
 _REQUIRED = {"schema_version", "article", "comparison", "comparison_article", "quote", "person"}
+
+
+def quote_evidence(conn: sqlite3.Connection, alias: str) -> str:
+    """The select list of a quote's attribution evidence, `how, confidence, cue_kind, quoted`,
+    for `quote` or `article_quote` rows named `alias`. A store read as it is (read-only) from
+    before schema version 5 has no such columns: what reported the quote was then in `how`,
+    and nobody judged the speaker."""
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(quote)")}
+    if "confidence" in columns:
+        return f"{alias}.how, {alias}.confidence, {alias}.cue_kind, {alias}.quoted"
+    return f"'' AS how, NULL AS confidence, {alias}.how AS cue_kind, '[]' AS quoted"
 
 
 def has_tables(conn: sqlite3.Connection, *names: str) -> bool:

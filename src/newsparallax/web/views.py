@@ -21,13 +21,14 @@ from markupsafe import Markup
 
 from newsparallax.model import Comparison
 from newsparallax.report import html_format as report
-from newsparallax.report.common import person_name, readable_date, speaker_label
+from newsparallax.report.common import check_note, person_name, readable_date, speaker_label
 from newsparallax.report.highlight import Layer, highlight
 from newsparallax.report.json_format import to_dict
 from newsparallax.store.export import spreadsheet_safe
 from newsparallax.web import charts
 
 env = report.escaping_environment("newsparallax.web")
+env.globals["check_note"] = check_note  # a person page's quotes, as the story page marks them
 
 
 env.filters["readable_date"] = readable_date
@@ -134,6 +135,7 @@ def comparison_tables(c: Comparison) -> dict[str, list[dict[str, Any]]]:
                 "end": q.end,
                 "text": q.text,
                 "how": q.how,
+                "confidence": q.confidence,
             }
             for q in c.quotes
         ],

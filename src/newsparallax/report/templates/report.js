@@ -56,7 +56,8 @@
         }
       });
     });
-    status.textContent = info.speaker + " in " + info.article + ": " +
+    status.textContent = info.speaker + (info.check ? " (" + info.check + ")" : "") +
+      " in " + info.article + ": " +
       (twins.length ? twins.length + " aligned rendering(s) outlined in red." : "no rendering elsewhere.");
   }
 
