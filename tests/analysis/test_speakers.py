@@ -239,6 +239,16 @@ def test_how_sure(nlp, text, words, level):
             "Outlook says.\n\n“The reservoir is low,” district manager Dana Hale said.",
             {"Harlan Reservoir", "Calder County", "Calder Basin Supply Outlook"},
         ),
+        (
+            "Orchards in Millbrook, Ashby Falls and Quarry Bend went dry in June.\n\n"
+            "“We lost half the pears,” farmer Dana Hale said.",
+            {"Quarry", "Quarry Bend"},
+        ),
+        (
+            "Growers meet at the Calder County Fair in August.\n\n"
+            "“We lost half the pears,” farmer Dana Hale said.",
+            {"Calder County Fair", "Calder"},
+        ),
     ],
 )
 def test_no_person_is_made_of_a_place_or_a_business(nlp, text, not_people):

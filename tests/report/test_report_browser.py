@@ -53,7 +53,7 @@ def test_click_lights_up_the_twin(page_events):
 
 def test_alignment_link_selects_quote(page_events):
     page, _, _ = page_events
-    page.locator('a[data-goto="c2"]').click()
+    page.locator('#aligned a[data-goto="c2"]').click()
     twins = page.locator("mark.twin").evaluate_all("els => els.map(e => e.dataset.quote)")
     assert twins == ["l2"]
     active = page.locator("mark.active").evaluate_all("els => els.map(e => e.dataset.quote)")

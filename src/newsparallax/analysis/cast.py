@@ -24,6 +24,7 @@ from newsparallax.analysis.lexicon import (
     ORGANISATION_NOUNS,
     ORGANISATION_SUFFIXES,
     PERSON_NOUNS,
+    PLACE_NOUNS,
     PRONOUN_GENDER,
     ROLE_NOUNS,
     TITLES,
@@ -142,8 +143,19 @@ def personal(ent: SpacySpan) -> bool:
     last = ent[-1].lower_
     if last in NOT_PERSON_NOUNS or last in ORGANISATION_NOUNS:
         return False
+    if any(t.lower_ in PLACE_NOUNS for t in ent[1:]):  # "Calder County Fair"
+        return False
     doc = ent.doc
     after = doc[ent.end : ent.end + 2]
+    if (  # "Quarry Bend", split by the tagger: the first word of a place's name
+        len(ent) == 1
+        and after
+        and after[0].pos_ == "PROPN"
+        and after[0].text[:1].isupper()
+        and after[0].ent_type_ in ("", "GPE", "LOC", "FAC")
+        and not after[0].is_sent_start
+    ):
+        return False
     owns_a_name = (
         len(ent) == 1
         and len(after) == 2
@@ -176,6 +188,7 @@ def _register_names(cast: Cast) -> None:
             and all(_is_name_word(w) for w in words)
             and parts[-1].lower() not in ORGANISATION_NOUNS
             and parts[-1].lower() not in NOT_PERSON_NOUNS
+            and not any(p.lower() in PLACE_NOUNS for p in parts[1:])
         ):
             names.setdefault(name, parts)
     cast.fuller = _fuller_names(names)
