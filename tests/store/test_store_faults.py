@@ -136,10 +136,20 @@ def wait_until(condition, timeout: float = 120) -> None:
         time.sleep(0.05)
 
 
+# It asks for the lock every millisecond: SQLite's own wait polls at up to 100 ms, and a run
+# that commits every second and begins again at once leaves it a window of a few milliseconds.
 LOCKER = """
 import sqlite3, sys, time
-conn = sqlite3.connect(sys.argv[1], timeout=60, isolation_level=None)
-conn.execute("BEGIN IMMEDIATE")
+conn = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
+deadline = time.monotonic() + 60
+while True:
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        break
+    except sqlite3.OperationalError:
+        if time.monotonic() > deadline:
+            raise
+        time.sleep(0.001)
 print("locked", flush=True)
 time.sleep(float(sys.argv[2]))
 conn.execute("COMMIT")

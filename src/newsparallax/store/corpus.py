@@ -97,25 +97,33 @@ def start_run(conn: sqlite3.Connection, sources: list[str], options: Any) -> int
     """A `run` row for this run; `options` (a dataclass) is recorded beside the sources. One
     run writes to a store at a time: runs left 'running' by processes that are gone are marked
     interrupted, and a run still going in another process makes this one RunStopped. The check
-    and the new row are one write transaction, so two runs starting at once cannot both pass."""
+    and the new row are one write transaction, so two runs starting at once cannot both pass;
+    it is made first without the write lock, which a run that is writing takes again as soon
+    as it lets it go, so that waiting for the lock would last as long as that run."""
     opts = asdict(options)
     opts.get("fetch", {}).pop("user_agent", None)
+    with transaction(conn, write=False):
+        _refuse_another_run(conn)
     with transaction(conn):
         close_stale_runs(conn)
-        other = conn.execute(
-            "SELECT id, pid, started FROM run WHERE status = 'running' ORDER BY id LIMIT 1"
-        ).fetchone()
-        if other is not None:
-            raise RunStopped(
-                f"another run (run {other[0]}, process {other[1]}, started {other[2]}) is"
-                " writing to this store; wait for it to finish, or use another --db"
-            )
+        _refuse_another_run(conn)
         cursor = conn.execute(
             "INSERT INTO run (started, status, pid, sources, options)"
             " VALUES (?, 'running', ?, ?, ?)",
             (now_iso(), os.getpid(), json_text(sources), json_text(opts)),
         )
     return int(cursor.lastrowid)
+
+
+def _refuse_another_run(conn: sqlite3.Connection) -> None:
+    for run_id, pid, started in conn.execute(
+        "SELECT id, pid, started FROM run WHERE status = 'running' ORDER BY id"
+    ).fetchall():
+        if pid != os.getpid() and _running(pid, started):
+            raise RunStopped(
+                f"another run (run {run_id}, process {pid}, started {started}) is"
+                " writing to this store; wait for it to finish, or use another --db"
+            )
 
 
 def finish_run(conn: sqlite3.Connection, summary: RunSummary, status: str) -> None:
