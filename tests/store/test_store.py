@@ -62,6 +62,11 @@ TABLES = {
     "article_quote",
     "article_person",
     "run_partition",
+    # version 6: the claim map and cue frames
+    "statement",
+    "claim_difference",
+    "left_out",
+    "cue_frame",
     "sqlite_sequence",  # story_correction's AUTOINCREMENT
 }
 
@@ -328,7 +333,7 @@ def test_open_creates_schema_with_version_fk_and_wal(tmp_path: Path):
     assert path.is_file()
     assert tables == TABLES
     assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == ALL_VERSIONS
-    assert schema.SCHEMA_VERSION == 5
+    assert schema.SCHEMA_VERSION == 6
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -518,6 +523,37 @@ def test_offsets_and_provenance_survive(db, comparison: Comparison):
     for d in loaded.discrepancies:
         for label, s in d.spans.items():
             assert s is None or texts[label][s.start : s.end] == s.text
+
+
+def test_the_claim_map_and_frames_survive(db, examples_comparison: Comparison):
+    save_comparison(db, examples_comparison)
+    loaded = load_comparison(db, examples_comparison.id)
+    assert loaded == examples_comparison
+    texts = {a.id: a.text for a in loaded.articles}
+    assert loaded.claims.statements and loaded.claims.differences and loaded.framing
+    statements = {s.id: s for s in loaded.claims.statements}
+    for s in statements.values():
+        assert texts[s.article][s.start : s.end] == s.text
+    for d in loaded.claims.differences:
+        for sid, span in ((d.a, d.a_span), (d.b, d.b_span)):
+            assert texts[statements[sid].article][span.start : span.end] == span.text
+    assert {p.article for p in loaded.coverage.prominence} <= set(texts)
+
+
+def test_framing_by_outlet_counts_each_stored_quote_once(db, nlp, examples_comparison: Comparison):
+    from newsparallax.analysis.framing import outlet_shares
+    from newsparallax.pipeline import compare
+    from newsparallax.store.claims import framing_by_outlet
+
+    comparison = examples_comparison
+    save_comparison(db, comparison)
+    save_comparison(db, compare(comparison.articles[:2], nlp))  # two articles stored again
+    assert db.execute("SELECT count(*) FROM comparison").fetchone()[0] == 2
+    by_outlet = framing_by_outlet(db)
+    expected = outlet_shares(comparison)
+    for article in comparison.articles:
+        found = by_outlet[article.outlet or article.id]
+        assert found.as_dict() == expected[article.id].as_dict()
 
 
 def test_unknown_comparison_is_a_key_error(db):

@@ -194,7 +194,12 @@ def test_story_page_shows_columns_alignments_matrix_facts_and_pictures(
     assert "Who is quoted" in text and "words</small>" in text
     assert "only in local-tv" in text  # a voice only one outlet has
     assert "$4.8 million" in text and "$4.2 million" in text  # a discrepancy, both sources
-    assert text.count("<svg") == 1 and 'aria-label="Voices per outlet"' in text
+    frame_bars = text.count('<svg class="bar"')  # the framing chart: a bar per report
+    assert text.count("<svg") - frame_bars == 1 and 'aria-label="Voices per outlet"' in text
+    assert frame_bars and 'aria-label="Reporting verbs"' in text  # with its legend
+    assert text.count('class="st only-claim"') == sum(
+        s.only for s in examples_comparison.claims.statements
+    )
     assert "Only one article gives its date" in text  # no timeline of one dot
     assert text.count('class="chart-legend"') == 1  # every chart has its legend
     assert '<script src="/static/report.js"></script>' in text

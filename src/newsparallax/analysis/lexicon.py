@@ -295,3 +295,64 @@ def first_name_gender(first_name: str) -> str | None:
     offline name list), else None. A prior only: what the text says of a person wins."""
     found = _first_names().get_gender(first_name)
     return {"male": "m", "female": "f"}.get(found)
+
+
+# --- framing: what a reporting verb implies (docs/framing.md gives the sources) -----------------
+
+# A verb's class says how the reporter frames what was said, not what was said: "said" passes it
+# on, "insisted" presents it as pressed against doubt, "claimed" distances the reporter from it,
+# "admitted" presents it as true and against the speaker's interest, "slammed" as a display of
+# feeling. Lemmas; a phrasal cue is written with its particle ("lash out").
+CUE_FRAMES: dict[str, str] = {
+    **dict.fromkeys(
+        """say tell add state note write report explain describe speak talk comment remark
+        respond reply answer ask announce continue recall post tweet mention inform observe
+        recount according_to testify call estimate cite signal""".split(),
+        "neutral",
+    ),
+    **dict.fromkeys(
+        """insist stress argue assert maintain emphasize emphasise declare contend reiterate
+        repeat underscore highlight affirm vow pledge promise assure predict warn caution
+        proclaim""".split(),
+        "assertive",
+    ),
+    **dict.fromkeys("claim allege purport suggest speculate question".split(), "doubting"),
+    **dict.fromkeys("admit acknowledge concede confess grant".split(), "conceding"),
+    **dict.fromkeys("deny reject dispute refute rebut dismiss counter".split(), "denying"),
+    **dict.fromkeys("reveal disclose confirm point_out".split(), "factive"),
+    **dict.fromkeys(
+        """slam blast lash_out rip bash fume rage scoff sneer snap hammer attack decry denounce
+        condemn mock shout yell scream complain lament plead beg boast gush quip joke accuse
+        charge criticize criticise praise hail""".split(),
+        "emotive",
+    ),
+    **dict.fromkeys(
+        "urge demand call_for call_on implore exhort recommend propose".split(), "directive"
+    ),
+    # Not speech: a state of mind the reporter attributes, or what a study or figures show.
+    **dict.fromkeys(BELIEF_VERBS, "belief"),
+    **dict.fromkeys(FINDING_VERBS | {"conclude"}, "finding"),
+}
+# The particle that makes a phrasal cue ("lashed out", "pointed out", "called for").
+CUE_PARTICLES = frozenset({"out", "for", "on"})
+FRAMES = (
+    "neutral", "assertive", "doubting", "conceding", "denying", "factive", "emotive",
+    "directive", "belief", "finding", "other",
+)  # fmt: skip
+
+# --- claims: what makes two renderings of one statement differ ----------------------------------
+
+# Words that hedge or bound a number or a claim ("nearly 100" against "99", "at least 12").
+QUALIFIERS = frozenset(
+    """nearly almost about around roughly approximately some over under above below more less
+    fewer least most up just only barely reportedly allegedly likely possibly probably
+    apparently""".split()
+)
+# Bounds that say the same: "more than 12" is "over 12" is "above 12".
+BOUND_FAMILIES = {
+    **dict.fromkeys("more over above upward upwards".split(), "more"),
+    **dict.fromkeys("less fewer under below".split(), "less"),
+}
+NEGATIONS = frozenset("not no never n't nothing none nobody neither nor without".split())
+# Entity labels whose names, when two renderings of one statement disagree, are a difference.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})

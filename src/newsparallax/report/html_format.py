@@ -12,19 +12,22 @@ import base64
 import hashlib
 import json
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from newsparallax.model import Article, Comparison, Quote
+from newsparallax.analysis.framing import aligned_frames, outlet_shares
+from newsparallax.analysis.lexicon import FRAMES
+from newsparallax.model import Article, Comparison, Quote, Statement
 from newsparallax.report.common import (
     UNKNOWN_SPEAKER,
     alignments_by_quote,
     article_keys,
     diff_chunks,
+    one_line,
     person_name,
     quote_map,
     quotes_in,
@@ -44,6 +47,14 @@ PALETTE = ("#ffd166", "#8ecae6", "#b5e48c", "#f4a3c0", "#cdb4db", "#ffb4a2",
 # fmt: on
 SPEAKER_COLOURS = 40  # distinct classes; beyond, colours repeat (forty voices in one story)
 UNRESOLVED = "#d4d4d4"
+# Reporting-verb classes (docs/framing.md): neutral is grey so that the loaded verbs stand out.
+FRAME_COLOURS = {
+    "neutral": "#b8b8bd", "assertive": "#1f5fbf", "doubting": "#c62828", "conceding": "#ef8f00",
+    "denying": "#7b1fa2", "factive": "#2e7d32", "emotive": "#e0457b", "directive": "#00838f",
+    "belief": "#8d6e63", "finding": "#5c6bc0", "other": "#e4e4e7",
+}  # fmt: skip
+LIST_LIMIT = 8  # statements shown per list before "more"
+BAR_WIDTH = 220  # pixels of a report's frame bar
 KIND_RANK = {"block": 2, "indirect": 2, "direct": 3, "partial": 3}
 
 
@@ -165,6 +176,7 @@ def _article_body(c: Comparison, a: Article, cls: dict[str, str]) -> Markup:
             Layer(span.start, span.end, "span", 1, ("dateline",), attrs=(("title", "dateline"),))
         )
     layers += [_quote_layer(c, q, cls, aligns.get(q.id, [])) for q in quotes_in(c, a.id)]
+    layers += _statement_layers(c, a)
     for d in c.discrepancies:
         span = d.spans.get(a.id)
         if span:
@@ -183,6 +195,29 @@ def _article_body(c: Comparison, a: Article, cls: dict[str, str]) -> Markup:
     return highlight(a.text, layers)
 
 
+def _statement_layers(c: Comparison, a: Article) -> list[Layer]:
+    """Every statement as an anchor (`st-ID`, shaded when only this report carries it), and
+    the words of a statement another report tells differently (`cd-ID-a` / `cd-ID-b`)."""
+    layers = [
+        Layer(s.start, s.end, "span", 0, ("st", "only-claim"), f"st-{s.id}",
+              (("title", f"only in {a.id}"),))
+        if s.only
+        else Layer(s.start, s.end, "span", 0, ("st",), f"st-{s.id}")
+        for s in c.claims.statements
+        if s.article == a.id
+    ]  # fmt: skip
+    articles = {s.id: s.article for s in c.claims.statements}
+    for d in c.claims.differences:
+        for side, sid, span in (("a", d.a, d.a_span), ("b", d.b, d.b_span)):
+            if articles.get(sid) == a.id:
+                title = f"told differently ({d.kind}) in another report"
+                layers.append(
+                    Layer(span.start, span.end, "span", 5, ("claim-diff",), f"cd-{d.id}-{side}",
+                          (("title", title),))
+                )  # fmt: skip
+    return layers
+
+
 def _meta(c: Comparison, a: Article) -> str:
     reasons = ", ".join(sorted({d.reason for d in a.dropped}))
     dropped = f"{len(a.dropped)} dropped" + (f" ({reasons})" if reasons else "")
@@ -197,6 +232,7 @@ def _articles(c: Comparison, cls: dict[str, str]) -> list[dict[str, Any]]:
 
 def _alignments(c: Comparison, cls: dict[str, str]) -> list[dict[str, Any]]:
     quotes = quote_map(c)
+    frames = {item.alignment: item for item in aligned_frames(c)}
     out = []
     for al in c.alignments:
         pairs = [
@@ -210,12 +246,15 @@ def _alignments(c: Comparison, cls: dict[str, str]) -> list[dict[str, Any]]:
             }
             for pair in al.pairs
         ]
+        framed = frames.get(al.id)
         out.append(
             {
                 "al": al,
                 "speaker": person_name(c, al.speaker_id) or UNKNOWN_SPEAKER,
                 "cls": cls.get(al.speaker_id or "", "sp-none"),
                 "pairs": pairs,
+                "verbs": [r for r in framed.renderings if r.verb] if framed else [],
+                "frame_changed": bool(framed and framed.changed),
             }
         )
     return out
@@ -242,6 +281,7 @@ def _voices(c: Comparison, cls: dict[str, str]) -> dict[str, Any]:
     voiced = {pid for ids in c.coverage.voices.values() for pid in ids}
     order = [p.id for p in c.people if p.id in voiced] + sorted(voiced - {p.id for p in c.people})
     only = {pid: aid for aid, ids in c.coverage.exclusive.items() for pid in ids}
+    prominence = {(p.article, p.person): p for p in c.coverage.prominence}
     rows = [
         {
             "name": person_name(c, pid) or pid,
@@ -250,6 +290,7 @@ def _voices(c: Comparison, cls: dict[str, str]) -> dict[str, Any]:
             "cells": [
                 (pid in c.coverage.voices.get(a.id, ()), counts[pid, a.id]) for a in c.articles
             ],
+            "prominence": [prominence.get((a.id, pid)) for a in c.articles],
         }
         for pid in order
     ]
@@ -319,7 +360,10 @@ def report_css() -> str:
     """The report's stylesheet with its speaker palette (inlined in the file, served by the web
     app)."""
     palette = "".join(f".sp-{i}{{--c:{c}}}" for i, c in enumerate(speaker_colours()))
-    return _source("report.css") + f"\n.sp-none{{--c:{UNRESOLVED}}}{palette}\n"
+    frames = "".join(
+        f".frame-{f}{{--c:{colour};fill:{colour}}}" for f, colour in FRAME_COLOURS.items()
+    )
+    return _source("report.css") + f"\n.sp-none{{--c:{UNRESOLVED}}}{palette}{frames}\n"
 
 
 def report_js() -> str:
@@ -331,6 +375,110 @@ def _source(name: str) -> str:
     loader = _env.loader
     assert loader is not None
     return loader.get_source(_env, name)[0]
+
+
+def _label(a: Article) -> str:
+    return f"{a.id} · {a.outlet}" if a.outlet and a.outlet != a.id else a.id
+
+
+def _claims(c: Comparison) -> dict[str, Any]:
+    """Per report: the statements only it carries, the groups it leaves out (each shown by its
+    first statement, with how many reports carry it); then the statements told differently."""
+    statements = {s.id: s for s in c.claims.statements}
+    by_group: dict[str, list[Statement]] = defaultdict(list)
+    for statement in c.claims.statements:
+        by_group[statement.group].append(statement)
+    labels = {a.id: _label(a) for a in c.articles}
+    articles = []
+    for a in c.articles:
+        own = [s for s in c.claims.statements if s.article == a.id]
+        left_out = []
+        for group in c.claims.left_out.get(a.id, ()):
+            members = by_group.get(group)
+            if members:
+                left_out.append(
+                    {"statement": _typical(members), "carriers": len({s.article for s in members})}
+                )
+        articles.append(
+            {"label": labels[a.id], "statements": len(own), "only": [s for s in own if s.only],
+             "left_out": left_out}
+        )  # fmt: skip
+    differences = [
+        {
+            "id": d.id, "kind": d.kind,
+            "a_label": labels.get(statements[d.a].article, "?"),
+            "b_label": labels.get(statements[d.b].article, "?"),
+            "a_words": one_line(d.a_span.text) if d.a_span.end - d.a_span.start < 60 else "",
+            "b_words": one_line(d.b_span.text) if d.b_span.end - d.b_span.start < 60 else "",
+            "a_text": one_line(statements[d.a].text), "b_text": one_line(statements[d.b].text),
+        }
+        for d in c.claims.differences
+        if d.a in statements and d.b in statements
+    ]  # fmt: skip
+    return {
+        "articles": articles,
+        "differences": differences,
+        "notes": c.claims.notes,
+        "others": max(1, len(c.articles) - 1),
+    }
+
+
+def _typical(members: list[Statement]) -> Statement:
+    """The statement a group is shown by: the one of median length (the first is often a
+    headline or an aside that happens to share the group's words)."""
+    lengths = sorted(len(s.text) for s in members)
+    median = lengths[len(lengths) // 2]
+    return min(members, key=lambda s: abs(len(s.text) - median))
+
+
+def _framing(c: Comparison, claims: dict[str, Any]) -> dict[str, Any]:
+    """Per report: a bar of its cued quotes by reporting-verb class, the shares of named sources
+    and direct speech, and its only-here and left-out counts; and the utterances whose verbs
+    change class from one report to another."""
+    shares = outlet_shares(c)
+    rows = []
+    for a, claimed in zip(c.articles, claims["articles"], strict=True):
+        found = shares[a.id]
+        cued = sum(found.frames.values())
+        bar, x = [], 0.0
+        for frame in FRAMES:
+            if found.frames[frame]:
+                width = round(BAR_WIDTH * found.frames[frame] / cued, 1)
+                bar.append({"frame": frame, "x": x, "w": width})
+                x += width
+        rows.append(
+            {
+                "label": claimed["label"],
+                "bar": bar,
+                "title": ", ".join(f"{f} {found.frames[f]}" for f in FRAMES if found.frames[f]),
+                "named": _share(found.named, found.quotes),
+                "direct": _share(found.direct, found.quotes),
+                "only": _share(len(claimed["only"]), claimed["statements"]),
+                "left_out": len(claimed["left_out"]),
+            }
+        )
+    speakers = {al.id: person_name(c, al.speaker_id) or UNKNOWN_SPEAKER for al in c.alignments}
+    changed = [
+        {"alignment": item.alignment, "renderings": [r for r in item.renderings if r.verb],
+         "speaker": speakers.get(item.alignment, UNKNOWN_SPEAKER)}
+        for item in aligned_frames(c)
+        if item.changed
+    ]  # fmt: skip
+    return {"rows": rows, "legend": FRAMES, "width": BAR_WIDTH, "changed": changed}
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%} ({part} of {whole})" if whole else "–"
+
+
+def claims_sections(c: Comparison) -> Markup:
+    """The claim map's and the framing summary's sections, for the report and the story page."""
+    claims = _claims(c)
+    return Markup(
+        _env.get_template("claims.html.j2").render(
+            claims=claims, framing=_framing(c, claims), limit=LIST_LIMIT
+        )
+    )
 
 
 def report_context(c: Comparison) -> dict[str, Any]:
@@ -348,6 +496,7 @@ def report_context(c: Comparison) -> dict[str, Any]:
         "discrepancies": _discrepancies(c),
         "people": _people(c, cls),
         "article_ids": [a.id for a in c.articles],
+        "claims_html": claims_sections(c),
     }
 
 

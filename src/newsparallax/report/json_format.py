@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from newsparallax.analysis.framing import aligned_frames, outlet_shares
 from newsparallax.model import (
     AlignedPair,
     Alignment,
@@ -162,6 +163,55 @@ def _per_article(c: Comparison, mapping: dict[str, tuple[str, ...]], every: bool
     return {aid: list(mapping.get(aid, ())) for aid in keys}
 
 
+def _claims(c: Comparison) -> dict[str, Any]:
+    claims = c.claims
+    return {
+        "statements": [
+            {
+                "id": s.id,
+                "article": s.article,
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+                "group": s.group,
+                "only": s.only,
+            }
+            for s in claims.statements
+        ],
+        "differences": [
+            {
+                "id": d.id,
+                "kind": d.kind,
+                "a": d.a,
+                "b": d.b,
+                "a_span": _span(d.a_span),
+                "b_span": _span(d.b_span),
+            }
+            for d in claims.differences
+        ],
+        "left_out": {aid: list(claims.left_out[aid]) for aid in article_keys(c, claims.left_out)},
+        "notes": list(claims.notes),
+    }
+
+
+def _framing(c: Comparison) -> dict[str, Any]:
+    return {
+        "cues": [{"quote": f.quote, "verb": f.verb, "frame": f.frame} for f in c.framing],
+        "aligned": [
+            {
+                "alignment": item.alignment,
+                "changed": item.changed,
+                "renderings": [
+                    {"article": r.article, "quote": r.quote, "verb": r.verb, "frame": r.frame}
+                    for r in item.renderings
+                ],
+            }
+            for item in aligned_frames(c)
+        ],
+        "outlets": {aid: shares.as_dict() for aid, shares in outlet_shares(c).items()},
+    }
+
+
 def to_dict(comparison: Comparison) -> dict[str, Any]:
     """The whole comparison as plain JSON-ready data."""
     c = comparison
@@ -181,7 +231,19 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
             "voices": voice_ids,
             "exclusive": _per_article(c, c.coverage.exclusive, every=False),
             "shared": list(c.coverage.shared),
+            "prominence": [
+                {
+                    "article": p.article,
+                    "person": p.person,
+                    "first": p.first,
+                    "offset": p.offset,
+                    "words": p.words,
+                }
+                for p in c.coverage.prominence
+            ],
         },
+        "claims": _claims(c),
+        "framing": _framing(c),
     }
 
 

@@ -33,6 +33,7 @@ from newsparallax.model import (
     Discrepancy,
     Mention,
     Person,
+    Prominence,
     Quote,
     Span,
 )
@@ -45,6 +46,7 @@ from newsparallax.store.articles import (
     span_from_columns,
     write_article,
 )
+from newsparallax.store.claims import load_claims, load_framing, write_claims
 from newsparallax.store.schema import (
     has_tables,
     json_text,
@@ -123,7 +125,10 @@ def save_comparison(conn: sqlite3.Connection, comparison: Comparison) -> str:
         _write_quotes(conn, cid, comparison, labels)
         _write_alignments(conn, cid, comparison)
         _write_discrepancies(conn, cid, comparison, labels)
-        _write_coverage(conn, cid, comparison, labels)
+        claims_kept = has_tables(conn, "statement")  # a store opened at an older schema has not
+        _write_coverage(conn, cid, comparison, labels, claims_kept)
+        if claims_kept:
+            write_claims(conn, cid, comparison, labels)
     return cid
 
 
@@ -301,7 +306,7 @@ def _write_discrepancies(
 
 
 def _write_coverage(
-    conn: sqlite3.Connection, cid: str, comparison: Comparison, labels: _Labels
+    conn: sqlite3.Connection, cid: str, comparison: Comparison, labels: _Labels, prominent: bool
 ) -> None:
     """One voice row per (article, person); `exclusive_position` marks (and orders) the voices
     only that article carries. An exclusive voice the article does not carry is a bug upstream."""
@@ -309,6 +314,7 @@ def _write_coverage(
     people = {p.id for p in comparison.people}
     labels.keyed_by_sha(coverage.voices)  # every key must be an article of the comparison
     labels.keyed_by_sha(coverage.exclusive)
+    prominence = {(p.article, p.person): p for p in coverage.prominence}
     voice_rows = []
     for label in labels.sha:
         voices = coverage.voices.get(label, ())
@@ -322,14 +328,19 @@ def _write_coverage(
                 _known(people, pid, f"coverage of {label!r}"),
                 i,
                 exclusive.index(pid) if pid in exclusive else None,
-            )
+                *_prominence_columns(prominence.get((label, pid))),
+            )[: 8 if prominent else 5]
             for i, pid in enumerate(voices)
         ]
-    conn.executemany(
-        "INSERT INTO voice (comparison_id, article_id, person_id, position, exclusive_position)"
-        " VALUES (?, ?, ?, ?, ?)",
-        voice_rows,
-    )
+    columns = "comparison_id, article_id, person_id, position, exclusive_position"
+    if prominent:
+        columns += ", first_position, first_offset, words"
+    marks = ", ".join("?" * (8 if prominent else 5))
+    conn.executemany(f"INSERT INTO voice ({columns}) VALUES ({marks})", voice_rows)
+
+
+def _prominence_columns(found: Prominence | None) -> tuple[str | None, int | None, int | None]:
+    return (None, None, None) if found is None else (found.first, found.offset, found.words)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,6 +366,8 @@ def load_comparison(
             alignments=_load_alignments(conn, comparison_id),
             discrepancies=_load_discrepancies(conn, comparison_id, labels),
             coverage=_load_coverage(conn, comparison_id, labels, keys, json.loads(found[0])),
+            claims=load_claims(conn, comparison_id, labels),
+            framing=load_framing(conn, comparison_id),
         )
 
 
@@ -518,11 +531,19 @@ def _load_coverage(
 ) -> Coverage:
     voices: dict[str, list[str]] = defaultdict(list)
     exclusive: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    prominence: dict[str, list[Prominence]] = defaultdict(list)
+    with_prominence = has_tables(conn, "statement")  # schema 5 added the voice columns too
     for r in rows(conn, "SELECT * FROM voice WHERE comparison_id = ? ORDER BY position", (cid,)):
         label = labels.label[r["article_id"]]
         voices[label].append(r["person_id"])
         if r["exclusive_position"] is not None:
             exclusive[label].append((r["exclusive_position"], r["person_id"]))
+        if with_prominence and r["first_position"] is not None:
+            prominence[label].append(
+                Prominence(
+                    label, r["person_id"], r["first_position"], r["first_offset"], r["words"]
+                )
+            )
     return Coverage(
         voices={label: tuple(voices[label]) for label, in_voices, _ in keys if in_voices},
         exclusive={
@@ -531,6 +552,7 @@ def _load_coverage(
             if in_exclusive
         },
         shared=tuple(shared),
+        prominence=tuple(p for label, _, _ in keys for p in prominence[label]),
     )
 
 

@@ -428,6 +428,78 @@ def _migrate_to_v5(conn: sqlite3.Connection) -> None:
         conn.execute(f"UPDATE {table} SET cue_kind = how, how = ''")
 
 
+# Version 6: the claim map, cue frames and the prominence of voices (store/claims.py). Every
+# statement of every article with its claim group and whether only its article carries it; the
+# differences between two renderings of one statement (both spans); per article, the groups most
+# other articles carry and it leaves out; each quote's cue verb and frame; on `voice`, where the
+# voice first appears in the article and how many words of quotes it gets.
+_V6 = (
+    """CREATE TABLE statement (
+        comparison_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        article_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        claim_group TEXT NOT NULL,          -- statements of one group carry the same information
+        only INTEGER NOT NULL CHECK (only IN (0, 1)),  -- no other article carries it
+        PRIMARY KEY (comparison_id, id),
+        FOREIGN KEY (comparison_id, article_id)
+            REFERENCES comparison_article(comparison_id, article_id) ON DELETE CASCADE
+    )""",
+    "CREATE INDEX statement_by_group ON statement(comparison_id, claim_group)",
+    """CREATE TABLE claim_difference (
+        comparison_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,                 -- number | qualifier | negation | name
+        a TEXT NOT NULL,                    -- statement ids
+        b TEXT NOT NULL,
+        a_start INTEGER NOT NULL,           -- the words that differ, in a's article
+        a_end INTEGER NOT NULL,
+        a_text TEXT NOT NULL,
+        b_start INTEGER NOT NULL,
+        b_end INTEGER NOT NULL,
+        b_text TEXT NOT NULL,
+        PRIMARY KEY (comparison_id, id),
+        FOREIGN KEY (comparison_id, a) REFERENCES statement(comparison_id, id) ON DELETE CASCADE,
+        FOREIGN KEY (comparison_id, b) REFERENCES statement(comparison_id, id) ON DELETE CASCADE
+    )""",
+    """CREATE TABLE left_out (
+        comparison_id TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        position INTEGER NOT NULL,          -- most widely carried first
+        claim_group TEXT NOT NULL,
+        PRIMARY KEY (comparison_id, article_id, position),
+        FOREIGN KEY (comparison_id, article_id)
+            REFERENCES comparison_article(comparison_id, article_id) ON DELETE CASCADE
+    )""",
+    # ClaimMap.notes, and the articles ClaimMap.left_out has a key for (JSON arrays)
+    "ALTER TABLE comparison ADD COLUMN claim_notes TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE comparison ADD COLUMN left_out_articles TEXT NOT NULL DEFAULT '[]'",
+    """CREATE TABLE cue_frame (
+        comparison_id TEXT NOT NULL,
+        quote_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        verb TEXT NOT NULL,                 -- the cue's verb lemma, or "according to"
+        frame TEXT NOT NULL,                -- neutral | assertive | doubting | ... | other
+        PRIMARY KEY (comparison_id, quote_id),
+        FOREIGN KEY (comparison_id, quote_id)
+            REFERENCES quote(comparison_id, id) ON DELETE CASCADE
+    )""",
+    "ALTER TABLE voice ADD COLUMN first_position TEXT",  # headline | lead | first third | later
+    "ALTER TABLE voice ADD COLUMN first_offset INTEGER",
+    "ALTER TABLE voice ADD COLUMN words INTEGER",  # words of the voice's quotes in the article
+)
+
+
+def _migrate_to_v6(conn: sqlite3.Connection) -> None:
+    """Add the claim map, cue frames and the prominence of voices."""
+    for statement in _V6:
+        conn.execute(statement)
+
+
 # MIGRATIONS[n] takes a store from version n to n + 1. Append only.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migrate_to_v1,
@@ -435,6 +507,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migrate_to_v3,
     _migrate_to_v4,
     _migrate_to_v5,
+    _migrate_to_v6,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -108,6 +108,7 @@ def comparison_tables(c: Comparison) -> dict[str, list[dict[str, Any]]]:
         words[q.speaker_id, q.article] += len(q.text.split())
     speakers = [p for p in c.people if any(k[0] == p.id for k in counts)]
     only = {pid: aid for aid, ids in c.coverage.exclusive.items() for pid in ids}
+    first = {(p.article, p.person): p.first for p in c.coverage.prominence}
     return {
         "articles": [
             {
@@ -161,6 +162,7 @@ def comparison_tables(c: Comparison) -> dict[str, list[dict[str, Any]]]:
                 "only_in": only.get(p.id),
                 **{f"{a.id} quotes": counts[p.id, a.id] for a in c.articles},
                 **{f"{a.id} words": words[p.id, a.id] for a in c.articles},
+                **{f"{a.id} first": first.get((a.id, p.id)) for a in c.articles},
             }
             for p in speakers
         ],
