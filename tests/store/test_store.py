@@ -454,18 +454,71 @@ def test_foreign_files_are_refused(tmp_path: Path, content: bytes | None, messag
 
 
 @pytest.mark.parametrize("opener", [open_store, open_read_only])
-def test_a_store_whose_schema_is_damaged_is_refused(tmp_path: Path, opener):
-    """A byte of the schema's text turned into 0xA9 (found by fuzz/fuzz_store.py): SQLite's
-    error quotes the byte, which is not UTF-8; one StoreError, never a UnicodeDecodeError."""
+@pytest.mark.parametrize(
+    ("table", "damaged"),
+    [
+        ("comparison", b"("),  # SQLite's parse error quotes the byte
+        ("article", b"label"),  # a column's name: SQLite parses it, a query's names fail later
+    ],
+)
+def test_a_store_whose_schema_text_is_not_utf8_is_refused(tmp_path: Path, opener, table, damaged):
+    """A byte of the schema's text turned into 0xA9 or 0xFF (found by fuzz/fuzz_store.py): one
+    StoreError on opening, never a UnicodeDecodeError at some later read."""
     path = tmp_path / "damaged.db"
     conn = open_store(path)
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.close()
     data = path.read_bytes()
-    at = data.index(b"(", data.index(b"CREATE TABLE comparison "))
+    at = data.index(damaged, data.index(f"CREATE TABLE {table} (".encode()))
     path.write_bytes(data[:at] + b"\xa9" + data[at + 1 :])
     with pytest.raises(StoreError, match="its schema is damaged"):
         opener(path)
+
+
+def test_text_that_is_not_utf8_reads_with_replacement_characters(tmp_path: Path, comparison):
+    """A store is a file people pass around: bytes another program wrote into a text column
+    read as U+FFFD, wherever the column is read."""
+    path = tmp_path / "store.db"
+    conn = open_store(path)
+    save_comparison(conn, comparison)
+    conn.execute("UPDATE article SET title = CAST(x'ff41' AS TEXT)")
+    conn.close()
+    for opener in (open_store, open_read_only):
+        conn = opener(path)
+        loaded = load_comparison(conn, comparison.id)
+        conn.close()
+        assert {a.title for a in loaded.articles} == {"\ufffdA"}
+
+
+@pytest.mark.parametrize(
+    ("damage", "read"),
+    [
+        ("UPDATE comparison SET shared = 'not json'", "comparison"),
+        ("UPDATE article SET authors = '{'", "comparison"),
+        ("UPDATE quote SET quoted = '[[1]]'", "comparison"),  # JSON, not the spans it holds
+        ("UPDATE article SET authors = 'not json'", "export"),
+        ("UPDATE comparison SET id = CAST(id AS BLOB)", "list"),  # its articles' rows say TEXT
+        ("ALTER TABLE person RENAME COLUMN name TO nome", "comparison"),
+    ],
+)
+def test_a_value_the_store_cannot_have_written_is_one_store_error(
+    tmp_path: Path, comparison, damage, read
+):
+    """A JSON column holding something else (found by fuzz/fuzz_store.py): one StoreError
+    saying the store is damaged, which the commands print as one line."""
+    path = tmp_path / "store.db"
+    conn = open_store(path)
+    save_comparison(conn, comparison)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(damage)
+    with pytest.raises(StoreError, match="the store is damaged"):
+        if read == "comparison":
+            load_comparison(conn, comparison.id)
+        elif read == "list":
+            list_comparisons(conn)
+        else:
+            export.export(conn, "articles", "jsonl", tmp_path / "out.jsonl")
+    conn.close()
 
 
 # --- round trip ------------------------------------------------------------------------------

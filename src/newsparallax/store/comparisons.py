@@ -52,6 +52,7 @@ from newsparallax.store.schema import (
     json_text,
     now_iso,
     quote_evidence,
+    reading,
     rows,
     transaction,
 )
@@ -353,7 +354,7 @@ def load_comparison(
 ) -> Comparison:
     """Rebuild the stored comparison, equal to the one saved. `Article.raw` (the page as fetched,
     possibly large) is loaded only on request: nothing but a re-extraction needs it."""
-    with transaction(conn, write=False):
+    with transaction(conn, write=False), reading(f"comparison {comparison_id}"):
         row = conn.execute("SELECT shared FROM comparison WHERE id = ?", (comparison_id,))
         found = row.fetchone()
         if found is None:
@@ -710,7 +711,8 @@ def find_comparisons(
     ids = [cid for cid, _ in rows]
     if not ids:
         return []
-    facets, counts = _facets(conn, ids), _counts(conn, ids)
+    with reading("the comparisons' list"):
+        facets, counts = _facets(conn, ids), _counts(conn, ids)
     found = []
     for cid, created in rows:
         facet = facets[cid]

@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 from newsparallax.analysis.people import person_id
 from newsparallax.model import content_id
-from newsparallax.store.schema import quote_evidence
+from newsparallax.store.schema import quote_evidence, reading
 
 KINDS = ("articles", "quotes", "people")
 FORMATS = ("jsonl", "csv", "parquet")
@@ -155,10 +155,11 @@ def export(conn: sqlite3.Connection, kind: str, fmt: str, out: Path | None) -> i
         return _parquet(conn, kind, out)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    if out is None:
-        return _text(conn, kind, fmt, sys.stdout)
-    with out.open("w", encoding="utf-8", newline="") as stream:
-        return _text(conn, kind, fmt, stream)
+    with reading(f"the {kind}"):
+        if out is None:
+            return _text(conn, kind, fmt, sys.stdout)
+        with out.open("w", encoding="utf-8", newline="") as stream:
+            return _text(conn, kind, fmt, stream)
 
 
 # Where a spreadsheet would start a formula: a cell (or a line of one, which a spreadsheet may

@@ -514,9 +514,26 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 OPEN_WAIT = 30.0  # seconds a statement waits for another process's write lock
 
-# SQLite reads the schema at the first statement; when its text is damaged into bytes that are
-# not UTF-8, the error it reports cannot be decoded, and Python raises UnicodeDecodeError.
+
+def _lenient_text(value: bytes) -> str:
+    """Text as SQLite hands it over. A store is a file people pass around: one holding bytes
+    that are not UTF-8 in a text column (damaged, or written by another program) reads with
+    U+FFFD in their place, instead of failing with a UnicodeDecodeError wherever it is read."""
+    return value.decode("utf-8", "replace")
+
+
 _DAMAGED_SCHEMA = "{path}: not a usable newsparallax store (its schema is damaged)"
+
+
+def _check_schema_text(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a schema whose text is not UTF-8: SQLite parses it without complaint when the
+    bytes are in a comment or a name, and the names then fail to decode at a later query."""
+    try:
+        for row in conn.execute("SELECT CAST(name AS BLOB), CAST(sql AS BLOB) FROM sqlite_master"):
+            for value in row:
+                (value or b"").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StoreError(_DAMAGED_SCHEMA.format(path=path)) from exc
 
 
 def open_store(path: str | Path) -> sqlite3.Connection:
@@ -528,7 +545,9 @@ def open_store(path: str | Path) -> sqlite3.Connection:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=OPEN_WAIT, isolation_level=None)
+    conn.text_factory = _lenient_text
     try:
+        _check_schema_text(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL")
         _migrate(conn, path)
@@ -543,9 +562,6 @@ def open_store(path: str | Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path}: not a usable newsparallax store ({exc})") from exc
-    except UnicodeDecodeError as exc:
-        conn.close()
-        raise StoreError(_DAMAGED_SCHEMA.format(path=path)) from exc
     except BaseException:
         conn.close()
         raise
@@ -591,6 +607,19 @@ def _schema_version(conn: sqlite3.Connection, path: Path, *, create: bool = Fals
             )
         return 0
     return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+@contextmanager
+def reading(what: str) -> Iterator[None]:
+    """Rows read back into records: what the store's own writers cannot have written (text where
+    JSON belongs, a JSON object of other fields, a column renamed, in a damaged file or one
+    another program wrote to) is one StoreError naming `what`, not a traceback from deep in the
+    reader. (A row without a column raises IndexError.)"""
+    try:
+        yield
+    except (ValueError, TypeError, IndexError) as exc:
+        message = f"the store is damaged: {what} holds a value that cannot be read ({exc})"
+        raise StoreError(message) from exc
 
 
 def lock_wait(conn: sqlite3.Connection) -> float:
@@ -639,14 +668,13 @@ def open_read_only(path: str | Path) -> sqlite3.Connection:
     conn = sqlite3.connect(
         f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, timeout=30
     )
+    conn.text_factory = _lenient_text
     try:
+        _check_schema_text(conn, path)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path}: not a usable newsparallax store ({exc})") from exc
-    except UnicodeDecodeError as exc:
-        conn.close()
-        raise StoreError(_DAMAGED_SCHEMA.format(path=path)) from exc
     if missing := _REQUIRED - tables:
         conn.close()
         raise StoreError(f"{path}: not a newsparallax store (no {', '.join(sorted(missing))})")
