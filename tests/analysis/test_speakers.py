@@ -351,3 +351,18 @@ def test_a_named_headline_with_quoted_words_is_one_statement(nlp, text, expected
     headline = [q for q in quotes if q.start < text.index("\n") and q.kind == "indirect"]
     found = [(q.text, [w.text for w in q.quoted], q.speaker) for q in headline]
     assert found == ([expected] if expected else [])
+
+
+def test_a_plural_role_in_apposition_is_no_ones_role(nlp):
+    """ "Two directors, Walt Pruitt and Sam Bertrand," names a group: neither is described by
+    the other's name, and "directors" is no alias; the singular form is a role."""
+    text = (
+        "Two directors, Walt Pruitt and Sam Bertrand, voted against the plan.\n\n"
+        "The chair, Elena Ortiz, voted for it."
+    )
+    comparison = compare([article_from_text(text, "a")], nlp)
+    people = {p.name: p for p in comparison.people}
+    described = [d.text for d in people["Walt Pruitt"].descriptors]
+    assert "Sam Bertrand" not in " ".join(described)
+    assert "directors" not in people["Walt Pruitt"].aliases
+    assert "the chair" in people["Elena Ortiz"].aliases

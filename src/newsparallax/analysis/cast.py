@@ -482,8 +482,8 @@ def _apposed_to(name: Token, person: bool = True) -> Token | None:
         noun = noun.head.head
     if noun.pos_ != "NOUN":
         return None
-    if person:
-        return noun if _person_noun(noun) else None
+    if person:  # "Two directors, Walt Pruitt and Sam Bertrand,": a group, no one's role
+        return noun if _person_noun(noun) and noun.tag_ != "NNS" else None
     return noun if canonical_role(noun.lemma_) in ORGANISATION_NOUNS else None
 
 
