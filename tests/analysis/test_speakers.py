@@ -366,3 +366,20 @@ def test_a_plural_role_in_apposition_is_no_ones_role(nlp):
     assert "Sam Bertrand" not in " ".join(described)
     assert "directors" not in people["Walt Pruitt"].aliases
     assert "the chair" in people["Elena Ortiz"].aliases
+
+
+def test_a_title_inside_a_quote_ties_no_role(nlp):
+    """A title in someone's quoted words ("Like Mayor Frye") does not make a second holder of
+    the role: "the mayor" stays the one the reporter calls mayor, and the role's descriptor
+    stays with her."""
+    text = (
+        "Mayor Jo Dyer spoke on Monday.\n\n"
+        "“Like Mayor Frye, they never listen,” Dyer said of the protesters.\n\n"
+        "The mayor, who served 20 years as police chief, said she would stay."
+    )
+    article = article_from_text(text, "t")
+    quotes, people = analyse(article, next(parse_articles(nlp, [article])))
+    stay = next(q for q in quotes if q.text == "she would stay")
+    assert (stay.speaker, stay.how, stay.confidence) == ("Jo Dyer", "role", "medium")
+    dyer = next(p for p in people if p.name == "Jo Dyer")
+    assert any("police chief" in d.text for d in dyer.descriptors)

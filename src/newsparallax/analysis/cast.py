@@ -424,8 +424,8 @@ def _tie_roles(cast: Cast) -> None:
     for ent in doc.ents:
         if ent.label_ != "PERSON" or off_story(cast.article, ent.start_char, ent.end_char):
             continue
-        if not personal(ent):
-            continue
+        if not personal(ent) or cast.quoted[ent.start]:  # "“Like Mayor Frye, ...”": someone's
+            continue  # words, not the reporter's account of who holds which role
         key = person_key(cast, name_tokens(ent))
         if key is None:
             continue
