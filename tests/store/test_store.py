@@ -333,7 +333,7 @@ def test_open_creates_schema_with_version_fk_and_wal(tmp_path: Path):
     assert path.is_file()
     assert tables == TABLES
     assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == ALL_VERSIONS
-    assert schema.SCHEMA_VERSION == 6
+    assert schema.SCHEMA_VERSION == 7
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -538,10 +538,31 @@ def variants(comparison: Comparison) -> dict[str, Comparison]:
         discrepancies=(),
         coverage=Coverage(voices={}, exclusive={}, shared=()),
     )
-    return {"full": comparison, "sparse-coverage": sparse, "nothing-found": empty}
+    about_the_story = dataclasses.replace(
+        comparison,
+        discrepancies=(
+            *comparison.discrepancies,
+            Discrepancy(
+                id=content_id("story", "count"),
+                person_id=None,
+                about="the story",
+                topic="count",
+                values={"national": "12", "local": "14"},
+                spans={"national": None, "local": None},
+            ),
+        ),
+    )
+    return {
+        "full": comparison,
+        "sparse-coverage": sparse,
+        "nothing-found": empty,
+        "a fact about the story": about_the_story,
+    }
 
 
-@pytest.mark.parametrize("variant", ["full", "sparse-coverage", "nothing-found"])
+@pytest.mark.parametrize(
+    "variant", ["full", "sparse-coverage", "nothing-found", "a fact about the story"]
+)
 def test_round_trip_is_exact(tmp_path: Path, comparison: Comparison, variant: str):
     original = variants(comparison)[variant]
     path = tmp_path / "store.db"

@@ -500,6 +500,30 @@ def _migrate_to_v6(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Version 7: a fact that differs about the story rather than about someone (`Discrepancy.person_id`
+# None) can be stored: `discrepancy.person_id` may be NULL. SQLite cannot drop a NOT NULL, so the
+# table is made again with the same columns and rows.
+def _migrate_to_v7(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """CREATE TABLE discrepancy_v7 (
+        comparison_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        person_id TEXT,                     -- NULL: a fact about the story, not about someone
+        about TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        "values" TEXT NOT NULL,             -- JSON object: article sha -> value or null
+        spans TEXT NOT NULL,                -- JSON object: article sha -> {start,end,text} or null
+        PRIMARY KEY (comparison_id, id),
+        FOREIGN KEY (comparison_id, person_id)
+            REFERENCES person(comparison_id, id) ON DELETE CASCADE
+    )"""
+    )
+    conn.execute("INSERT INTO discrepancy_v7 SELECT * FROM discrepancy")
+    conn.execute("DROP TABLE discrepancy")
+    conn.execute("ALTER TABLE discrepancy_v7 RENAME TO discrepancy")
+
+
 # MIGRATIONS[n] takes a store from version n to n + 1. Append only.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migrate_to_v1,
@@ -508,6 +532,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migrate_to_v4,
     _migrate_to_v5,
     _migrate_to_v6,
+    _migrate_to_v7,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
