@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from newsparallax.analysis.descriptors import title_before
 from newsparallax.analysis.lexicon import (
+    ABBREVIATED_TITLES,
     HONORIFIC_GENDER,
     NAME_SUFFIXES,
     NOT_PERSON_NOUNS,
@@ -37,7 +38,11 @@ from newsparallax.model import Article, Descriptor, EntityKind, Mention, Quote
 MAX_NAME_WORDS = 4
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # "Customs and Border Protection (CBP)", "the ministry (MHCR)": an acronym given in brackets.
-BRACKETED_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.]{1,11})\s*\)")
+# A short form given after a name: "the Ministry of Health (MHCR)", "Doctors for Camp Closure,
+# D4CC, ...".
+ACRONYM_AFTER = re.compile(
+    r"\s*(?:\(\s*([A-Z][A-Za-z0-9&.]{1,11})\s*\)|,\s*([A-Z][A-Z0-9&.]{1,11})(?=\s*[,.;]))"
+)
 INITIALS_SKIP = frozenset("and of the for & de du la le".split())
 TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
 MEMBER_NOUNS = frozenset("member part representative delegate".split())
@@ -137,12 +142,13 @@ def surname(parts: tuple[str, ...] | list[str]) -> str:
 
 
 def personal(ent: SpacySpan) -> bool:
-    """A PERSON entity that is a person: not a place or a document by its last word ("Ashby
-    Falls", "Calder Basin Supply Outlook"), not an organisation's name ("Cato Institute"), and
-    not the first name a business is named after ("Aisha's Salon and Spa")."""
+    """A PERSON entity that is a person: not a place, a document or a title by its last word
+    ("Ashby Falls", "Calder Basin Supply Outlook", "Navy Capt"), not an organisation's name
+    ("Cato Institute"), and not the first name a business is named after ("Aisha's Salon and
+    Spa")."""
     last = ent[-1].lower_
-    if last in NOT_PERSON_NOUNS or last in ORGANISATION_NOUNS:
-        return False
+    if last in NOT_PERSON_NOUNS or last in ORGANISATION_NOUNS or last in ABBREVIATED_TITLES:
+        return False  # "Navy Capt", a title the tagger cut from its name
     if any(t.lower_ in PLACE_NOUNS for t in ent[1:]):  # "Calder County Fair"
         return False
     doc = ent.doc
@@ -312,8 +318,12 @@ def off_story(article: Article, start: int, end: int) -> bool:
 
 
 def organisation_words(ent: SpacySpan) -> list[Token]:
-    """An organisation's name as the tagger found it, without an article or a possessive."""
-    words = [t for t in ent if t.lower_ not in ("the", "a", "an") and not t.is_punct]
+    """An organisation's name as the tagger found it, without an article or a possessive, nor
+    the short form the tagger may take in ("Doctors for Camp Closure (D4CC", "..., D4CC")."""
+    bracket = next((t.i for t in ent if t.text in ("(", ",")), ent.end)
+    words = [
+        t for t in ent if t.i < bracket and t.lower_ not in ("the", "a", "an") and not t.is_punct
+    ]
     while words and (words[-1].tag_ == "POS" or words[-1].text in ("’s", "'s")):
         words.pop()
     return words
@@ -338,9 +348,10 @@ def _register_organisations(cast: Cast) -> None:
         if len(words) == 1 and owners_of(cast, name):
             continue  # "Indyk said", tagged an organisation: the person the article named
         names.setdefault(name, None)
-        bracket = BRACKETED_ACRONYM.match(text, ent.end_char)
-        if bracket and _initials_fit(bracket.group(1), name):
-            cast.short_forms.setdefault(bracket.group(1).lower().replace(".", ""), name)
+        after = ACRONYM_AFTER.match(text, words[-1].idx + len(words[-1]))
+        short = after and (after.group(1) or after.group(2))
+        if short and _initials_fit(short, name):
+            cast.short_forms.setdefault(short.lower().replace(".", ""), name)
     for name in sorted(names, key=lambda n: -len(n.split())):  # fullest names first
         cast.members.setdefault(name, Member(name, "organisation"))
         for form in _short_forms(name):

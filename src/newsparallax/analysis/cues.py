@@ -37,7 +37,9 @@ def best_cue(frame: tuple[Token, ...], mark: Marked) -> Token | None:
     end = mark.close if mark.close is not None else mark.end
     candidates = [t for t in frame if is_speech_verb(t) or t.lower_ == "according"]
     candidates.sort(key=lambda t: (t.idx - end) if t.idx > end else (mark.open - t.idx) + 0.5)
-    with_subject = [t for t in candidates if subject_of(t) is not None]
+    with_subject = [
+        t for t in candidates if subject_of(t) is not None or _name_after(t) is not None
+    ]
     pool = with_subject or candidates
     holding = [t for t in pool if _holds_words(t, mark)]
     return (holding or pool or [None])[0]
@@ -173,11 +175,11 @@ def speaker_of(cue: Token, in_quote: list[bool]) -> Token | None:
     return _name_after(cue, in_quote)
 
 
-def _name_after(cue: Token, in_quote: list[bool]) -> Token | None:
+def _name_after(cue: Token, in_quote: list[bool] | None = None) -> Token | None:
     """`”, said Rovers head coach Tom Aldous.`: the name a long title leads up to after the
     verb, which the parser may read as a clause of its own ("Rovers head ...")."""
     for token in cue.doc[cue.i + 1 : cue.i + 1 + AFTER_CUE]:
-        if token.is_punct or in_quote[token.i]:
+        if token.is_punct or (in_quote is not None and in_quote[token.i]):
             return None
         if token.ent_type_ == "PERSON":
             ent = entity_of(token)

@@ -92,7 +92,8 @@ NOUN_GENDER = {
 # What a person puts out, standing for its author as a subject ("the ad says", "her statement").
 DOCUMENT_NOUNS = frozenset(
     "ad spot statement speech letter release video post tweet memo interview remark email message"
-    " op-ed column essay".split()
+    " op-ed column essay report filing lawsuit complaint petition announcement notice affidavit"
+    " testimony".split()
 )
 
 # Different words for one role, so that "the chairwoman" finds "Board Chair Elena Ortiz".
@@ -253,6 +254,10 @@ ORGANISATION_SUFFIXES = frozenset(
 )
 
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+# Titles written short ("Navy Capt. Jeff Davis"): never the last word of a person's name.
+ABBREVIATED_TITLES = frozenset(
+    "mr mrs ms dr prof rev sen rep gov lt gen col capt sgt det cmdr adm maj cpl pvt supt".split()
+)
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
 
 # --- alignment --------------------------------------------------------------------------------

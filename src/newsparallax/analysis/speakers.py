@@ -47,6 +47,7 @@ from newsparallax.analysis.cast import (
 from newsparallax.analysis.cues import is_speech_verb, mention_span
 from newsparallax.analysis.descriptors import describe, title_before
 from newsparallax.analysis.lexicon import (
+    ABBREVIATED_TITLES,
     DOCUMENT_NOUNS,
     GROUP_WORDS,
     HONORIFIC_GENDER,
@@ -203,7 +204,10 @@ def _quote_speaker(
         how = found.how if found.how in UNNAMED else "continuation"
         return Found(found.key, how, level, found.naming), before.mention
     if mention is not None:
-        span = span_between(doc, mention.start, mention.end)
+        span = _name_after_titles(span_between(doc, mention.start, mention.end))
+        if span.end_char > mention.end:  # the mention reaches the name its titles lead to
+            end = span.end_char
+            mention = Span(mention.start, end, cast.article.text[mention.start : end])
         titled = _titled_name(span)
         together = _coordinated(span.root) if titled is None else None
         if together is not None:  # "The guild and other unions warned": all of them
@@ -383,6 +387,31 @@ def _titled_name(span: SpacySpan) -> Token | None:
     lead = [t for t in span if t.i < first.i]
     titles = all(t.pos_ in ("ADJ", "CCONJ", "NOUN", "PROPN") for t in lead)
     return entity_of(first).root if lead and titles else None
+
+
+def _name_after_titles(span: SpacySpan) -> SpacySpan:
+    """The name a chain of titles after a speaker's first words leads to, which the parser may
+    cut off from them: "tweeted Rubio spokesman Alex Conant", "said Pentagon spokesman Navy
+    Capt. Jeff Davis", "explained CBS moderator Nancy Cordes": the spokesman, not Rubio. The
+    chain holds nouns and names only, with at least one common noun (a role), and the name
+    ends it."""
+    doc = span.doc
+    k, role, last = span.start, False, None
+    while k < len(doc) and k < span.end + 8:
+        token = doc[k]
+        abbreviation = token.text == "." and doc[k - 1].lower_ in ABBREVIATED_TITLES
+        title = token.lower_.rstrip(".") in ABBREVIATED_TITLES
+        if title or (token.pos_ == "NOUN" and token.text[:1].islower()):
+            role = True
+        elif token.ent_type_ == "PERSON":
+            last = k
+        elif not (abbreviation or token.pos_ == "PROPN" or token.ent_type_ == "ORDINAL"):
+            break  # "Air Force 1st Lt. Tyler Livingston" goes on past "1st"
+        k += 1
+    if last is None or not role or last != k - 1:
+        return span
+    ent = entity_of(doc[last])
+    return ent if ent is not None and ent.label_ == "PERSON" and personal(ent) else span
 
 
 def _paragraph(paras: list[tuple[int, int]], offset: int) -> int:
@@ -640,7 +669,7 @@ def _resolve(sweep: _Sweep, token: Token) -> Found:
     lower = token.lower_
     ent = entity_of(token)
     known = _organisation_named(cast, ent.text if ent is not None else token.text)
-    if known is not None and token.pos_ == "PROPN":
+    if known is not None and token.text[:1].isupper() and lower not in PRONOUN_GENDER:
         found = Found(known, "name", "high")
     elif token.i in cast.in_place:  # "The envoy, Mara Quist, said": the name is right there
         found = Found(cast.in_place[token.i], "name", "high")
@@ -803,7 +832,7 @@ def _nominal(sweep: _Sweep, token: Token) -> Found:
         return Found(None, "group", "medium", naming)
     if ent is not None and ent.label_ == "GPE" and token.dep_ in SUBJECT_DEPS:
         words = organisation_words(ent)  # "South Dakota says", "China said": its government
-        return Found(organisation_key(cast, " ".join(t.text for t in words)), "name", "high")
+        return Found(organisation_key(cast, " ".join(t.text for t in words)), "name", "medium")
     if ent is not None and ent.label_ in ("GPE", "NORP", "LOC", "DATE", "TIME", "CARDINAL"):
         return NOBODY
     if lemma in DOCUMENT_NOUNS:
@@ -916,6 +945,11 @@ def _author(sweep: _Sweep, token: Token) -> Found:
             return replace(_resolve(sweep, child), how="document")
         if child.dep_ == "prep" and child.lower_ in ("from", "by"):
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return replace(_resolve(sweep, obj), how="document")
+        if child.dep_ == "acl":  # "the letter signed by seven physicians"
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            obj = agent and next((c for c in agent.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 return replace(_resolve(sweep, obj), how="document")
     if token.lemma_ == "statement" and _definite(token) and sweep.statements:

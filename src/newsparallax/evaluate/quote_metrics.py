@@ -130,6 +130,7 @@ class Pred:
     speech: bool = True  # its cue is a speech verb, or it has no cue
     partials: tuple[tuple[int, int], ...] = ()  # the quoted words of a statement
     how: str = ""
+    confidence: str | None = None  # our Quote.confidence
 
 
 @dataclass
@@ -299,6 +300,7 @@ def predictions_from_quotes(quotes: Iterable, text: str) -> list[Pred]:
                 speech=cue is None or is_speech_cue(text[cue[0] : cue[1]]),
                 partials=partials,
                 how=q.cue_kind,
+                confidence=q.confidence,
             )
         )
     return _join_continuations(preds, text)

@@ -92,6 +92,8 @@ class QuoteEvalReport:
     skipped_files: int
     seconds: dict[str, float]
     pieces: Counter = field(default_factory=Counter)
+    # matched pairs (>=30%) by our confidence and whether the speaker is right: the calibration
+    calibration: Counter = field(default_factory=Counter)
     evals: list[ArticleEval] = field(default_factory=list, repr=False)
     texts: dict[str, str] = field(default_factory=dict, repr=False)
     quotes: dict[str, list] = field(default_factory=dict, repr=False)
@@ -154,6 +156,7 @@ def run_quote_eval(
         report.predictions.update(p.type for p in preds)
         report.gold_names.update(n.how for n in names)
         report.pieces.update(pieces_of_matched_gold(result))
+        report.calibration.update(calibration_of(result))
         report.evals.append(result)
         report.texts[gold_doc.id] = gold_doc.text
         report.quotes[gold_doc.id] = list(quotes)
@@ -164,6 +167,17 @@ def run_quote_eval(
     report.cofenet = score_split(Path(root), split, report.texts, report.quotes)
     seconds["total"] = time.perf_counter() - started
     return report
+
+
+def calibration_of(result: ArticleEval) -> Counter:
+    """(confidence, speaker right) of every pair matched at >=30%: how often each level is
+    right, on the same pairs and by the same rule as the speaker accuracy."""
+    found: Counter = Counter()
+    for gi, pi in result.pairs["30"]:
+        pred = result.preds[pi]
+        right = speaker_right(result.golds[gi], pred, result.names[gi])
+        found[(pred.confidence or "none", right)] += 1
+    return found
 
 
 def pieces_of_matched_gold(result: ArticleEval) -> Counter:
@@ -286,6 +300,7 @@ def report_dict(report: QuoteEvalReport, max_problems: int | None = None) -> dic
         },
         "metrics": table_dict(report.table),
         "gold_speakers": dict(report.gold_names.most_common()),
+        "speaker_by_confidence": calibration_dict(report.calibration),
         "fp_inside_matched_gold": {
             **{t: report.pieces.get(t, 0) for t in TYPES},
             "all": _n(report.pieces),
@@ -311,6 +326,20 @@ def report_dict(report: QuoteEvalReport, max_problems: int | None = None) -> dic
         },
         "method": list(METHOD_NOTES),
     }
+
+
+def calibration_dict(calibration: Counter) -> dict[str, dict]:
+    """Matched pairs, right speakers and accuracy per confidence level."""
+    out = {}
+    for level in ("high", "medium", "low", "none"):
+        right, wrong = calibration.get((level, True), 0), calibration.get((level, False), 0)
+        if right + wrong:
+            out[level] = {
+                "matched": right + wrong,
+                "correct": right,
+                "accuracy": round(right / (right + wrong), 4),
+            }
+    return out
 
 
 def _reasons(counter: Counter) -> str:
@@ -388,6 +417,14 @@ def render_text(report: QuoteEvalReport, console, max_problems: int = 5) -> None
         f"quotes (direct {pieces['direct']}, mixed {pieces['mixed']}, indirect "
         f"{pieces['indirect']}): mostly the 2nd part of a quote interrupted by 'he said', which "
         "PolNeAR annotates as one discontinuous content.",
+        highlight=False,
+    )
+    levels = calibration_dict(report.calibration)
+    console.print(
+        "Speaker right by our confidence (pairs at >=30%): "
+        + ", ".join(
+            f"{k} {v['accuracy']:.1%} ({v['correct']}/{v['matched']})" for k, v in levels.items()
+        ),
         highlight=False,
     )
     names = ", ".join(f"{k} {v}" for k, v in report.gold_names.most_common())
@@ -536,6 +573,7 @@ def _pred(p: Pred, text: str, snippet: int) -> dict:
         "mention": text[p.mention[0] : p.mention[1]] if p.mention else None,
         "speaker": p.speaker,
         "how": p.how,
+        "confidence": p.confidence,
     }
 
 
