@@ -187,6 +187,37 @@ CASES = {
         "Safety comes first,",
         ("The harbour board", "document"),
     ),
+    "a chain of titles after a name leads to the name it ends on": (
+        "Senator Lena Park spoke first.\n\n“Debate recap,” tweeted Park spokesman Omar Reyes.",
+        "Debate recap,",
+        ("Omar Reyes", "name"),
+    ),
+    "an abbreviated title the tagger cuts from its name": (
+        "“We are not changing our plans,” said Harbour Police spokesman Lt. Ana Ruiz.",
+        "We are not changing our plans,",
+        ("Ana Ruiz", "name"),
+    ),
+    "a name before its title is no speaker when the title leads on": (
+        "“What does that mean?” asked Channel 9 moderator Dana Hale.",
+        "What does that mean?",
+        ("Dana Hale", "name"),
+    ),
+    "a report speaks for who issued it": (
+        "A report by the Harbour Workers Union described the “alarming rise of night shifts”.",
+        "alarming rise of night shifts",
+        ("Harbour Workers Union", "document"),
+    ),
+    "a letter speaks for who signed it": (
+        "“We write with urgency,” said the letter signed by Dana Hale.",
+        "We write with urgency,",
+        ("Dana Hale", "document"),
+    ),
+    "a short form after a comma names the organisation": (
+        "The doctors, members of Physicians for Open Clinics, POC, wrote to the board.\n\n"
+        "“We implore you to act,” POC said.",
+        "We implore you to act,",
+        ("Physicians for Open Clinics", "name"),
+    ),
     "a name two people share goes to the one named last": (
         "Ana Ruiz and her brother Tomas Ruiz run the ferry.\n\n"
         "Tomas Ruiz spoke first.\n\n“We will keep the fares,” Ruiz said.",
@@ -218,6 +249,8 @@ def test_who_said_it(nlp, text, words, expected):
             "We will rebuild,",
             "low",
         ),
+        # A country speaks through someone it does not name.
+        ("“We will continue,” Norway said on Monday.", "We will continue,", "medium"),
     ],
 )
 def test_how_sure(nlp, text, words, level):
@@ -283,6 +316,14 @@ def test_no_party_is_read_out_of_an_organisation_name(nlp):
 )
 def test_titles_and_questions_are_not_quotes(nlp, text, not_quoted):
     assert not_quoted not in speakers(nlp, text)
+
+
+def test_a_name_given_is_not_reported_speech(nlp):
+    """ "A group called X": the participle names the group; nobody's words are reported."""
+    text = "A group called Physicians for Open Clinics wrote to the board on Monday."
+    article = article_from_text(text, "t")
+    quotes, _ = analyse(article, next(parse_articles(nlp, [article])))
+    assert not [q.text for q in quotes if "Physicians" in q.text]
 
 
 def test_an_interview_answer_has_its_speaker(nlp):

@@ -405,8 +405,8 @@ def _name_after_titles(span: SpacySpan) -> SpacySpan:
             role = True
         elif token.ent_type_ == "PERSON":
             last = k
-        elif not (abbreviation or token.pos_ == "PROPN" or token.ent_type_ == "ORDINAL"):
-            break  # "Air Force 1st Lt. Tyler Livingston" goes on past "1st"
+        elif not (abbreviation or token.pos_ == "PROPN" or token.like_num):
+            break  # "Air Force 1st Lt. Tyler Livingston", "Channel 9 moderator" go on
         k += 1
     if last is None or not role or last != k - 1:
         return span
