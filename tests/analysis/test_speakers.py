@@ -202,6 +202,12 @@ CASES = {
         "What does that mean?",
         ("Dana Hale", "name"),
     ),
+    "words 'as X reported' are X's telling": (
+        "One witness, Ana Ruiz, described hiding and “cowering with her granddaughter,” as "
+        "the Courier's Dana Hale reported.",
+        "cowering with her granddaughter,",
+        ("Dana Hale", "name"),
+    ),
     "a report speaks for who issued it": (
         "A report by the Harbour Workers Union described the “alarming rise of night shifts”.",
         "alarming rise of night shifts",
@@ -316,6 +322,14 @@ def test_no_party_is_read_out_of_an_organisation_name(nlp):
 )
 def test_titles_and_questions_are_not_quotes(nlp, text, not_quoted):
     assert not_quoted not in speakers(nlp, text)
+
+
+def test_words_reported_through_someone_else_ask_for_a_check(nlp):
+    """ "Ruiz testified that Lind said ...": Lind's words are Ruiz's account of them."""
+    article = article_from_text("Ruiz testified that Lind said the plan was “dead.”", "t")
+    quotes, _ = analyse(article, next(parse_articles(nlp, [article])))
+    inner = next(q for q in quotes if q.text.startswith("the plan"))
+    assert (inner.speaker, inner.confidence) == ("Lind", "medium")
 
 
 def test_a_name_given_is_not_reported_speech(nlp):

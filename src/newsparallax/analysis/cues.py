@@ -41,8 +41,16 @@ def best_cue(frame: tuple[Token, ...], mark: Marked) -> Token | None:
         t for t in candidates if subject_of(t) is not None or _name_after(t) is not None
     ]
     pool = with_subject or candidates
+    as_reported = [t for t in pool if t.idx > end and _as_reported(t)]
+    if as_reported:  # "..., as NPR's Debbie Elliot reported": whose telling the words are
+        return as_reported[0]
     holding = [t for t in pool if _holds_words(t, mark)]
     return (holding or pool or [None])[0]
+
+
+def _as_reported(verb: Token) -> bool:
+    """`as X reported`, `as Smith put it` right after the quote."""
+    return any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children)
 
 
 def _holds_words(verb: Token, mark: Marked) -> bool:
@@ -74,7 +82,7 @@ def subject_of(verb: Token) -> Token | None:
             before = verb.doc[verb.i - 1]  # "the Washington Post Trump said": a name the
             if before.pos_ == "PROPN" or before.lower_ in ("he", "she"):  # parser took away
                 return before
-        if verb.dep_ not in CLIMB_DEPS or verb.head is verb:
+        if verb.dep_ not in CLIMB_DEPS or verb.head.i == verb.i:
             return None
         verb = verb.head
         if verb.dep_ == "ccomp" and is_speech_verb(verb.head):

@@ -44,10 +44,11 @@ from newsparallax.analysis.cast import (
     role_head,
     role_words,
 )
-from newsparallax.analysis.cues import is_speech_verb, mention_span
+from newsparallax.analysis.cues import is_speech_verb, mention_span, subject_of
 from newsparallax.analysis.descriptors import describe, title_before
 from newsparallax.analysis.lexicon import (
     ABBREVIATED_TITLES,
+    BELIEF_VERBS,
     DOCUMENT_NOUNS,
     GROUP_WORDS,
     HONORIFIC_GENDER,
@@ -219,12 +220,30 @@ def _quote_speaker(
         elif found.key is None and quote.cue_kind == "label":  # "PENCE:", not "WANTED:"
             key = _name_key(cast, span)
             found = Found(key, "name", "high") if key else NOBODY
+        if found.confidence == "high" and quote.cue is not None and _nested(doc, quote.cue):
+            found = replace(found, confidence="medium")
         return found, mention
     if quote.start < cast.headline_end:
         return _headline_label(sweep, quote), None
     if quote.cue_kind != "none":
         return NOBODY, None  # a cue with no subject: "was asked", "is expected to"
     return _context_speaker(sweep, quote, paras), None
+
+
+def _nested(doc: Doc, cue: Span) -> bool:
+    """The cue is itself reported by someone else ("Sondland was known for telling others “he
+    was in charge”, said Hill"; "Ruiz said Lind told her the plan was “dead”"): whose words
+    the quote holds is then a reading a person should check."""
+    verb = token_at(doc, cue.start)
+    subject = subject_of(verb)
+    node = verb
+    while node.head.i != node.i and node.dep_ not in ("relcl", "parataxis"):
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and (is_speech_verb(node) or node.lemma_ in BELIEF_VERBS):
+            other = subject_of(node)
+            if other is not None and (subject is None or other.i != subject.i):
+                return True
+    return False
 
 
 def _headline_label(sweep: _Sweep, quote: Quote) -> Found:
