@@ -330,6 +330,38 @@ def test_words_reported_through_someone_else_ask_for_a_check(nlp):
     quotes, _ = analyse(article, next(parse_articles(nlp, [article])))
     inner = next(q for q in quotes if q.text.startswith("the plan"))
     assert (inner.speaker, inner.confidence) == ("Lind", "medium")
+    # the quoted word is held once, by the account that carries it (Ruiz's testimony)
+    assert [[w.text for w in q.quoted] for q in quotes] == [["dead."], []]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "expected"),
+    [
+        (
+            "“I then heard Mayor Ana Ruiz ask, quote, ‘So he’s going to sign the deal?’” "
+            "Lind testified.",
+            "So he’s going to sign the deal?",
+            ("Ana Ruiz", "medium"),
+        ),
+        (
+            "“Tomas Ruiz replied that ‘He’s going to do it,’ and I left,” Lind said.",
+            "He’s going to do it,",
+            ("Tomas Ruiz", "medium"),
+        ),
+        # single marks inside a quote that no named speaker says are the speaker's own
+        ("“We watched ‘The Crown’ and the ‘old guard’ all night,” Ruiz said.", "old guard", None),
+        (
+            "“We need a mayor who can say, ‘It is going to be fine, friends,’” Ruiz said.",
+            "It is going to be fine, friends,",
+            None,
+        ),
+    ],
+)
+def test_words_quoted_inside_a_quote(nlp, text, words, expected):
+    """Someone's words inside a speaker's quote, as the speaker recounts them: their own quote,
+    found by the speech verb naming them, to be checked (medium)."""
+    found = speakers(nlp, text)
+    assert found.get(words, (None, None, None))[::2] == (expected or (None, None))
 
 
 def test_a_name_given_is_not_reported_speech(nlp):

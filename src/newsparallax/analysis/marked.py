@@ -29,12 +29,13 @@ from newsparallax.analysis.lexicon import (
     JUDGING_VERBS,
     NAMING_VERBS,
     SMALL_WORDS,
+    SPEECH_VERBS,
     STANCE_VERBS,
     TERM_MARKERS,
     WORK_NOUNS,
 )
 from newsparallax.analysis.marks import Marked, headline_end
-from newsparallax.analysis.nlp import full_text, source_text, span_between, token_at
+from newsparallax.analysis.nlp import entity_of, full_text, source_text, span_between, token_at
 from newsparallax.analysis.reported import (
     asks_for,
     conditions,
@@ -368,3 +369,54 @@ def _paragraph_index(paras: list[tuple[int, int]], offset: int) -> int:
         else:
             hi = mid - 1
     return lo
+
+
+# Words quoted inside a quote, in single marks: an opening mark after no letter, a closing one
+# before no letter (so that the apostrophe of "he’s" closes nothing).
+INNER_QUOTE = re.compile(r"(?<!\w)[‘'](\w.+?)[’'](?!\w)", re.S)
+
+
+def recounted_quotes(article, doc: Doc, found: list[Quote]) -> list[Quote]:
+    """Someone's words quoted inside a speaker's quote, as the speaker recounts them: "“I then
+    heard President Trump ask, quote, ‘So he’s going to do the investigation?’” Holmes
+    testified" holds Trump's question. Only when a speech verb inside the quote, before the
+    inner words and in their sentence, names who said them; otherwise single marks inside a
+    quote are the speaker's own (a title, a term)."""
+    out = []
+    for outer in found:
+        if outer.kind not in ("direct", "block"):
+            continue
+        for inner in INNER_QUOTE.finditer(article.text, outer.start, outer.end):
+            start, end = inner.start(1), inner.end(1)
+            if len(inner.group(1).split()) < 2:
+                continue
+            words = span_between(doc, start, end)
+            if not len(words):
+                continue
+            own = [False] * len(doc)  # only the inner words count as quoted for the cue
+            for token in words:
+                own[token.i] = True
+            before = doc[words[0].sent.start : words.start]
+            cues = [t for t in before if t.idx >= outer.start and _recounting(t, own)]
+            if not cues:
+                continue
+            cue, mention = cues[-1], None
+            if speaker_of(cue, own) is None:  # "heard President Trump ask", "ask" as a noun
+                name = entity_of(doc[cue.i - 1])
+                mention = Span(name.start_char, name.end_char, source_text(name))
+            kind: QuoteKind = "direct" if inner.group(1)[:1].isupper() else "partial"
+            out.append(make_quote(article, kind, start, end, cue, "recounted", own, mention))
+    return out
+
+
+def _recounting(token: Token, own: list[bool]) -> bool:
+    """A speech verb whose speaker is named ("Sondland replied that"; not "who can say", "it's
+    fair to say", whose words are the speaker's own), or a speech word right after a person's
+    name (the parser reads "heard President Trump ask" with "ask" as a noun)."""
+    if is_speech_verb(token):
+        speaker = speaker_of(token, own)
+        return speaker is not None and speaker.ent_type_ in ("PERSON", "ORG")
+    if token.lemma_.lower() not in SPEECH_VERBS or token.i == 0:
+        return False
+    name = entity_of(token.doc[token.i - 1])
+    return name is not None and name.label_ == "PERSON"

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from newsparallax.analysis.marked import marked_quotes
+from newsparallax.analysis.marked import marked_quotes, recounted_quotes
 from newsparallax.analysis.marks import (
     HEADLINE_LABEL,
     Marked,
@@ -40,6 +40,7 @@ def extract_quotes(article: Article, doc: Doc) -> tuple[Quote, ...]:
     taken = [(q.start, q.end) for q in found if q.kind != "partial"]
     found += indirect_quotes(article, doc, marked, in_quote, partials, taken)
     found += partial_hosts(article, doc, marked, found)
+    found += recounted_quotes(article, doc, found)
     found = _outside_blocks(_once(found))
     body = headline_end(article.title, article.text, paras)
     kept = [q for q in found if q.start >= body or q.kind != "indirect"]

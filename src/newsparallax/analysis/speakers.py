@@ -143,7 +143,8 @@ def resolve_speakers(
     for quote in quotes:
         found, mention = _quote_speaker(sweep, quote, previous, paras)
         done = _with_speaker(cast, quote, found, mention)
-        if quote.kind != "indirect" or quote.quoted:  # quoted words a next quote may continue
+        continued = quote.kind != "indirect" or quote.quoted  # what a next quote may go on
+        if continued and quote.cue_kind != "recounted":  # not words inside another quote
             previous = (done, found)
         resolved.append(done)
     resolved = _headline_speakers(sweep, _run_on(article.text, resolved, paras))
@@ -220,7 +221,12 @@ def _quote_speaker(
         elif found.key is None and quote.cue_kind == "label":  # "PENCE:", not "WANTED:"
             key = _name_key(cast, span)
             found = Found(key, "name", "high") if key else NOBODY
-        if found.confidence == "high" and quote.cue is not None and _nested(doc, quote.cue):
+        recounted = quote.cue_kind == "recounted"  # words as someone else recounts them
+        if (
+            found.confidence == "high"
+            and quote.cue is not None
+            and (recounted or _nested(doc, quote.cue))
+        ):
             found = replace(found, confidence="medium")
         return found, mention
     if quote.start < cast.headline_end:
