@@ -208,6 +208,16 @@ CASES = {
         "cowering with her granddaughter,",
         ("Dana Hale", "name"),
     ),
+    "a statement someone issued speaks for them": (
+        "The Harbour Board issued a statement warning that “the pier is unsafe.”",
+        "the pier is unsafe.",
+        ("Harbour Board", "document"),
+    ),
+    "two nouns under one article are one person": (
+        "Rose Lane spoke on Monday.\n\n“It was a cult,” the actor and activist said.",
+        "It was a cult,",
+        ("Rose Lane", "role"),
+    ),
     "a report speaks for who issued it": (
         "A report by the Harbour Workers Union described the “alarming rise of night shifts”.",
         "alarming rise of night shifts",

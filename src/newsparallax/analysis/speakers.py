@@ -388,6 +388,14 @@ def _coordinated(head: Token) -> Span | None:
     """Speakers named together ("the guild, the port authority and the ferry operators"): the
     words naming all of them, which speak as one group."""
     others = [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    if (
+        head.tag_ == "NN"
+        and others
+        and all(  # "the actor and activist": one person
+            c.tag_ == "NN" and not any(d.dep_ == "det" for d in c.children) for c in others
+        )
+    ):
+        return None
     if head.ent_type_ != "PERSON":  # after a name, appositions describe ("Ana Ruiz, a ...")
         others += [  # "the guild, the port authority, the union and ...", read as appositions
             c
@@ -977,6 +985,12 @@ def _author(sweep: _Sweep, token: Token) -> Found:
             obj = agent and next((c for c in agent.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 return replace(_resolve(sweep, obj), how="document")
+    if token.dep_ == "dobj":  # "the commission issued a statement saying ...": its issuer
+        issuer = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+        if issuer is not None:
+            found = _resolve(sweep, issuer)
+            if found.key is not None or found.naming is not None:
+                return replace(found, how="document")
     if token.lemma_ == "statement" and _definite(token) and sweep.statements:
         before = [found for i, found in sweep.statements if i < token.i]
         if before:
