@@ -143,7 +143,6 @@ class Encoder:
         return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
 
 
-@lru_cache(maxsize=1)
 def _encodable(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8") if _SURROGATE.search(text) else text
 
@@ -151,6 +150,7 @@ def _encodable(text: str) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+@lru_cache(maxsize=1)
 def load_encoder() -> Encoder | None:
     """The encoder, loaded once per process; None when the model package or the tokenizer is
     not installed (the claim map then groups by its lexical similarity, and says so)."""
