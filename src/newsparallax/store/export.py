@@ -129,10 +129,12 @@ def rows(conn: sqlite3.Connection, kind: str) -> Iterator[dict[str, Any]]:
     cursor = conn.execute(f"SELECT {select} FROM {source}")
     while batch := cursor.fetchmany(_BATCH):
         for values in batch:
-            yield {
-                name: _value(value, typ)
-                for (name, _, typ), value in zip(columns, values, strict=True)
-            }
+            with reading(f"the {kind}"):  # the row's decoding, not what the caller does with it
+                row = {
+                    name: _value(value, typ)
+                    for (name, _, typ), value in zip(columns, values, strict=True)
+                }
+            yield row
 
 
 def _value(value: Any, typ: str) -> Any:
@@ -155,11 +157,10 @@ def export(conn: sqlite3.Connection, kind: str, fmt: str, out: Path | None) -> i
         return _parquet(conn, kind, out)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    with reading(f"the {kind}"):
-        if out is None:
-            return _text(conn, kind, fmt, sys.stdout)
-        with out.open("w", encoding="utf-8", newline="") as stream:
-            return _text(conn, kind, fmt, stream)
+    if out is None:
+        return _text(conn, kind, fmt, sys.stdout)
+    with out.open("w", encoding="utf-8", newline="") as stream:
+        return _text(conn, kind, fmt, stream)
 
 
 # Where a spreadsheet would start a formula: a cell (or a line of one, which a spreadsheet may
