@@ -269,7 +269,8 @@ RULES = {
                 "residents to attend the hearing on Thursday to make sure the plan is "
                 '"fair to everyone."',
                 "Ana Ruiz",
-            )
+            ),
+            ("quoted", "fair to everyone.", "Ana Ruiz"),
         ],
     ),
     "an 'as' cue before the clause it reports": (
@@ -295,7 +296,10 @@ RULES = {
     ),
     "a short quote in what a verb calls its object belongs to the report": (
         'The town\'s auditor is calling the mayor "extremely careless."',
-        [("indirect", 'the mayor "extremely careless."', None)],
+        [
+            ("indirect", 'the mayor "extremely careless."', None),
+            ("quoted", "extremely careless.", None),
+        ],
     ),
     "a quote after a colon that goes on with the reported clause is part of it": (
         INTRO + "Ruiz said the town has what the project needs most: "
@@ -316,7 +320,10 @@ RULES = {
     ),
     "wondering whether is a belief reported": (
         INTRO + 'Ruiz has repeatedly wondered whether the state will be "fair" to the town.',
-        [("indirect", 'whether the state will be "fair" to the town', "Ana Ruiz")],
+        [
+            ("indirect", 'whether the state will be "fair" to the town', "Ana Ruiz"),
+            ("quoted", "fair", "Ana Ruiz"),
+        ],
     ),
     "who was called something is part of what was said": (
         INTRO + 'Ruiz called the governor "reckless" on Monday.',
@@ -337,6 +344,39 @@ RULES = {
         [
             ("indirect", 'herself as a "river first" mayor', "Ana Ruiz"),
             ("quoted", "river first", "Ana Ruiz"),
+        ],
+    ),
+    "a scare quote inside a statement is the speaker's words": (
+        "The Riverton Water Board blamed the state for the shortage on Monday, as it also"
+        " called on “neighbours” to share wells and “save” every drop.",
+        [
+            ("indirect", "the state for the shortage on Monday", "Riverton Water Board"),
+            (
+                "indirect",
+                "“neighbours” to share wells and “save” every drop",
+                "Riverton Water Board",
+            ),
+            ("quoted", "neighbours", "Riverton Water Board"),
+            ("quoted", "save", "Riverton Water Board"),
+        ],
+    ),
+    "a name given by someone is the namer's words": (
+        INTRO + "The board will vote on what the council called a “stunt”.",
+        [
+            ("indirect", "what the council called a “stunt”", "the council"),
+            ("quoted", "stunt", "the council"),
+        ],
+    ),
+    "a name given inside another's statement is not the speaker's": (
+        INTRO + "Ruiz said she renamed the city account during the debate, in what the council"
+        " called a “stunt”.",
+        [
+            (
+                "indirect",
+                "she renamed the city account during the debate, in what the council called a"
+                " “stunt”",
+                "Ana Ruiz",
+            )
         ],
     ),
     "reporter's words carrying on past the closing mark make the quote partial": (
@@ -497,6 +537,11 @@ NEGATIVES = {
     "title of a work": "The council read “The State of Our Bridges” at the meeting.",
     "unbalanced mark": "The detour was “temporary for a week and then it was not.",
     "empty marks": "The sign said “” and nothing else.",
+    "said of something by nobody named": (
+        INTRO + "Ruiz rejected the notion that she had been part of what's been portrayed as an"
+        " outside or “irregular” channel of water policy."
+    ),
+    "a handle": "The board changed the name of its account to “riverNews” during the debate.",
 }
 
 

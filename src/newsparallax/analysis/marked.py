@@ -90,7 +90,13 @@ def marked_quotes(article, doc, marked, in_quote, paras) -> list[Quote]:
         elif _is_title(article.text, mark, words, span_between(doc, mark.start, mark.end)) or (
             kind == "partial" and _is_term(article.text, mark, words, cue)
         ):
-            continue  # scare quotes, names and titles are no one's words
+            tokens = span_between(doc, mark.start, mark.end)
+            if kind == "partial" and _could_be_said(article.text, mark, words, cue, tokens):
+                namer = cue if cue is not None and subject_of(cue) is not None else None
+                quotes.append(
+                    make_quote(article, kind, mark.start, mark.end, namer, "scare", in_quote)
+                )
+            continue  # scare quotes, names and titles are no one's words on their own
         if cue is not None and _interviewers_question(article.text, mark, cue):
             continue  # "“Why did you leave?” the interviewer asked": not the source's words
         if kind == "direct" and (
@@ -272,13 +278,58 @@ def _is_term(text: str, mark: Marked, words: int, cue: Token | None) -> bool:
     """A quoted name or term rather than someone's words: a title (every word capitalised),
     a span right after `called`/`so-called`/`titled` (unless someone does the calling: "Ortiz
     called the rules “...”"), or a short span with no cue at all (a scare quote)."""
-    inner = text[mark.start : mark.end].split()
-    capitalised = all(w[:1].isupper() or not w[:1].isalpha() or w in SMALL_WORDS for w in inner[1:])
-    if 2 <= words <= TITLE_MAX_WORDS and inner[0][:1].isupper() and capitalised:
-        return True
-    if _named_as(text, mark, words, cue):
+    if _capitalised(text, mark, words) or _named_as(text, mark, words, cue):
         return True
     return words <= SCARE_MAX_WORDS and (cue is None or subject_of(cue) is None)
+
+
+def _capitalised(text: str, mark: Marked, words: int) -> bool:
+    inner = text[mark.start : mark.end].split()
+    capitalised = all(w[:1].isupper() or not w[:1].isalpha() or w in SMALL_WORDS for w in inner[1:])
+    return 2 <= words <= TITLE_MAX_WORDS and inner[0][:1].isupper() and capitalised
+
+
+def _could_be_said(
+    text: str, mark: Marked, words: int, cue: Token | None, tokens: SpacySpan
+) -> bool:
+    """A scare quote or a name given to something, which is someone's words after all when it
+    lies inside that someone's reported statement ("it calls on “revolutionaries” to ...",
+    "what the union's executive called a “hijacking”"): kept, for the statement to hold
+    (`quotes._statements_hold_their_words`). A title or a term the text marks as one
+    ("so-called", "titled") is never anyone's words, nor is one word capitalised inside, a
+    handle or a brand ("factcheckUK"), nor what a trade calls a thing, nor what is said of
+    something by nobody named ("what's been portrayed as an “irregular” channel")."""
+    inner = text[mark.start : mark.end]
+    if _capitalised(text, mark, words) or _marked_as_term(text, mark, words, cue):
+        return False
+    if words == 1 and any(c.isupper() for c in inner[1:]):
+        return False
+    if cue is not None and cue.lemma_ in NAMING_VERBS and _generic(subject_of(cue)):
+        return False  # "Engineers call it a “fatigue crack”": what a trade calls a thing
+    return not _said_by_nobody(tokens)
+
+
+def _generic(subject: Token | None) -> bool:
+    """A bare plural ("engineers", "doctors"): people in general, not someone who spoke."""
+    return (
+        subject is not None
+        and subject.tag_ == "NNS"
+        and not any(c.dep_ in ("det", "poss", "nummod") for c in subject.children)
+    )
+
+
+def _said_by_nobody(tokens: SpacySpan) -> bool:
+    """The quoted words hang from a passive verb that names no one ("what's been portrayed as
+    ...", "is described as ..."): said by others the text does not name."""
+    node = next((t for t in tokens if not tokens.start <= t.head.i < tokens.end), None)
+    for _ in range(4):
+        if node is None or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in node.children)
+            return passive and not any(c.dep_ == "agent" for c in node.children)
+    return False
 
 
 def _named_as(text: str, mark: Marked, words: int, cue: Token | None) -> bool:

@@ -35,6 +35,8 @@ def extract_quotes(article: Article, doc: Doc) -> tuple[Quote, ...]:
     in_quote = _quoted_token_mask(doc, marked)
     paras = paragraphs(article.text)
     found = marked_quotes(article, doc, marked, in_quote, paras)
+    scare = [q for q in found if q.cue_kind == "scare"]
+    found = [q for q in found if q.cue_kind != "scare"]
     found += block_quotes(article, doc, in_quote, paras)
     partials = [(q.start, q.end) for q in found if q.kind == "partial"]
     taken = [(q.start, q.end) for q in found if q.kind != "partial"]
@@ -45,7 +47,7 @@ def extract_quotes(article: Article, doc: Doc) -> tuple[Quote, ...]:
     body = headline_end(article.title, article.text, paras)
     kept = [q for q in found if q.start >= body or q.kind != "indirect"]
     kept += _headline_statement(article, doc, body, kept)
-    return _statements_hold_their_words(sorted(kept, key=lambda q: (q.start, q.end)))
+    return _statements_hold_their_words(sorted(kept, key=lambda q: (q.start, q.end)), scare)
 
 
 def _headline_statement(article: Article, doc: Doc, body: int, found: list[Quote]) -> list[Quote]:
@@ -89,22 +91,27 @@ def _names_someone(doc: Doc, label: str) -> bool:
     )
 
 
-def _statements_hold_their_words(found: list[Quote]) -> tuple[Quote, ...]:
+def _statements_hold_their_words(found: list[Quote], scare: list[Quote]) -> tuple[Quote, ...]:
     """A partial quote inside a statement ("she called the plan “a disaster”") is that
     statement's quoted words (`Quote.quoted`), not a second quote beside it: one statement is
-    one item, and the same words are not counted twice."""
+    one item, and the same words are not counted twice. So are scare quotes inside one ("it
+    calls on “revolutionaries” to ..."): the speaker's words, where outside any statement
+    they would be no one's; but a name someone gives inside another's statement is the
+    namer's ("Ruiz said ..., in what the council called a “stunt”"): not Ruiz's words."""
     statements = [q for q in found if q.kind == "indirect"]
     held: dict[str, list[Span]] = {}
     kept = []
-    for quote in found:
+    for quote in sorted(found + scare, key=lambda q: (q.start, q.end)):
         if quote.kind == "partial":
             host = next(
                 (s for s in statements if s.start <= quote.start and quote.end <= s.end), None
             )
-            if host is not None:
+            namer = quote.cue if quote.cue_kind == "scare" else None
+            if host is not None and (namer is None or host.cue == namer):
                 held.setdefault(host.id, []).append(Span(quote.start, quote.end, quote.text))
                 continue
-        kept.append(quote)
+        if quote.cue_kind != "scare":
+            kept.append(quote)
     return tuple(replace(q, quoted=tuple(held[q.id])) if q.id in held else q for q in kept)
 
 
