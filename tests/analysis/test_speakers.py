@@ -240,6 +240,34 @@ CASES = {
         "We will keep the fares,",
         ("Tomas Ruiz", "name"),
     ),
+    "a bare organisation noun goes to the organisation of late, not an old namesake": (
+        "The Riverton Fish Company said on Monday that prices went up in May.\n\nWhole Foods has"
+        " been a pioneer in seafood marketing since 1999. Whole Foods saw that early. Whole Foods"
+        " has been careful to keep its name. New signs in the stores appeared this month.\n\nAt"
+        " the same time, the company claims its deals have saved customers “hundreds of millions"
+        " of dollars” this year.",
+        "hundreds of millions of dollars",
+        ("Whole Foods", "role"),
+    ),
+    "someone described before they are named is the one the next sentence names": (
+        "A recently retired port official said on Monday that the port was “never safe” for"
+        " tankers.\n\nTomas Ruiz told the Ledger that the channel was too shallow.",
+        "never safe",
+        ("Tomas Ruiz", "role"),
+    ),
+    "not when the next sentence's subject was named before": (
+        "Tomas Ruiz runs the ferry.\n\nA recently retired port official said on Monday that the"
+        " port was “never safe” for tankers.\n\nRuiz told the Ledger that the channel was too"
+        " shallow.",
+        "never safe",
+        ("A recently retired port official", "description"),
+    ),
+    "a titled surname the tagger calls an organisation is the person": (
+        "Former Attorney General Michael Mukasey spoke on Monday. Former AG Mukasey said the"
+        " case was “closed” for good.",
+        "closed",
+        ("Michael Mukasey", "name"),
+    ),
 }
 
 
@@ -267,6 +295,13 @@ def test_who_said_it(nlp, text, words, expected):
         ),
         # A country speaks through someone it does not name.
         ("“We will continue,” Norway said on Monday.", "We will continue,", "medium"),
+        # Words someone is said, by another, to have said.
+        (
+            "Ruiz was known for telling others “she was in charge of the port” despite being"
+            " the envoy in Lisbon, said another witness, former adviser Lena Park.",
+            "she was in charge of the port",
+            "medium",
+        ),
     ],
 )
 def test_how_sure(nlp, text, words, level):
@@ -380,6 +415,17 @@ def test_a_name_given_is_not_reported_speech(nlp):
     article = article_from_text(text, "t")
     quotes, _ = analyse(article, next(parse_articles(nlp, [article])))
     assert not [q.text for q in quotes if "Physicians" in q.text]
+
+
+def test_a_participle_naming_a_group_is_no_cue(nlp):
+    """ "A new group called X is running ads with her words, “...”": the group is not the one
+    quoted for calling itself a name."""
+    text = (
+        "Mayor Ana Ruiz of Riverton spoke on Monday.\n\nA new group called Riverton First is"
+        " running ads with her words, “the bridge will open in May.”"
+    )
+    speaker, _, _ = speakers(nlp, text)["the bridge will open in May."]
+    assert speaker != "A new group"
 
 
 def test_an_interview_answer_has_its_speaker(nlp):

@@ -424,6 +424,8 @@ def test_same_name() -> None:
     assert not same_name("Bill Pirlo", "Ana Pirlo") and not same_name(None, "Ana Pirlo")
     assert same_name("AROS", "Alliance to Reclaim Our Schools")
     assert not same_name("ARS", "Alliance to Reclaim Our Schools")
+    assert same_name("Gao", "Gao Junlan") and same_name("Mr. Lou", "Lou Jiwei")  # family first
+    assert not same_name("Lou", "Jiwei Gao")
 
 
 @pytest.mark.parametrize(

@@ -345,8 +345,8 @@ def _register_organisations(cast: Cast) -> None:
         if not words or words[0].ent_type_ != "ORG" or not organisational(words):
             continue
         name = " ".join(t.text for t in words)
-        if len(words) == 1 and owners_of(cast, name):
-            continue  # "Indyk said", tagged an organisation: the person the article named
+        if mistagged_person(cast, words):
+            continue
         names.setdefault(name, None)
         after = ACRONYM_AFTER.match(text, words[-1].idx + len(words[-1]))
         short = after and (after.group(1) or after.group(2))
@@ -361,6 +361,20 @@ def _register_organisations(cast: Cast) -> None:
         owner = cast.short_forms.get(name.lower().replace(".", ""))
         if owner is not None and owner != name and cast.members[name].kind == "organisation":
             cast.members.pop(name, None)
+
+
+def mistagged_person(cast: Cast, words: list[Token]) -> bool:
+    """ "Indyk said", "AG Mukasey said", tagged an organisation: the person the article named."""
+    return (len(words) == 1 or titled(words)) and bool(owners_of(cast, words[-1].text))
+
+
+def titled(words: list[Token] | SpacySpan) -> bool:
+    """Titles and a last word ("AG Mukasey", "Sen. Warren"): a titled surname, whatever the
+    tagger says."""
+    return len(words) >= 2 and all(
+        w.lower_.rstrip(".") in TITLE_WORDS or w.lower_.rstrip(".") in ABBREVIATED_TITLES
+        for w in list(words)[:-1]
+    )
 
 
 def organisational(words: list[Token]) -> bool:

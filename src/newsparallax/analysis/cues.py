@@ -35,7 +35,11 @@ def best_cue(frame: tuple[Token, ...], mark: Marked) -> Token | None:
     to “deliver” before the administration would agree" Sondland's `told` reports the word,
     though `agree` stands nearer."""
     end = mark.close if mark.close is not None else mark.end
-    candidates = [t for t in frame if is_speech_verb(t) or t.lower_ == "according"]
+    candidates = [
+        t
+        for t in frame
+        if (is_speech_verb(t) and not names_what_it_modifies(t)) or t.lower_ == "according"
+    ]
     candidates.sort(key=lambda t: (t.idx - end) if t.idx > end else (mark.open - t.idx) + 0.5)
     with_subject = [
         t for t in candidates if subject_of(t) is not None or _name_after(t) is not None
@@ -46,6 +50,16 @@ def best_cue(frame: tuple[Token, ...], mark: Marked) -> Token | None:
         return as_reported[0]
     holding = [t for t in pool if _holds_words(t, mark)]
     return (holding or pool or [None])[0]
+
+
+def names_what_it_modifies(token: Token) -> bool:
+    """`a group called Doctors for Camp Closure`, `a super PAC called Future 45`: a participle
+    naming the noun it follows, with nobody doing the calling, reports nobody's words."""
+    return (
+        token.tag_ == "VBN"
+        and token.dep_ == "acl"
+        and not any(c.dep_ == "agent" for c in token.children)
+    )
 
 
 def _as_reported(verb: Token) -> bool:

@@ -130,7 +130,8 @@ ORGANISATION_NOUNS = frozenset(
     police department office district agency company council board committee campaign
     administration government ministry commission authority union association university
     college school hospital court party coalition foundation institute bureau service
-    corporation firm group station network newspaper military army navy
+    corporation firm group station network newspaper military army navy pac caucus
+    organization organisation alliance federation league society fund bank
     """.split()
 )
 
@@ -256,7 +257,7 @@ ORGANISATION_SUFFIXES = frozenset(
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 # Titles written short ("Navy Capt. Jeff Davis"): never the last word of a person's name.
 ABBREVIATED_TITLES = frozenset(
-    "mr mrs ms dr prof rev sen rep gov lt gen col capt sgt det cmdr adm maj cpl pvt supt".split()
+    "mr mrs ms dr prof rev sen rep gov lt gen col capt sgt det cmdr adm maj cpl pvt supt ag".split()
 )
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
 

@@ -20,6 +20,7 @@ from newsparallax.analysis.cues import (
     has_own_subject,
     is_speech_verb,
     make_quote,
+    names_what_it_modifies,
     subject_of,
     trim,
     with_cue,
@@ -99,7 +100,7 @@ def indirect_quotes(article, doc, marked, in_quote, partials=(), taken=()) -> li
         elif _as_clause(token):
             span = _as_content(token)
         elif _reports(token):
-            if _asked_of_someone(token) or _names_what_it_modifies(token):
+            if _asked_of_someone(token) or names_what_it_modifies(token):
                 continue  # "Asked why she left, Ruiz said ...": the question is the asker's
             span = _complement_content(token)
         elif token.pos_ in ("VERB", "AUX") and token.lemma_ in BELIEF_VERBS and _held(token):
@@ -127,16 +128,6 @@ def indirect_quotes(article, doc, marked, in_quote, partials=(), taken=()) -> li
         end = _partial_after(article.text, marked, afters, end, partials)
         quotes.append(make_quote(article, "indirect", start, end, cue, cue_kind, in_quote))
     return quotes
-
-
-def _names_what_it_modifies(token: Token) -> bool:
-    """`a group called Doctors for Camp Closure`, `a plan dubbed Project X`: a participle
-    naming the noun it follows, with nobody doing the calling, reports nobody's words."""
-    return (
-        token.tag_ == "VBN"
-        and token.dep_ == "acl"
-        and not any(c.dep_ == "agent" for c in token.children)
-    )
 
 
 def _asked_of_someone(token: Token) -> bool:

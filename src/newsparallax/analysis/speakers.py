@@ -31,6 +31,7 @@ from newsparallax.analysis.cast import (
     build_cast,
     joins,
     learn_gender,
+    mistagged_person,
     name_text,
     name_tokens,
     off_story,
@@ -43,6 +44,7 @@ from newsparallax.analysis.cast import (
     personal,
     role_head,
     role_words,
+    titled,
 )
 from newsparallax.analysis.cues import is_speech_verb, mention_span, subject_of
 from newsparallax.analysis.descriptors import describe, title_before
@@ -221,6 +223,8 @@ def _quote_speaker(
         elif found.key is None and quote.cue_kind == "label":  # "PENCE:", not "WANTED:"
             key = _name_key(cast, span)
             found = Found(key, "name", "high") if key else NOBODY
+        if found.key is None and found.how == "description":
+            found = _named_next(sweep, titled or span.root) or found
         recounted = quote.cue_kind == "recounted"  # words as someone else recounts them
         if (
             found.confidence == "high"
@@ -236,6 +240,28 @@ def _quote_speaker(
     return _context_speaker(sweep, quote, paras), None
 
 
+def _named_next(sweep: _Sweep, token: Token) -> Found | None:
+    """Someone described before they are named, as a lede does ("A recently relieved Space
+    Force commander claimed ..." then "Lt. Col. Matthew Lohmeier told Fox News ..."): the
+    person the next sentence is about, named there for the first time. A reading to check."""
+    doc = token.doc
+    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl"):
+        token = token.head.head  # "a career Army officer who described ...": the officer
+    if token.tag_ != "NN" or token.sent.end >= len(doc):
+        return None
+    following = doc[token.sent.end].sent
+    subject = next(
+        (t for t in following if t.dep_ in SUBJECT_DEPS and t.head == following.root), None
+    )
+    named = _named_person(sweep, subject) if subject is not None else None
+    if named is None:
+        return None
+    member = sweep.cast.members[named[0]]
+    if any(m.start < following.start_char for m in member.mentions.values()):
+        return None  # named before: the description is someone else
+    return Found(named[0], "role", "low")
+
+
 def _nested(doc: Doc, cue: Span) -> bool:
     """The cue is itself reported by someone else ("Sondland was known for telling others “he
     was in charge”, said Hill"; "Ruiz said Lind told her the plan was “dead”"): whose words
@@ -249,6 +275,14 @@ def _nested(doc: Doc, cue: Span) -> bool:
             other = subject_of(node)
             if other is not None and (subject is None or other.i != subject.i):
                 return True
+    for token in verb.sent:  # "..., said another witness, Fiona Hill", hung beside the cue
+        if token.i <= verb.i or verb in token.ancestors or not is_speech_verb(token):
+            continue
+        if token.i == 0 or doc[token.i - 1].text not in (",", "”", '"'):
+            continue
+        after = [c for c in token.rights if c.dep_ in SUBJECT_DEPS or c.dep_ == "dobj"]
+        if after and (subject is None or after[0].i != subject.i):
+            return True
     return False
 
 
@@ -505,6 +539,7 @@ def _named_person(sweep: _Sweep, token: Token) -> tuple[str, SpacySpan, Confiden
         ent is not None
         and ent.label_ == "ORG"
         and not word.start <= ent.start < ent.end <= word.end
+        and not (titled(ent) and ent.end == word.end)  # "AG Mukasey"
     )
     if capitalised and not in_organisation:
         owner = one_owner(cast, word.text)
@@ -602,6 +637,8 @@ def _note_organisation(sweep: _Sweep, token: Token) -> str | None:
     ent = entity_of(token)
     words = organisation_words(ent)
     if not words or words[0].ent_type_ != "ORG" or not organisational(words):
+        return None
+    if mistagged_person(cast, words):
         return None
     key = organisation_key(cast, " ".join(t.text for t in words))
     member = cast.members[key]
@@ -1032,9 +1069,12 @@ def _organisation(sweep: _Sweep, token: Token) -> Found:
     if not named:  # "the district": the organisation of that name, else the latest one
         head = [token.lemma_.lower()]
         latest_subject = None
-        for _, key, subject in _recent(sweep, token.i):
+        horizon = _horizon(sweep, token)
+        for i, key, subject in _recent(sweep, token.i):
             if key.startswith("#") or cast.members[key].kind != "organisation":
                 continue
+            if latest_subject is not None and i < horizon:
+                break  # "the company", with Whole Foods the subject of late: not a "... Company"
             if key.lower().split()[-1:] == head:  # one "... District" in the article: it
                 namesakes = sum(
                     m.kind == "organisation" and k.lower().split()[-1:] == head
