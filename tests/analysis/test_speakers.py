@@ -262,6 +262,12 @@ CASES = {
         "never safe",
         ("A recently retired port official", "description"),
     ),
+    "a sentence opening on 'As for X,' is about X": (
+        "Mayor Carlos Ruiz and Judge Tomas Park met on Monday.\n\nRuiz warned against the plan,"
+        " and he spoke for an hour.\n\nAs for Park, he said he is “not worried” at all.",
+        "not worried",
+        ("Tomas Park", "pronoun"),
+    ),
     "a titled surname the tagger calls an organisation is the person": (
         "Former Attorney General Michael Mukasey spoke on Monday. Former AG Mukasey said the"
         " case was “closed” for good.",

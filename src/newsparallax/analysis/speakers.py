@@ -795,6 +795,9 @@ def _antecedent(sweep: _Sweep, token: Token, gender: str | None, role: str | Non
     ("a spokesperson for the union") is a subject like any other: a later "he said" is theirs.
     How sure: `medium` when the antecedent is a subject of the last few sentences and no other
     compatible person was named there; `low` otherwise."""
+    topic = _topic(sweep, token)
+    if topic is not None and _compatible(sweep, topic, gender, role):
+        return Found(topic, "pronoun" if role is None else "role", "medium")
     horizon = _horizon(sweep, token)
     starts = sweep.sentence_starts
     same = _same_sentence_subject(
@@ -825,6 +828,19 @@ def _antecedent(sweep: _Sweep, token: Token, gender: str | None, role: str | Non
     if latest.startswith("#"):
         return Found(None, "description", level, sweep.unnamed[latest].naming)
     return Found(latest, "pronoun" if role is None else "role", level)
+
+
+def _topic(sweep: _Sweep, token: Token) -> str | None:
+    """The person a sentence opens on with "As for X," ("As for Trump, he said he's not
+    worried"): who its pronoun means, whoever was named last."""
+    words = [t for t in token.sent if not t.is_space]
+    if len(words) < 4 or words[0].lower_ != "as" or words[1].lower_ not in ("for", "to"):
+        return None
+    name = next((c for c in words[1].children if c.dep_ == "pobj"), None)
+    if name is None or name.i > token.i:
+        return None
+    named = _named_person(sweep, name)
+    return named[0] if named is not None else None
 
 
 def _same_sentence_subject(
