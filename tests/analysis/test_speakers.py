@@ -268,6 +268,41 @@ CASES = {
         "not worried",
         ("Tomas Park", "pronoun"),
     ),
+    "a name between a relative pronoun and its verb is who spoke": (
+        "Senator Glenn Marsh spoke on Wednesday about the strategist Steve Bannock.\n\nMuch of"
+        " Marsh’s anger was also directed at Bannock, who Marsh on Wednesday called “a dishonest,"
+        " dangerous man.”",
+        "a dishonest, dangerous man.",
+        ("Glenn Marsh", "name"),
+    ),
+    "not a name in a phrase between the relative pronoun and its verb": (
+        "Councillor Rita Moss, who, after trading insults with Mr. Hale over the budget, said on"
+        " the radio that the council had become “an echo chamber.”",
+        "an echo chamber.",
+        ("Rita Moss", "name"),
+    ),
+    "a name apposed to a subject the parser found inside the quote": (
+        "Senator Glenn Marsh met the reporter Matthew Doyle on Monday.\n\n“Very good reporter,"
+        " very good reporter this guy,” Marsh, the 2016 Senate frontrunner statewide and current"
+        " polling leader in Ohio by a wide margin after winning the primary, said when Doyle"
+        " asked him a question.",
+        "Very good reporter, very good reporter this guy,",
+        ("Glenn Marsh", "name"),
+    ),
+    "a subject the parser ran over a full stop is the one after it": (
+        "Voters say only a strong candidate can carry the district.\n\nFor many here, that"
+        " candidate is Trump. 67-year-old Tom Reyes, a lifelong Democrat who voted for Carter and"
+        ' Obama, said that given the field this year:\n\n"There is only one: Trump. He pays his'
+        ' own way."',
+        "There is only one: Trump. He pays his own way.",
+        ("Tom Reyes", "name"),
+    ),
+    "a name before another is no title of it": (
+        "Senator Bernie Sanders and Donald Trump toured the plant in Ohio on Monday.\n\nTrump and"
+        " Sanders often blame “bad trade deals” for the jobs the town lost.",
+        "bad trade deals",
+        ("Trump and Sanders", "group"),
+    ),
     "a titled surname the tagger calls an organisation is the person": (
         "Former Attorney General Michael Mukasey spoke on Monday. Former AG Mukasey said the"
         " case was “closed” for good.",

@@ -17,6 +17,8 @@ from newsparallax.analysis.nlp import entity_of, source_text
 from newsparallax.model import Article, Quote, QuoteKind, Span, content_id
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+SENTENCE_ENDS = (".", "!", "?")
+CLAUSE_OPENERS = ("when", "while", "after", "before", "because", "as", "if", "since", "until")
 AFTER_CUE = 8  # words a speaker's title may take after a post-posed cue
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "prep", "acomp")
 
@@ -111,8 +113,22 @@ def subject_of(verb: Token) -> Token | None:
 def _pick_subject(subjects: list[Token], verb: Token) -> Token:
     """The parser sometimes gives two subjects ("Lincoln, Nebraska, Mayor X echoed"): a person
     beats a place. A relative pronoun ("X, who said") is the mention as written; the speakers
-    stage resolves it to the noun it hangs from."""
+    stage resolves it to the noun it hangs from, unless a name stands between it and the verb
+    ("Bannon, who Beck called ...": Beck called, the pronoun is the object). A subject cut off
+    from its verb by a full stop is a sentence the parser ran together with the next ("... is
+    Trump. Parker Eaton, a Republican, said"): the person named after the stop spoke."""
     subject = next((s for s in subjects if s.ent_type_ == "PERSON"), subjects[-1])
+    between = verb.doc[subject.i + 1 : verb.i]
+    if subject.lower_ in RELATIVE_WORDS:
+        named = next((t for t in between if t.head == verb and t.pos_ == "PROPN"), None)
+        if named is not None:
+            return named
+    stops = [t.i for t in between if t.text in SENTENCE_ENDS]
+    if stops:
+        named = next((t for t in verb.doc[stops[-1] + 1 : verb.i] if t.ent_type_ == "PERSON"), None)
+        if named is not None:
+            ent = entity_of(named)
+            return ent.root if ent is not None else named
     if subject.ent_type_ != "PERSON":  # "Lincoln, Nebraska, Mayor X": X hangs as an apposition
         named = [  # after the noun: in "the Clinton campaign said" the campaign spoke
             c
@@ -191,6 +207,16 @@ def speaker_of(cue: Token, in_quote: list[bool]) -> Token | None:
     subject = subject_of(cue)
     if subject is not None and not in_quote[subject.i]:
         return subject
+    apposed = [  # "“Very good reporter,” Trump, the frontrunner, said": the apposition
+        named  # outside the quote names the speaker
+        for named in (subject.children if subject is not None else ())
+        if named.dep_ == "appos"
+        and not in_quote[named.i]
+        and named.i < cue.i
+        and (named.pos_ == "PROPN" or named.ent_type_ == "PERSON")
+    ]
+    if apposed:
+        return apposed[0]
     following = [t for t in cue.doc[cue.i + 1 : cue.i + 3] if not t.is_space]
     if following and (following[0].pos_ == "PROPN" or following[0].ent_type_ == "PERSON"):
         return following[0]
@@ -203,6 +229,8 @@ def _name_after(cue: Token, in_quote: list[bool] | None = None) -> Token | None:
     for token in cue.doc[cue.i + 1 : cue.i + 1 + AFTER_CUE]:
         if token.is_punct or (in_quote is not None and in_quote[token.i]):
             return None
+        if token.pos_ == "SCONJ" or token.lower_ in CLAUSE_OPENERS:
+            return None  # "said when Boyle asked him": who asked is not who said
         if token.ent_type_ == "PERSON":
             ent = entity_of(token)
             return ent.root if ent is not None else token

@@ -332,13 +332,22 @@ def _said_by_nobody(tokens: SpacySpan) -> bool:
     return False
 
 
+def _named(token: Token) -> bool:
+    """A surname the article gave a person earlier, whatever the tagger calls it here
+    ("Bannock, who Marsh called “a dishonest man”", Marsh tagged an organisation)."""
+    return token.pos_ == "PROPN" and any(
+        ent.label_ == "PERSON" and ent.end <= token.i and ent[-1].text == token.text
+        for ent in token.doc.ents
+    )
+
+
 def _named_as(text: str, mark: Marked, words: int, cue: Token | None) -> bool:
     """A name given to a thing, not words said: after a naming verb whose subject is no person
     ("engineers call it a “fatigue crack”"), or after `called`/`so-called`/`titled`."""
     if cue is not None and cue.lemma_ in NAMING_VERBS and words <= SCARE_MAX_WORDS:
         subject = subject_of(cue)
         person = subject is not None and (
-            subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she")
+            subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she") or _named(subject)
         )
         if not person:
             return True  # "engineers call it a “fatigue crack”": a name for a thing

@@ -212,7 +212,7 @@ def _quote_speaker(
         if span.end_char > mention.end:  # the mention reaches the name its titles lead to
             end = span.end_char
             mention = Span(mention.start, end, cast.article.text[mention.start : end])
-        titled = _titled_name(span)
+        titled = _titled_name(cast, span)
         together = _coordinated(span.root) if titled is None else None
         if together is not None:  # "The guild and other unions warned": all of them
             return Found(None, "group", "medium", together), mention
@@ -422,6 +422,10 @@ def _coordinated(head: Token) -> Span | None:
     """Speakers named together ("the guild, the port authority and the ferry operators"): the
     words naming all of them, which speak as one group."""
     others = [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    if head.tag_ == "NNP" and not any(c.dep_ == "cc" for c in head.children):
+        others = [  # "Trump, the frontrunner and leader in the polls": an apposition
+            c for c in others if c.tag_ != "NN" or not any(d.dep_ == "det" for d in c.children)
+        ]
     if (
         head.tag_ == "NN"
         and others
@@ -430,7 +434,9 @@ def _coordinated(head: Token) -> Span | None:
         )
     ):
         return None
-    if head.ent_type_ != "PERSON":  # after a name, appositions describe ("Ana Ruiz, a ...")
+    bare_name = head.tag_ == "NNP" and not any(c.dep_ == "det" for c in head.children)
+    if head.ent_type_ != "PERSON" and not bare_name:  # after a name ("Ana Ruiz, a ...",
+        # "Marsh, the frontrunner and leader in the polls"), appositions describe
         others += [  # "the guild, the port authority, the union and ...", read as appositions
             c
             for c in head.children
@@ -443,16 +449,21 @@ def _coordinated(head: Token) -> Span | None:
     return Span(words.start_char, words.end_char, source_text(words))
 
 
-def _titled_name(span: SpacySpan) -> Token | None:
+def _titled_name(cast: Cast, span: SpacySpan) -> Token | None:
     """The name a run of title words leads up to ("Actress and activist Rose McGowan", which
     the parser reads as a list of three; "Rovers head coach Tom Aldous"): every word before the
-    name a noun, an adjective or a conjunction, with no determiner or comma."""
+    name a noun, an adjective or a conjunction, with no determiner or comma, and none the name
+    of someone in the article ("Trump and Sanders", "Trump" read as a noun, are two people)."""
     names = [t for t in span if t.ent_type_ == "PERSON"]
     if not names or span.root.ent_type_ == "PERSON":
         return None
     first = names[0]
     lead = [t for t in span if t.i < first.i]
-    titles = all(t.pos_ in ("ADJ", "CCONJ", "NOUN", "PROPN") for t in lead)
+    titles = all(
+        t.pos_ in ("ADJ", "CCONJ", "NOUN", "PROPN")
+        and not (t.text[:1].isupper() and owners_of(cast, t.text))
+        for t in lead
+    )
     return entity_of(first).root if lead and titles else None
 
 
