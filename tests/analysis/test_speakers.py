@@ -303,6 +303,51 @@ CASES = {
         "bad trade deals",
         ("Trump and Sanders", "group"),
     ),
+    "'who' after a name's apposition is the person, not the organisation in it": (
+        "Tenants marched on City Hall on Monday.\n\n“We will not back down,” said Councillor Ana"
+        " Ruiz of Fresno, a co-chair of the Tenants Union Caucus, who sent a letter to Mr. Hale"
+        " criticizing the “reckless” sales.",
+        "reckless",
+        ("Ana Ruiz", "name"),
+    ),
+    "a 'who' hung on a person noun stays with it": (
+        "The hearing follows the testimony Tuesday of four officials, including a career Army"
+        " officer who described the call as “improper.”\n\nLt. Col. Dana Reyes told lawmakers"
+        " it was her “duty” to report the call.",
+        "improper.",
+        ("Dana Reyes", "role"),
+    ),
+    "a 'who' hung on an organisation's member is that member": (
+        "A spokesman for the union, who asked not to be named, said the strike would “go on.”",
+        "go on.",
+        ("A spokesman for the union", "description"),
+    ),
+    "a headline's words describe the subject of 'be', someone else said them": (
+        'Why Rita Moss Thinks Democrats Are in a "Deep Cult"\n\nRita Moss has said that Democrats'
+        ' are in a "deep cult" in an appearance on the radio.',
+        "Deep Cult",
+        ("Rita Moss", "headline"),
+    ),
+    "a headline's described group is not the speaker, the body's quote is": (
+        "Ex-harbor chief: city videos claimed that boat owners are ‘inherently greedy’\n\nA"
+        " recently fired harbor chief claimed Monday that the city sent staff a video about boat"
+        " owners.\n\nThose videos, Tom Reyes added, “taught that boat owners are inherently"
+        " greedy.”",
+        "inherently greedy",
+        ("Tom Reyes", "headline"),
+    ),
+    "a surname that is also an adjective, after the cue": (
+        "Councilman Marty Small spoke at the rally on Monday.\n\n“We need jobs,” said Small, who"
+        " attended the rally.",
+        "We need jobs,",
+        ("Marty Small", "name"),
+    ),
+    "a surname that is also a modal, before a past tense": (
+        "Columnist George Will wrote about the race on Friday.\n\nWill said the governor has “a"
+        " real opening” now.",
+        "a real opening",
+        ("George Will", "name"),
+    ),
     "a titled surname the tagger calls an organisation is the person": (
         "Former Attorney General Michael Mukasey spoke on Monday. Former AG Mukasey said the"
         " case was “closed” for good.",
@@ -381,6 +426,16 @@ def test_no_person_is_made_of_a_place_or_a_business(nlp, text, not_people):
     names = {p.name for p in comparison.people}
     assert "Dana Hale" in names
     assert not names & not_people
+
+
+def test_a_headline_read_as_one_name_stops_at_its_verb(nlp):
+    text = (
+        "Donald Trump Finally Endorses House Speaker Paul Ryan\n\nDonald Trump on Friday said he"
+        " backs Ryan, “a good man.”"
+    )
+    names = {p.name for p in compare([article_from_text(text, "a")], nlp).people}
+    assert "Donald Trump" in names
+    assert not [n for n in names if "Finally" in n or "Endorses" in n]
 
 
 def test_no_party_is_read_out_of_an_organisation_name(nlp):
@@ -467,6 +522,19 @@ def test_a_participle_naming_a_group_is_no_cue(nlp):
     )
     speaker, _, _ = speakers(nlp, text)["the bridge will open in May."]
     assert speaker != "A new group"
+
+
+def test_a_name_read_with_the_cue_inside_it_is_no_speaker(nlp):
+    """A title-case headline the tagger reads as one name, verb and all ("Benghazi Investigation
+    Helped Reveal Clinton"): no one who spoke."""
+    text = (
+        "Ana Ruiz: Benghazi Investigation Helped Reveal Clinton Email Scandal.\n\nAccording to"
+        " Rep. Ana Ruiz, the city would not have learned of the bills without the inquiry."
+    )
+    article = article_from_text(text, "t")
+    quotes, _ = analyse(article, next(parse_articles(nlp, [article])))
+    in_headline = [q for q in quotes if q.start < text.index("\n")]
+    assert in_headline and all("Reveal" not in (q.speaker or "") for q in in_headline)
 
 
 def test_an_interview_answer_has_its_speaker(nlp):

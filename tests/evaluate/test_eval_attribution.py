@@ -53,6 +53,8 @@ TEXT = (
         ("Jerry Dyer", "Dana Dyer", False),
         ("Fresno Police Department", "Fresno police", True),
         ("Jerry Dyer", None, False),
+        ("Patrick Carlineo Jr.", "Patrick W. Carlineo", True),
+        ("Patrick Carlineo Jr.", "Patrick W. Dyer", False),
     ],
 )
 def test_same_name(gold, pred, expected):

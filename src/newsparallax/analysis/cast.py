@@ -32,7 +32,7 @@ from newsparallax.analysis.lexicon import (
     canonical_role,
     first_name_gender,
 )
-from newsparallax.analysis.nlp import entity_of, full_text, span_between
+from newsparallax.analysis.nlp import entity_of, finite_verb, full_text, span_between
 from newsparallax.model import Article, Descriptor, EntityKind, Mention, Quote
 
 MAX_NAME_WORDS = 4
@@ -110,7 +110,10 @@ def name_tokens(span: SpacySpan) -> list[Token]:
     ]
     while words and words[0].lower_.rstrip(".") in TITLE_WORDS:
         words = words[1:]
-    return words
+    verb = next(
+        (k for k, w in enumerate(words) if k and (finite_verb(w) or w.pos_ == "ADV")), len(words)
+    )  # a title-case headline's "Rita Moss Thinks ...", "Trump Finally Endorses": no name words
+    return words[:verb]
 
 
 def joins(token: Token) -> bool:
@@ -258,10 +261,20 @@ def _is_name_word(token: Token) -> bool:
     """A capitalised word, an initial ("John D. Podesta"), or a hyphen and the part after it
     ("Ki-moon")."""
     initial = len(token.text) == 2 and token.text[1] == "." and token.text[0].isupper()
-    word = token.is_alpha and token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "ADJ")
+    word = (
+        token.is_alpha
+        and token.text[:1].isupper()
+        and (token.pos_ in ("PROPN", "NOUN", "ADJ") or _name_read_as_word(token))
+    )
     after_hyphen = token.is_alpha and token.i > 0 and joins(token.doc[token.i - 1])
     suffix = token.lower_.rstrip(".") in NAME_SUFFIXES and token.text[:1].isupper()
     return word or initial or after_hyphen or suffix or joins(token)
+
+
+def _name_read_as_word(token: Token) -> bool:
+    """ "George Will", "Al From": in a person's name, a word the tagger reads as a modal or a
+    preposition; not a verb ("Hosting Cook at Dreamforce" is no one's name)."""
+    return token.ent_type_ == "PERSON" and token.pos_ in ("AUX", "ADP", "X")
 
 
 def _name_runs(doc: Doc):

@@ -98,6 +98,8 @@ def subject_of(verb: Token) -> Token | None:
             before = verb.doc[verb.i - 1]  # "the Washington Post Trump said": a name the
             if before.pos_ == "PROPN" or before.lower_ in ("he", "she"):  # parser took away
                 return before
+            if before.pos_ == "AUX" and before.text[:1].isupper() and verb.tag_ == "VBD":
+                return before  # "Will wrote": no modal comes before a past tense, a name does
         if verb.dep_ not in CLIMB_DEPS or verb.head.i == verb.i:
             return None
         verb = verb.head
@@ -218,9 +220,21 @@ def speaker_of(cue: Token, in_quote: list[bool]) -> Token | None:
     if apposed:
         return apposed[0]
     following = [t for t in cue.doc[cue.i + 1 : cue.i + 3] if not t.is_space]
-    if following and (following[0].pos_ == "PROPN" or following[0].ent_type_ == "PERSON"):
+    if following and (
+        following[0].pos_ == "PROPN"
+        or following[0].ent_type_ == "PERSON"
+        or _lone_capital(following[0])
+    ):
         return following[0]
     return _name_after(cue, in_quote)
+
+
+def _lone_capital(token: Token) -> bool:
+    """ "”, said Small, who ...": a capitalised word alone before a comma or a full stop, a
+    surname that is also a word, which the parser read as "said small"."""
+    doc = token.doc
+    alone = token.i + 1 == len(doc) or doc[token.i + 1].is_punct
+    return alone and token.text[:1].isupper() and token.pos_ in ("ADJ", "NOUN", "ADV")
 
 
 def _name_after(cue: Token, in_quote: list[bool] | None = None) -> Token | None:

@@ -222,3 +222,8 @@ def full_text(doc: Doc) -> str:
     if SOURCE_TEXT not in doc.user_data:
         doc.user_data[SOURCE_TEXT] = doc.text
     return doc.user_data[SOURCE_TEXT]
+
+
+def finite_verb(token: Token) -> bool:
+    """A verb with its tense, as no word of a name is (a title-case headline's "Thinks")."""
+    return token.tag_ in ("VBZ", "VBD", "VBP") and token.pos_ == "VERB"

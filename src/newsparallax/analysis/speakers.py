@@ -217,6 +217,9 @@ def _quote_speaker(
         if together is not None:  # "The guild and other unions warned": all of them
             return Found(None, "group", "medium", together), mention
         found = _resolve(sweep, titled or span.root)
+        if _holds_cue(titled or span.root, quote):
+            found = NOBODY  # "Benghazi Investigation Helped Reveal Clinton": a headline's
+            # capitals read as one organisation, the cue inside it, is no one who spoke
         if found.key is None and quote.cue_kind == "dash":  # a name, whatever NER says
             key = person_key(cast, name_tokens(span))
             found = Found(key, "name", "high") if key else found
@@ -360,7 +363,11 @@ def _subject_of_headline(sweep: _Sweep, quote: Quote) -> Found:
     protest"); not a description ("exec says"), which the body names better."""
     cast = sweep.cast
     headline = cast.doc[: token_at(cast.doc, cast.headline_end - 1).i + 1]
-    subjects = [t for t in headline if t.dep_ in SUBJECT_DEPS and not cast.quoted[t.i]]
+    subjects = [
+        t
+        for t in headline
+        if t.dep_ in SUBJECT_DEPS and not cast.quoted[t.i] and not _described(t, quote)
+    ]
     subjects.sort(key=lambda t: min(abs(t.idx - quote.start), abs(t.idx - quote.end)))
     for subject in subjects:
         found = _resolve(sweep, subject)
@@ -369,6 +376,16 @@ def _subject_of_headline(sweep: _Sweep, quote: Quote) -> Found:
         if found.how == "group" and found.naming is not None:
             return found
     return NOBODY
+
+
+def _described(subject: Token, quote: Quote) -> bool:
+    """The subject of "be" whose predicate holds the quote ("Why Ruiz Thinks Democrats Are in a
+    'Deep Cult'", "videos claimed white people are 'inherently evil'"): what the words describe,
+    not who said them."""
+    verb = subject.head
+    predicate_start = verb.left_edge.idx if verb.i < subject.i else verb.idx
+    last = verb.right_edge
+    return verb.lemma_ == "be" and predicate_start <= quote.start < last.idx + len(last)
 
 
 def _first_named(sweep: _Sweep, quote: Quote) -> Found:
@@ -412,6 +429,14 @@ def _context_speaker(sweep: _Sweep, quote: Quote, paras: list[tuple[int, int]]) 
         return Found(next(iter(people)), "context", "low")
     subject = next((key for key, is_subject in seen if is_subject and key in people), None)
     return Found(subject, "context", "low") if subject else NOBODY
+
+
+def _holds_cue(token: Token, quote: Quote) -> bool:
+    ent = entity_of(token)
+    cue = quote.cue
+    if ent is None or ent.label_ != "ORG" or cue is None:
+        return False  # a person's name with the verb ("Donald Trump Calls") is cut in the cast
+    return ent.start_char <= cue.start < ent.end_char
 
 
 def _is_person(cast: Cast, key: str) -> bool:
@@ -544,7 +569,8 @@ def _named_person(sweep: _Sweep, token: Token) -> tuple[str, SpacySpan, Confiden
             key = _shared_name(sweep, token, words[0].text, ent)
             return (key, ent, "medium") if key else None
         return (key, ent, "high") if key else None
-    capitalised = token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN")
+    capitalised = token.text[:1].isupper() and token.is_alpha  # "said Small", "Will said":
+    # a surname that is also a word, whatever the tagger calls it
     word = _hyphenated(token)  # "Park-Ortiz said", tagged as an organisation
     in_organisation = (  # "Team Trump", "the Clinton Foundation": not the person
         ent is not None
@@ -733,13 +759,31 @@ def _note(sweep: _Sweep, token: Token, key: str, span: SpacySpan, level: Confide
             member.descriptors.setdefault((d.kind, d.start), d)
 
 
+def _relative_antecedent(pronoun: Token) -> Token:
+    """The noun a relative clause hangs from; for "who", a person: the parser hangs "Grijalva,
+    a co-chairman of the Progressive Caucus, who sent a letter" on the caucus, the last noun,
+    but a caucus is no "who", the co-chairman is, and the co-chairman is Grijalva."""
+    noun = pronoun.head.head
+    organisation = noun.ent_type_ in ("ORG", "GPE", "NORP") or noun.lemma_ in ORGANISATION_NOUNS
+    if pronoun.lower_ not in ("who", "whom") or not organisation:
+        return noun  # "officials, including a career officer who ...": the officer
+    climbed = noun
+    while climbed.dep_ == "pobj" and climbed.head.dep_ == "prep":
+        climbed = climbed.head.head
+    if climbed is noun or climbed.pos_ not in ("NOUN", "PROPN"):
+        return noun
+    while climbed.dep_ == "appos":
+        climbed = climbed.head
+    return climbed
+
+
 def _resolve(sweep: _Sweep, token: Token) -> Found:
     """Who a subject token refers to."""
     if token.i in sweep.resolved:
         return sweep.resolved[token.i]
     cast = sweep.cast
     if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl"):
-        found = _resolve(sweep, token.head.head)  # "X, who said": X
+        found = _resolve(sweep, _relative_antecedent(token))  # "X, who said": X
         sweep.resolved[token.i] = found
         return found
     named = _named_person(sweep, token)

@@ -127,11 +127,14 @@ def match(gold_spans: dict[str, tuple[int, int] | None], spans: list[dict], cove
 
 
 def same_name(gold: str, pred: str) -> bool:
+    """Our name is the gold's or a shorter form of it ("Mayor Dyer" for "Jerry Dyer"); titles
+    and initials are no words of a name ("Patrick W. Carlineo" is "Patrick Carlineo Jr.", as
+    the PolNeAR evaluation reads names too)."""
     if not gold or not pred:
         return False
     g = words(gold)
     gs = set(g)
-    p = {w for w in words(pred) if w not in TITLES or w in gs}
+    p = {w for w in words(pred) if (w not in TITLES and len(w) > 1) or w in gs}
     if not p or not p <= gs:
         return False
     return g[-1] in p or len(p) >= 2
