@@ -467,6 +467,25 @@ RULES = {
             )
         ],
     ),
+    "a quote's cue the parser made the sentence's head reports only the quote": (
+        "Melanie watched the speech.\n\n“He really does love us,” Melanie said, and soon she was"
+        " switching off the television.",
+        [("direct", "He really does love us,", "Melanie")],
+    ),
+    "not when the reporter opens the clause the quote goes on": (
+        "Jim Jordan spoke on Friday.\n\nMills “got an immunity agreement,” Jordan said, and still"
+        " “got to sit in on the interview.”",
+        [
+            (
+                "indirect",
+                "Mills “got an immunity agreement,” Jordan said, and still “got to sit in on the"
+                " interview.”",
+                "Jim Jordan",
+            ),
+            ("quoted", "got an immunity agreement,", "Jim Jordan"),
+            ("quoted", "got to sit in on the interview.", "Jim Jordan"),
+        ],
+    ),
 }
 
 

@@ -348,6 +348,20 @@ CASES = {
         "a real opening",
         ("George Will", "name"),
     ),
+    "a first name alone has that name's gender": (
+        "Melanie watched the speech from her couch. “I would,” Melanie said to the TV.\n\n“You"
+        " winning?” she asked, but Kevin was drifting off again.\n\n“It’s finished,” she said"
+        " of the election.",
+        "It’s finished,",
+        ("Melanie", "pronoun"),
+    ),
+    "the first of two surnames is the person": (
+        "Mexico will replace its ambassador with Carlos Manuel Sada Solana, the consul general in"
+        " Los Angeles.\n\nSada, the incoming ambassador, has served in several posts. He said the"
+        " job was “a great honor.”",
+        "a great honor.",
+        ("Carlos Manuel Sada Solana", "pronoun"),
+    ),
     "a titled surname the tagger calls an organisation is the person": (
         "Former Attorney General Michael Mukasey spoke on Monday. Former AG Mukasey said the"
         " case was “closed” for good.",

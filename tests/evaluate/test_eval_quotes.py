@@ -426,6 +426,8 @@ def test_same_name() -> None:
     assert not same_name("ARS", "Alliance to Reclaim Our Schools")
     assert same_name("Gao", "Gao Junlan") and same_name("Mr. Lou", "Lou Jiwei")  # family first
     assert not same_name("Lou", "Jiwei Gao")
+    assert same_name("Ms. Acosta", "Melba Acosta Febo")  # the first of two surnames
+    assert not same_name("Febo", "Melba Acosta Rivera")
 
 
 @pytest.mark.parametrize(

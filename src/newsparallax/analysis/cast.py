@@ -72,6 +72,7 @@ class Cast:
     members: dict[str, Member] = field(default_factory=dict)
     surnames: dict[str, set[str]] = field(default_factory=dict)
     first_words: dict[str, set[str]] = field(default_factory=dict)
+    middle_words: dict[str, set[str]] = field(default_factory=dict)
     fuller: dict[str, str] = field(default_factory=dict)  # "Loretta Lynch" -> "Loretta E. Lynch"
     short_forms: dict[str, str] = field(default_factory=dict)  # "cbp", "microsoft" -> organisation
     holders: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # role -> (token, key)
@@ -207,6 +208,9 @@ def _register_names(cast: Cast) -> None:
         cast.members.setdefault(name, Member(name, "person", first_name_gender(parts[0])))
         cast.surnames.setdefault(surname(parts), set()).add(name)
         cast.first_words.setdefault(parts[0].lower(), set()).add(name)
+        for middle in parts[1:-1]:
+            if len(middle.rstrip(".")) > 1:
+                cast.middle_words.setdefault(middle.lower(), set()).add(name)
 
 
 def _fuller_names(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -305,14 +309,19 @@ def person_key(cast: Cast, words: list[Token]) -> str | None:
             return next(iter(owners))
         if owners:
             return None  # two people share the name: which one is for the reading order
-    cast.members.setdefault(name, Member(name, "person"))
+    gender = first_name_gender(parts[0]) if len(parts) == 1 else None  # "Kevin", "Melanie"
+    cast.members.setdefault(name, Member(name, "person", gender))
     return name
 
 
 def owners_of(cast: Cast, word: str) -> set[str]:
     """The full names a one-word name can stand for: those it is the surname of, else those it
-    is the first word of."""
-    return cast.surnames.get(word.lower()) or cast.first_words.get(word.lower(), set())
+    is the first word of, else those it is a middle word of (the first of two surnames: "Sada"
+    of "Carlos Manuel Sada Solana", "López" of "Andrés Manuel López Obrador")."""
+    word = word.lower()
+    return (
+        cast.surnames.get(word) or cast.first_words.get(word) or cast.middle_words.get(word, set())
+    )
 
 
 def one_owner(cast: Cast, word: str) -> str | None:

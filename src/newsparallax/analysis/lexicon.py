@@ -131,7 +131,8 @@ ORGANISATION_NOUNS = frozenset(
     administration government ministry commission authority union association university
     college school hospital court party coalition foundation institute bureau service
     corporation firm group station network newspaper military army navy pac caucus
-    organization organisation alliance federation league society fund bank
+    organization organisation alliance federation league society fund bank radio show
+    news magazine podcast channel program programme
     """.split()
 )
 

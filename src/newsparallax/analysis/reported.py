@@ -102,6 +102,9 @@ def indirect_quotes(article, doc, marked, in_quote, partials=(), taken=()) -> li
         elif _reports(token):
             if _asked_of_someone(token) or names_what_it_modifies(token):
                 continue  # "Asked why she left, Ruiz said ...": the question is the asker's
+            if _cue_after_its_quote(token, in_quote):
+                continue  # "“He does love us,” Melanie said, and soon she ...": the cue of the
+                # quote before it, which the parser made the head of the whole sentence
             span = _complement_content(token)
         elif token.pos_ in ("VERB", "AUX") and token.lemma_ in BELIEF_VERBS and _held(token):
             span, cue_kind = _complement_content(token, ("ccomp", "xcomp")), "belief"
@@ -300,6 +303,17 @@ def _reports(token: Token) -> bool:
     return is_speech_verb(token) or (
         token.pos_ == "VERB" and (token.lemma_ in STANCE_VERBS or token.lemma_ in URGING_VERBS)
     )
+
+
+def _cue_after_its_quote(cue: Token, in_quote: list[bool]) -> bool:
+    """A cue hung as a parenthesis on a clause that opens with quoted words and has no word of
+    the reporter's before the cue but its subject ("“...,” Melanie said, and ..."), unlike
+    "Mills “got an immunity agreement,” Jordan said", whose clause the reporter opens."""
+    head = cue.head
+    if cue.dep_ != "parataxis" or head.i > cue.i or not in_quote[head.i]:
+        return False
+    before = cue.doc[head.left_edge.i : cue.i]
+    return not any(not in_quote[t.i] and t.is_alpha and t.head != cue for t in before)
 
 
 def _held(belief: Token) -> bool:

@@ -353,10 +353,10 @@ def name_words(name: str | None) -> list[str]:
 def same_name(a: str | None, b: str | None) -> bool:
     """One name in two forms: the same words, or a shorter form with the same last word (a
     generational suffix is no word of the name: "Bozell" is "Brent Bozell III"), a one-word
-    form that is the other's first word where the family name comes first ("Gao" of "Gao
-    Junlan", "Ban" of "Ban Ki-moon": the gold's surname rule, keyed by last words, finds no
-    fuller name for them), or an acronym of the other ("F.B.I.", "Federal Bureau of
-    Investigation")."""
+    form that is another word of the other where the family name is not the last word: first
+    ("Gao" of "Gao Junlan", "Ban" of "Ban Ki-moon") or the first of two surnames ("Acosta" of
+    "Melba Acosta Febo"), where the gold's surname rule, keyed by last words, finds no fuller
+    name; or an acronym of the other ("F.B.I.", "Federal Bureau of Investigation")."""
     wa, wb = name_words(a), name_words(b)
     if not wa or not wb:
         return False
@@ -365,7 +365,7 @@ def same_name(a: str | None, b: str | None) -> bool:
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if short[-1] == long_[-1] and set(short) <= set(long_):
         return True
-    if len(short) == 1 and short[0] == long_[0]:
+    if len(short) == 1 and short[0] in long_[:-1]:
         return True
     letters = "".join(short).replace(".", "")
     initials = "".join(w[0] for w in long_ if w not in INITIALS_SKIP)
