@@ -432,6 +432,7 @@ def _context_speaker(sweep: _Sweep, quote: Quote, paras: list[tuple[int, int]]) 
 
 
 def _holds_cue(token: Token, quote: Quote) -> bool:
+    """The organisation the tagger found holds the quote's own cue: title case run together."""
     ent = entity_of(token)
     cue = quote.cue
     if ent is None or ent.label_ != "ORG" or cue is None:
