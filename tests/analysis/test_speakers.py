@@ -452,6 +452,16 @@ def test_a_headline_read_as_one_name_stops_at_its_verb(nlp):
     assert not [n for n in names if "Finally" in n or "Endorses" in n]
 
 
+def test_a_company_named_like_a_person_is_an_organisation(nlp):
+    text = (
+        "The company that runs the awards, Dick Clark Productions, denies that anything is"
+        " settled.\n\n“We have no further comment,” spokeswoman Dana Hale said."
+    )
+    kinds = {p.name: p.kind for p in compare([article_from_text(text, "a")], nlp).people}
+    assert kinds.get("Dana Hale") == "person"
+    assert kinds.get("Dick Clark Productions") in (None, "organisation")
+
+
 def test_no_party_is_read_out_of_an_organisation_name(nlp):
     text = (
         "The California Independent System Operator warned of blackouts.\n\n"

@@ -132,7 +132,8 @@ ORGANISATION_NOUNS = frozenset(
     college school hospital court party coalition foundation institute bureau service
     corporation firm group station network newspaper military army navy pac caucus
     organization organisation alliance federation league society fund bank radio show
-    news magazine podcast channel program programme
+    news magazine podcast channel program programme productions studios records entertainment
+    holdings airlines pictures
     """.split()
 )
 
