@@ -129,8 +129,7 @@ def _pick_subject(subjects: list[Token], verb: Token) -> Token:
     if stops:
         named = next((t for t in verb.doc[stops[-1] + 1 : verb.i] if t.ent_type_ == "PERSON"), None)
         if named is not None:
-            ent = entity_of(named)
-            return ent.root if ent is not None else named
+            return _name_root(named)
     if subject.ent_type_ != "PERSON":  # "Lincoln, Nebraska, Mayor X": X hangs as an apposition
         named = [  # after the noun: in "the Clinton campaign said" the campaign spoke
             c
@@ -246,9 +245,14 @@ def _name_after(cue: Token, in_quote: list[bool] | None = None) -> Token | None:
         if token.pos_ == "SCONJ" or token.lower_ in CLAUSE_OPENERS:
             return None  # "said when Boyle asked him": who asked is not who said
         if token.ent_type_ == "PERSON":
-            ent = entity_of(token)
-            return ent.root if ent is not None else token
+            return _name_root(token)
     return None
+
+
+def _name_root(token: Token) -> Token:
+    """The head word of the name a token is part of, as the speakers stage resolves it."""
+    ent = entity_of(token)
+    return ent.root if ent is not None else token
 
 
 def with_cue(token: Token, verb: Token) -> bool:
