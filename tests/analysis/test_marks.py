@@ -37,6 +37,18 @@ def quoted(text: str) -> list[str]:
         ("‘‘Doubled curly marks,’’ he said.", ["Doubled curly marks,"]),
         ("The mayors’ ’90s plan", []),
         ("It isn't the mayors' plan.", []),
+        # a stray space inside the marks
+        ('"Who are we? " she wrote. "We are better."', ["Who are we?", "We are better."]),
+        (
+            '"I have no computer," he said. " You did well."',
+            ["I have no computer,", "You did well."],
+        ),
+        # a quotation carried into the next paragraph, opened after a sentence
+        (
+            "“One,” he said. “Two runs on\n“and ends,” he said.",
+            ["One,", "Two runs on", "and ends,"],
+        ),
+        ("“One,” he said. “Never closed\nNarrative follows.", ["One,"]),
     ],
 )
 def test_quoted_spans(text, expected):

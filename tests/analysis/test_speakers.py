@@ -368,7 +368,91 @@ CASES = {
         "closed",
         ("Michael Mukasey", "name"),
     ),
+    "a participle after a comma tells what the sentence's subject did": (
+        "Governor Nell Harper on Monday blamed the press for inflating the claim that Senator"
+        " Joel Akers “wrecked the budget,” saying reporters were “chasing clicks.”",
+        "chasing clicks.",
+        ("Nell Harper", "name"),
+    ),
+    "the main clause before a colon speaks, not a when-clause": (
+        "When Akers suggested that the county would sue the state, Harper fired back"
+        " forcefully: “If they sue us, they are going to lose.”",
+        "If they sue us, they are going to lose.",
+        ("Harper", "name"),
+    ),
+    "a when-clause with no colon after it speaks": (
+        "Voters laughed when Harper urged them, “Look at what I promised and what I delivered.”",
+        "Look at what I promised and what I delivered.",
+        ("Harper", "name"),
+    ),
+    "the second of two joined clauses introduces the quote": (
+        "The Ledger made the same claim in March, and the Harbor Times responded:\n\n“The claim"
+        " was false then and it is false now.”",
+        "The claim was false then and it is false now.",
+        ("Harbor Times", "name"),
+    ),
+    "a cue between two paragraphs' quotes hands the quote to its speaker": (
+        "“It is a two-way race now,” said Pia Lund, editor of the Valley Gazette.\n\nOr maybe"
+        " three, strategist Omar Reyes says. “Voters are taking a second look at the mayor.”",
+        "Voters are taking a second look at the mayor.",
+        ("Omar Reyes", "name"),
+    ),
+    "a speaker after the verb, after an opening phrase": (
+        "In other words, explained WXKT moderator Nina Pardo: “What does that have to do with"
+        " the port?”",
+        "What does that have to do with the port?",
+        ("Nina Pardo", "name"),
+    ),
+    "a speaker after the verb, the quote in a sentence of its own": (
+        "“Is the mayor running against the council?” asked Mr. Kemp, referring to the vote.",
+        "Is the mayor running against the council?",
+        ("Kemp", "name"),
+    ),
+    "a role two people hold goes to the one named last": (
+        "President Ana Ruiz hosted President Omar Lind of Norland on Monday.\n\nAsked whether"
+        " Mr Lind would change course, Ms Ruiz appeared calm: “I am not worried.”\n\n“Let me"
+        " be clear,” the president said.",
+        "Let me be clear,",
+        ("Ana Ruiz", "role"),
+    ),
+    "a cue written twice keeps its speaker": (
+        "“We are looking at every lead,” said Ruta Vale, head of the port police, said at a news"
+        " conference.",
+        "We are looking at every lead,",
+        ("Ruta Vale", "name"),
+    ),
 }
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "not_the_speaker"),
+    [
+        (  # a name after a participle is what it is about
+            "Despite four days in Ohio and heavy advertising - touting the endorsement of Rep."
+            " Dana Pruitt - the senator could not win over “the voters that matter.”",
+            "the endorsement of Rep. Dana Pruitt",
+            "Dana Pruitt",
+        ),
+        (  # the object of a cue with no subject
+            "Speaking in Akron, Harper, without naming him, also accused Joel Akers of being “a"
+            " tourist” on labor issues.",
+            "a tourist",
+            "Joel Akers",
+        ),
+        (  # the subject of what was said, right after the cue
+            "Mr. Orrin Vale, whose latest venture, Brightlog, sells maps to shippers, said Mr."
+            " Akers was a builder at heart: “He is a start-up kind of guy.”",
+            "He is a start-up kind of guy.",
+            "Akers",
+        ),
+    ],
+)
+def test_a_name_after_the_cue_that_did_not_speak(nlp, text, words, not_the_speaker):
+    article = article_from_text(text, "t")
+    quotes, _ = analyse(article, next(parse_articles(nlp, [article])))
+    holding = [q for q in quotes if words in q.text or any(words in w.text for w in q.quoted)]
+    assert holding, [q.text for q in quotes]
+    assert all(not_the_speaker not in (q.speaker or "") for q in holding)
 
 
 @pytest.mark.parametrize(("text", "words", "expected"), CASES.values(), ids=CASES.keys())
@@ -400,6 +484,27 @@ def test_who_said_it(nlp, text, words, expected):
             "Ruiz was known for telling others “she was in charge of the port” despite being"
             " the envoy in Lisbon, said another witness, former adviser Lena Park.",
             "she was in charge of the port",
+            "medium",
+        ),
+        # Carried over from the sentence before, which names someone else after its verb.
+        (
+            "Dr. Joel Akers, the agency's director, clashed with Sen. Dana Reyes on Tuesday.\n\n"
+            "Reyes, who had promised to grill Akers on the subject, alleged that the lab had"
+            " been funded by the agency, something that Akers strongly disputed. “With all"
+            " due respect, you do not know what you are talking about.”",
+            "With all due respect, you do not know what you are talking about.",
+            "medium",
+        ),
+        (
+            "Senator Dana Reyes said at the hearing that the plan was dead. “It is over.”",
+            "It is over.",
+            "high",
+        ),
+        # Words that open with a quotation of their own relay someone else's.
+        (
+            "The Harbor Times reported on the closing argument:\n“ ‘There is anger, certainly,’"
+            " [Pruitt] said.”",
+            "‘There is anger, certainly,’ [Pruitt] said.",
             "medium",
         ),
     ],

@@ -84,6 +84,27 @@ def test_relocate_finds_spans_in_a_changed_text():
     assert changed[span[0] : span[1]] == "It stays open"
 
 
+def test_relocate_gives_a_place_to_one_quote_only():
+    text = "Ruiz: it is 'too early'\n\nThe council met on Monday."
+    gold = gold_article(text, [("too early", "Ana Ruiz", "person")] * 2)
+    gold["quotes"][1].update(start=40, end=49)  # its copy in a standfirst the page dropped
+    spans = relocate(gold, text + " ")
+    assert spans == {"q0": (13, 22), "q1": None}
+
+
+def test_relocate_keeps_two_quotes_of_the_same_words_apart():
+    text = "Ruiz: it is 'too early'\n\nRuiz said it was “too early” to tell."
+    gold = gold_article(text, [("too early", "Ana Ruiz", "person")] * 2)
+    second = text.rindex("too early")
+    gold["quotes"][1].update(start=second, end=second + len("too early"))
+    changed = "Page title\n\n" + text
+    spans = relocate(gold, changed)
+    assert sorted(spans.values()) == [
+        (changed.index("too early"), changed.index("too early") + 9),
+        (changed.rindex("too early"), changed.rindex("too early") + 9),
+    ]
+
+
 @pytest.mark.parametrize(("cover", "hit"), [(0.3, True), (0.8, False)])
 def test_match_by_coverage(cover, hit):
     gold = {"g": (0, 100)}

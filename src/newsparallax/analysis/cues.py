@@ -19,6 +19,7 @@ from newsparallax.model import Article, Quote, QuoteKind, Span, content_id
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SENTENCE_ENDS = (".", "!", "?")
 CLAUSE_OPENERS = ("when", "while", "after", "before", "because", "as", "if", "since", "until")
+SCENE_OPENERS = ("when", "while", "after", "before", "because", "since", "until", "if", "once")
 AFTER_CUE = 8  # words a speaker's title may take after a post-posed cue
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "prep", "acomp")
 
@@ -40,7 +41,9 @@ def best_cue(frame: tuple[Token, ...], mark: Marked) -> Token | None:
     candidates = [
         t
         for t in frame
-        if (is_speech_verb(t) and not names_what_it_modifies(t)) or t.lower_ == "according"
+        if ((is_speech_verb(t) and not names_what_it_modifies(t)) or t.lower_ == "according")
+        and not _in_time_clause_before(t, mark)
+        and not _sentence_ended_before(t, mark)
     ]
     candidates.sort(key=lambda t: (t.idx - end) if t.idx > end else (mark.open - t.idx) + 0.5)
     with_subject = [
@@ -52,6 +55,45 @@ def best_cue(frame: tuple[Token, ...], mark: Marked) -> Token | None:
         return as_reported[0]
     holding = [t for t in pool if _holds_words(t, mark)]
     return (holding or pool or [None])[0]
+
+
+def _in_time_clause_before(verb: Token, mark: Marked) -> bool:
+    """ "When Trump suggested that Cuba would sue, Rubio fired back: “...”": a speech verb in a
+    clause that sets the scene (when, after, while, if ...) before the quote, which it does not
+    hold, is not who speaks the quote after the main clause's colon. ("Audience members laughed
+    when he urged voters, “...”": with no colon, the one who urged speaks.)"""
+    if verb.idx > mark.open or _holds_words(verb, mark):
+        return False
+    between = verb.doc.char_span(verb.idx, mark.open, alignment_mode="contract")
+    if between is None or not any(t.text == ":" for t in between):
+        return False
+    return any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in SCENE_OPENERS and c.i < verb.i
+        for c in verb.children
+    )
+
+
+def _sentence_ended_before(verb: Token, mark: Marked) -> bool:
+    """ "Paul alleged that the lab was funded by the NIH, something Fauci disputed. “With all
+    ...”": a verb whose sentence ended before the quote opens does not report it, though the
+    parser ran the two together; unless it reported a quote of its own before ("“One,” he
+    said. “Two.”"), whose speaker goes on."""
+    if verb.idx > mark.open:
+        return False
+    doc = verb.doc
+    ended = False
+    for token in doc[verb.i + 1 :]:
+        if token.idx >= mark.open:
+            break
+        ended = ended or token.text in SENTENCE_ENDS
+    if not ended:
+        return False
+    for token in reversed(doc[: verb.i]):  # back to where the verb's own sentence starts
+        if token.text in SENTENCE_ENDS or "\n" in token.text:
+            return True
+        if has_marks(token.text) or token.text in ("''", "’’"):
+            return False
+    return True
 
 
 def names_what_it_modifies(token: Token) -> bool:
@@ -91,6 +133,9 @@ def subject_of(verb: Token) -> Token | None:
         if step == 0 and subjects and all(s.dep_ == "nsubjpass" for s in subjects):
             return by  # "X was asked / accused / expected": X is spoken to or of, not the speaker
         if subjects:
+            if step == 0 and _participle_after_comma(verb, subjects):
+                verb = verb.sent.root  # the parser gave ", saying" a subject of its own
+                continue
             return _pick_subject(subjects, verb)
         if by is not None:
             return by
@@ -110,6 +155,19 @@ def subject_of(verb: Token) -> Token | None:
         if verb.pos_ not in ("VERB", "AUX", "ADP", "ADJ"):
             return None
     return None
+
+
+def _participle_after_comma(verb: Token, subjects: list[Token]) -> bool:
+    """ "Pence blamed the media for Trump's claim that Obama “founded ISIS,” saying they were
+    nitpicking": a participle after a comma tells what the sentence's subject did; the parser,
+    reading it as a clause of its own, gives it the last noun before the comma. Not so when the
+    subject stands right before it ("Ryan saying he was encouraged and Trump calling it ...")
+    or is the whole sentence's own subject."""
+    if verb.tag_ != "VBG" or verb.dep_ == "ROOT" or verb.sent.root.i == verb.i:
+        return False
+    before = [t for t in verb.doc[subjects[0].i + 1 : verb.i] if t.text not in "\"“”'"]
+    root_subjects = [c for c in verb.sent.root.children if c.dep_ in SUBJECT_DEPS]
+    return bool(before) and before[-1].text == "," and bool(root_subjects)
 
 
 def _pick_subject(subjects: list[Token], verb: Token) -> Token:
@@ -137,7 +195,15 @@ def _pick_subject(subjects: list[Token], verb: Token) -> Token:
             if c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON" and c.i > subject.i
         ]
         subject = named[0] if named else subject
-    return subject
+    other = [  # "Or maybe Jeb Bush, digital consultant Phil Musser says": a second name set
+        c  # beside the first, right before the verb, is someone else, and the one who speaks
+        for c in subject.children
+        if c.dep_ == "appos"
+        and c.ent_type_ == "PERSON"
+        and c.right_edge.i + 1 == verb.i
+        and c.lower_ != subject.lower_
+    ]
+    return other[0] if other and subject.ent_type_ == "PERSON" else subject
 
 
 def mention_span(token: Token) -> SpacySpan:
@@ -218,14 +284,63 @@ def speaker_of(cue: Token, in_quote: list[bool]) -> Token | None:
     ]
     if apposed:
         return apposed[0]
+    if cue.tag_ == "VBG":
+        return None  # a name after a participle is what it is about (see `_name_after`)
     following = [t for t in cue.doc[cue.i + 1 : cue.i + 3] if not t.is_space]
     if following and (
         following[0].pos_ == "PROPN"
         or following[0].ent_type_ == "PERSON"
         or _lone_capital(following[0])
     ):
-        return following[0]
-    return _name_after(cue, in_quote)
+        named = following[0]
+    else:
+        named = _name_after(cue, in_quote)
+    if named is None or _subject_of_what_follows(named):
+        return None
+    if not _words_before(cue, in_quote) and not _ends_its_phrase(named):
+        return None  # "accused Sanders of being ...": whom the verb is about, not who spoke
+    return named
+
+
+def _words_before(cue: Token, in_quote: list[bool]) -> bool:
+    """What was said stands before the verb: quoted words, or a clause of its own."""
+    doc = cue.doc
+    before = next((t for t in reversed(doc[: cue.i]) if not (t.is_punct or t.is_space)), None)
+    return (
+        (before is not None and in_quote[before.i])
+        or any(in_quote[t.i] for t in doc[cue.sent.start : cue.i])
+        or any(c.dep_ in ("ccomp", "parataxis") and c.i < cue.i for c in cue.children)
+    )
+
+
+def _ends_its_phrase(token: Token) -> bool:
+    """A name followed by punctuation ("In other words, explained Nancy Cordes: “...”",
+    "Continued Stone: “...”"), as a speaker put after the verb is."""
+    head = _phrase_head(token)
+    ent = entity_of(head)
+    end = ent.end if ent is not None else head.i + 1
+    doc = token.doc
+    return end >= len(doc) or doc[end].is_punct or "\n" in doc[end].text
+
+
+def _subject_of_what_follows(token: Token) -> bool:
+    """ "..., said Mr. Trump was a candidate ...": a name that is the subject of the verb right
+    after it begins what was said; the speaker stands before the cue. Not so for "said De Iesu,
+    director of the Milan police, said at a news conference", a cue written twice."""
+    root = _phrase_head(token)
+    verb = root.head
+    if root.dep_ not in SUBJECT_DEPS or verb.i < root.i or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    return not any(t.text == "," for t in root.doc[root.i : verb.i])
+
+
+def _phrase_head(token: Token) -> Token:
+    """The word a name's words hang from: "Trump" for "Mr.", "Cordes" for the "CBS" of "CBS
+    moderator Nancy Cordes"."""
+    root = _name_root(token)
+    while root.dep_ == "compound" and root.head.i > root.i:
+        root = root.head
+    return root
 
 
 def _lone_capital(token: Token) -> bool:
@@ -238,9 +353,12 @@ def _lone_capital(token: Token) -> bool:
 
 def _name_after(cue: Token, in_quote: list[bool] | None = None) -> Token | None:
     """`”, said Rovers head coach Tom Aldous.`: the name a long title leads up to after the
-    verb, which the parser may read as a clause of its own ("Rovers head ...")."""
+    verb, which the parser may read as a clause of its own ("Rovers head ..."). Never after a
+    participle: "touting the endorsement of Rep. Grijalva" is about Grijalva."""
+    if cue.tag_ == "VBG":
+        return None
     for token in cue.doc[cue.i + 1 : cue.i + 1 + AFTER_CUE]:
-        if token.is_punct or (in_quote is not None and in_quote[token.i]):
+        if token.is_punct or "\n" in token.text or (in_quote is not None and in_quote[token.i]):
             return None
         if token.pos_ == "SCONJ" or token.lower_ in CLAUSE_OPENERS:
             return None  # "said when Boyle asked him": who asked is not who said

@@ -93,7 +93,8 @@ NOUN_GENDER = {
 DOCUMENT_NOUNS = frozenset(
     "ad spot statement speech letter release video post tweet memo interview remark email message"
     " op-ed column essay report filing lawsuit complaint petition announcement notice affidavit"
-    " testimony".split()
+    " testimony analysis study document survey poll audit review assessment investigation memoir"
+    " book article editorial ruling".split()
 )
 
 # Different words for one role, so that "the chairwoman" finds "Board Chair Elena Ortiz".
@@ -133,7 +134,7 @@ ORGANISATION_NOUNS = frozenset(
     corporation firm group station network newspaper military army navy pac caucus
     organization organisation alliance federation league society fund bank radio show
     news magazine podcast channel program programme productions studios records entertainment
-    holdings airlines pictures
+    holdings airlines pictures club center centre initiative
     """.split()
 )
 

@@ -143,17 +143,18 @@ def _uncued(article, doc, mark, frame, paras, in_quote, previous, quotes):
         intro = _intro_verb([t for t in frame.tokens if t.idx < mark.open])
         if intro is not None:
             return intro, "intro", None
+    reported = None if before else _reported_before(doc, frame, paras, in_quote)
     if previous is not None and _continues(previous, frame, paras):
+        if reported is not None and previous[1] != frame.paragraph:
+            return reported, "reported", None  # "Or maybe Jeb Bush, Phil Musser says. “...”"
         mention = next((q.mention for q in reversed(quotes) if q.kind != "indirect"), None)
         return None, "continuation", mention
     if mark.open == paras[frame.paragraph][0]:
         intro = _colon_intro(doc, paras, frame.paragraph, in_quote)
         if intro is not None:
             return intro, "intro", None
-    if not before:
-        reported = _reported_before(doc, frame, paras, in_quote)
-        if reported is not None:
-            return reported, "reported", None
+    if reported is not None:
+        return reported, "reported", None
     return None, "none", None
 
 
@@ -207,7 +208,7 @@ def _intro_verb(tokens) -> Token | None:
     main clause's when it has one (in "Lind summed up the trip to a store owned by a company
     that has redefined retail: “...”" Lind speaks, not the company), else the last."""
     verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and has_own_subject(t)]
-    main = [v for v in verbs if v.dep_ == "ROOT"]
+    main = [v for v in verbs if v.dep_ == "ROOT" or (v.dep_ == "conj" and v.head.dep_ == "ROOT")]
     return (main or verbs or [None])[-1]
 
 

@@ -68,6 +68,8 @@ def _is_opener(text: str, i: int, lo: int, hi: int, is_open: bool, width: int = 
         return not is_open or not closes_here
     if closes_here:
         return False
+    if after.isspace():  # spaces both sides ("ourselves? " she wrote): a stray space inside
+        return not is_open
     return None
 
 
@@ -106,8 +108,11 @@ def _width(text: str, i: int, hi: int) -> int:
     return 0
 
 
-def _scan_paragraph(text: str, lo: int, hi: int) -> list[tuple[int, int, int | None, int]]:
-    """(open, open width, close or None, close width) for each quote in one paragraph."""
+def _scan_paragraph(
+    text: str, lo: int, hi: int, runs_on: bool = False
+) -> list[tuple[int, int, int | None, int]]:
+    """(open, open width, close or None, close width) for each quote in one paragraph;
+    `runs_on` when the next paragraph opens with a mark, as a quotation carried over does."""
     pairs: list[tuple[int, int, int | None, int]] = []
     open_at: tuple[int, int] | None = None
     found_double = False
@@ -128,9 +133,13 @@ def _scan_paragraph(text: str, lo: int, hi: int) -> list[tuple[int, int, int | N
             pairs.append((*open_at, i, width))
             open_at = None
         i += width
-    if open_at is not None and not text[lo : open_at[0]].strip():
-        # Unclosed: only a paragraph that opens with the mark runs on (news convention);
-        # an unclosed mark mid-paragraph is a typo and quotes nothing.
+    if open_at is not None and (
+        not text[lo : open_at[0]].strip()
+        or (runs_on and text[lo : open_at[0]].rstrip()[-1:] in ".!?:")
+    ):
+        # Unclosed: a paragraph that opens with the mark runs on (news convention), as does
+        # one opened after a sentence ("..., he said. “The ...") when the next paragraph
+        # takes it up with a mark; any other unclosed mark is a typo and quotes nothing.
         pairs.append((*open_at, None, 0))
     if not found_double:
         pairs = [(o, 1, c, 1) for o, c in _single_marked(text, lo, hi)]
@@ -153,7 +162,9 @@ def find_marked(text: str) -> list[Marked]:
     spans = paragraphs(text)
     out: list[Marked] = []
     for n, (lo, hi) in enumerate(spans):
-        for open_at, open_len, close, close_len in _scan_paragraph(text, lo, hi):
+        following = text[spans[n + 1][0] : spans[n + 1][1]].lstrip() if n + 1 < len(spans) else ""
+        runs_on = following[:1] in OPENERS + STRAIGHT or following[:2] in ("''", "‘‘")
+        for open_at, open_len, close, close_len in _scan_paragraph(text, lo, hi, runs_on):
             end_at = close if close is not None else spans[n][1]
             start, end = _trimmed(text, open_at + open_len, end_at)
             if end > start:

@@ -232,7 +232,12 @@ def _quote_speaker(
         if (
             found.confidence == "high"
             and quote.cue is not None
-            and (recounted or _nested(doc, quote.cue))
+            and (
+                recounted
+                or _nested(doc, quote.cue)
+                or _relays(quote)
+                or (quote.cue_kind == "reported" and _someone_else_after(cast, quote, found))
+            )
         ):
             found = replace(found, confidence="medium")
         return found, mention
@@ -263,6 +268,25 @@ def _named_next(sweep: _Sweep, token: Token) -> Found | None:
     if any(m.start < following.start_char for m in member.mentions.values()):
         return None  # named before: the description is someone else
     return Found(named[0], "role", "low")
+
+
+def _relays(quote: Quote) -> bool:
+    """ "The Post and Courier reported on the closing argument: “ ‘There is hatred,’ [Bruck]
+    said.”": words that open with a quotation of their own relay someone else's."""
+    return quote.kind == "direct" and quote.text.lstrip()[:1] in "'‘\"“"
+
+
+def _someone_else_after(cast: Cast, quote: Quote, found: Found) -> bool:
+    """A quote carried over from the sentence before, which names another person after its
+    verb ("Paul alleged the lab was funded by the agency, something Fauci disputed. “With
+    all ...”"): either could be speaking."""
+    name = cast.members[found.key].name.split() if found.key is not None else []
+    people = {w for m in cast.members.values() if m.kind == "person" for w in m.name.split()}
+    return any(
+        ent.root.text in people and ent.root.text not in name
+        for ent in cast.doc.ents
+        if quote.cue.end <= ent.start_char and ent.end_char <= quote.start
+    )
 
 
 def _nested(doc: Doc, cue: Span) -> bool:
@@ -812,7 +836,8 @@ def _resolve(sweep: _Sweep, token: Token) -> Found:
     guess = found.how == "role" and found.confidence == "low"
     if key is not None and not key.startswith("#") and not guess:  # a guess is no antecedent
         sweep.seen.append((token.i, key, _main_subject(token)))
-        if lower not in PRONOUN_GENDER and lower not in PLURAL_PRONOUNS:
+        pronoun = lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS
+        if not pronoun and found.how != "document":  # "a court document" names no one
             _note_nominal(sweep, token, key)
     elif (
         found.how in UNNAMED
@@ -1051,7 +1076,10 @@ def _holder(sweep: _Sweep, token: Token, holders: list[tuple[int, str]]) -> Foun
     if len(keys) == 1:
         return Found(next(iter(keys)), "role", "medium")
     before = [(i, key) for i, key in holders if i < token.i]
-    recent = {key: i for i, key, _ in _recent(sweep, token.i) if key in keys}
+    recent: dict[str, int] = {}
+    for i, key, _ in _recent(sweep, token.i):  # most recent first: each holder's latest mention
+        if key in keys:
+            recent.setdefault(key, i)
     if recent:
         return Found(max(recent, key=recent.get), "role", "low")
     if before:

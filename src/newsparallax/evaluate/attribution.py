@@ -63,34 +63,46 @@ def word_offsets(text: str) -> list[tuple[str, int, int]]:
 
 
 def locate_all(text: str, quotes: list[dict]) -> dict[str, list[tuple[int, int]]]:
-    """Every place each gold quote's words stand in `text` (by their anchor hash)."""
+    """Every place each gold quote's words stand in `text` (by their anchor hash). Two gold
+    quotes may hold the same words (a headline's "biggest frustration" and the body's): each
+    gets every place, and `relocate` keeps the one nearest its own."""
     toks = word_offsets(text)
     ws = [t[0] for t in toks]
-    wanted: dict[int, dict[str, str]] = defaultdict(dict)
+    wanted: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for q in quotes:
-        wanted[q["words"]][q["hash"]] = q["id"]
+        wanted[q["words"]][q["hash"]].append(q["id"])
     found: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for n, by_hash in wanted.items():
         for i in range(len(ws) - n + 1):
-            qid = by_hash.get(_hash(ws[i : i + n]))
-            if qid is not None:
+            for qid in by_hash.get(_hash(ws[i : i + n]), ()):
                 found[qid].append((toks[i][1], toks[i + n - 1][2]))
     return found
 
 
 def relocate(gold: dict, text: str) -> dict[str, tuple[int, int] | None]:
     """Each gold quote's span in `text`: its own offsets when the text is the annotated one,
-    else the place its words stand, the nearest to where the annotation had them once the
-    texts' shift (learnt from quotes found once) is allowed for."""
+    else the place its words stand: where the annotation had them, if they are still there,
+    else the nearest other place once the texts' shift (learnt from quotes found once) is
+    allowed for. A place still at one quote's annotated offsets is not given to another with
+    the same words (a standfirst's copy of the headline's words the page no longer shows has
+    no place)."""
     if hashlib.sha256(text.encode("utf-8")).hexdigest() == gold["text_sha256"]:
         return {q["id"]: (q["start"], q["end"]) for q in gold["quotes"]}
     found = locate_all(text, gold["quotes"])
     shifts = [q["start"] - found[q["id"]][0][0] for q in gold["quotes"] if len(found[q["id"]]) == 1]
     shift = statistics.median(shifts) if shifts else 0
+    exact = {
+        q["id"]: (q["start"], q["end"])
+        for q in gold["quotes"]
+        if (q["start"], q["end"]) in (found.get(q["id"]) or [])
+    }
+    taken = set(exact.values())  # a place still at its annotated offsets is that quote's own
     out: dict[str, tuple[int, int] | None] = {}
     for q in gold["quotes"]:
-        spots = found.get(q["id"]) or []
-        out[q["id"]] = min(spots, key=lambda s: abs(s[0] + shift - q["start"])) if spots else None
+        spots = [s for s in found.get(q["id"]) or [] if s not in taken]
+        out[q["id"]] = exact.get(q["id"]) or min(
+            spots, key=lambda s: abs(s[0] + shift - q["start"]), default=None
+        )
     return out
 
 
