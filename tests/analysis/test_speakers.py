@@ -415,6 +415,51 @@ CASES = {
         "Let me be clear,",
         ("Ana Ruiz", "role"),
     ),
+    "a subject the parser hung on the opening phrase": (
+        "In her address at the Monday rally, Nora Vance, a physician from Dayton and longtime"
+        " Green Party activist, accused the council of sabotaging the Lind campaign, calling it"
+        " “a rigged game.”",
+        "a rigged game.",
+        ("Nora Vance", "name"),
+    ),
+    "a name set off after a verb set off by a comma": (
+        "And the mayor, said Louise Ray, who remains friendly with her former boss, “does not"
+        " forgive or forget.”",
+        "does not forgive or forget.",
+        ("Louise Ray", "name"),
+    ),
+    "a surname that is also a modal, before a participle": (
+        "Columnist George Will wrote on Friday.\n\nFrom the mayor’s “coarse effusion” last"
+        " week to his call for a “deportation force,” Will described Akers as a “caricature of"
+        " the office.”",
+        "caricature of the office.",
+        ("George Will", "name"),
+    ),
+    "a name the parser folded into a date": (
+        "On that point, Juanita Marsh Sunday night recounted “a chilling meeting” with the"
+        " senator.",
+        "a chilling meeting",
+        ("Juanita Marsh", "name"),
+    ),
+    "a day before the verb is no name": (
+        "Gov. Rick Alder has freed up $26 million for the clinics and on Monday announced that"
+        " $5 million more was “on its way.”",
+        "on its way.",
+        ("Rick Alder", "name"),
+    ),
+    "a participle after a comma, hung on a clause the sentence reports": (
+        "Like Corker, Senator Lena Ruiz also rejected the notion that Democrats could"
+        " legitimately pull away from the bill, arguing that there is “flexibility for the"
+        " administration” in the rules.",
+        "flexibility for the administration",
+        ("Lena Ruiz", "name"),
+    ),
+    "an occasion says nothing": (
+        "Omar Lind and Ana Ruiz stood face to face on Thursday.\n\nLind started out their"
+        " ninth debate saying “of course” Ruiz is qualified to be governor.",
+        "of course",
+        ("Omar Lind", "name"),
+    ),
     "a cue written twice keeps its speaker": (
         "“We are looking at every lead,” said Ruta Vale, head of the port police, said at a news"
         " conference.",
@@ -432,6 +477,18 @@ CASES = {
             " Dana Pruitt - the senator could not win over “the voters that matter.”",
             "the endorsement of Rep. Dana Pruitt",
             "Dana Pruitt",
+        ),
+        (  # a name in a clause after the cue's object
+            "In her address at the rally, the activist accused the council of sabotaging the"
+            " Joel Akers campaign.",
+            "the council of sabotaging",
+            "Joel Akers",
+        ),
+        (  # the object of an infinitive
+            "The crowd cheered after a woman at one of the mayor’s rallies used a crude word to"
+            " describe rival Joel Akers, a word the mayor then repeated.",
+            "rival Joel Akers",
+            "Joel Akers",
         ),
         (  # the object of a cue with no subject
             "Speaking in Akron, Harper, without naming him, also accused Joel Akers of being “a"

@@ -111,10 +111,16 @@ def name_tokens(span: SpacySpan) -> list[Token]:
     ]
     while words and words[0].lower_.rstrip(".") in TITLE_WORDS:
         words = words[1:]
-    verb = next(
-        (k for k, w in enumerate(words) if k and (finite_verb(w) or w.pos_ == "ADV")), len(words)
-    )  # a title-case headline's "Rita Moss Thinks ...", "Trump Finally Endorses": no name words
-    return words[:verb]
+    end = next(
+        (
+            k
+            for k, w in enumerate(words)
+            if k and (finite_verb(w) or w.pos_ == "ADV" or w.ent_type_ in ("DATE", "TIME"))
+        ),
+        len(words),
+    )  # a title-case headline's "Rita Moss Thinks ...", "Trump Finally Endorses", and the
+    # "Sunday" of "Broaddrick Sunday night recounted": no name words
+    return words[:end]
 
 
 def joins(token: Token) -> bool:

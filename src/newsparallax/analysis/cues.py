@@ -11,7 +11,12 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from newsparallax.analysis.lexicon import PREP_OBJECTS, RELATIVE_WORDS, SPEECH_VERBS
+from newsparallax.analysis.lexicon import (
+    OCCASION_NOUNS,
+    PREP_OBJECTS,
+    RELATIVE_WORDS,
+    SPEECH_VERBS,
+)
 from newsparallax.analysis.marks import Marked
 from newsparallax.analysis.nlp import entity_of, source_text
 from newsparallax.model import Article, Quote, QuoteKind, Span, content_id
@@ -127,6 +132,10 @@ def subject_of(verb: Token) -> Token | None:
         to = next((c for c in verb.children if c.lower_ == "to"), None)
         return next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
     for step in range(6):
+        before = verb.doc[verb.i - 1] if verb.i > 0 else None
+        if step == 0 and verb.tag_ in ("VBD", "VBN") and _capitalised_modal(before):
+            return before  # "Will wrote", "Will described Trump as ...": no modal comes before
+            # a past tense, a name does
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
@@ -139,20 +148,45 @@ def subject_of(verb: Token) -> Token | None:
             return _pick_subject(subjects, verb)
         if by is not None:
             return by
-        if step == 0 and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.i > 0:
-            before = verb.doc[verb.i - 1]  # "the Washington Post Trump said": a name the
-            if before.pos_ == "PROPN" or before.lower_ in ("he", "she"):  # parser took away
-                return before
-            if before.pos_ == "AUX" and before.text[:1].isupper() and verb.tag_ == "VBD":
-                return before  # "Will wrote": no modal comes before a past tense, a name does
+        if step == 0 and verb.tag_ in ("VBD", "VBZ", "VBP") and before is not None:
+            named = before.pos_ == "PROPN" and before.ent_type_ not in ("DATE", "TIME")
+            if named or before.lower_ in ("he", "she"):  # "the Washington Post Trump said":
+                return before  # a name the parser took away ("on Monday announced": no name)
+            apposed = _apposed_before(verb)
+            if apposed is not None:
+                return apposed
         if verb.dep_ not in CLIMB_DEPS or verb.head.i == verb.i:
             return None
+        if step == 0 and _participle_on_embedded_clause(verb):
+            verb = verb.sent.root  # "Menendez rejected the notion that Democrats could pull
+            continue  # away, arguing that ...": Menendez argues
         verb = verb.head
         if verb.dep_ == "ccomp" and is_speech_verb(verb.head):
             verb = verb.head  # "..., noting that X will not ..., saying ...": the noter says it
+        if verb.pos_ in ("NOUN", "PROPN") and verb.lemma_.lower() in OCCASION_NOUNS:
+            verb = verb.head  # "Sanders started out their ninth debate saying ...": an
+            verb = verb.head if verb.pos_ == "ADP" else verb  # occasion says nothing
+            continue
         if verb.pos_ in ("NOUN", "PROPN"):  # a relative clause: "X, who said ..."
             return verb
         if verb.pos_ not in ("VERB", "AUX", "ADP", "ADJ"):
+            return None
+    return None
+
+
+def _capitalised_modal(token: Token | None) -> bool:
+    return token is not None and token.tag_ == "MD" and token.text[:1].isupper()
+
+
+def _apposed_before(verb: Token) -> Token | None:
+    """ "In her address at the rally, Stein, a physician from Massachusetts, accused ...": the
+    parser hung the subject on the opening phrase as an apposition; the person set off by
+    commas right before the verb is who acts."""
+    for token in reversed(verb.doc[verb.sent.start : verb.i]):
+        if token.dep_ == "appos" and token.ent_type_ == "PERSON":
+            between = verb.doc[token.right_edge.i + 1 : verb.i]
+            return token if all(t.is_punct for t in between) else None
+        if token.ent_type_ == "PERSON" and token.dep_ != "compound":
             return None
     return None
 
@@ -166,8 +200,29 @@ def _participle_after_comma(verb: Token, subjects: list[Token]) -> bool:
     if verb.tag_ != "VBG" or verb.dep_ == "ROOT" or verb.sent.root.i == verb.i:
         return False
     before = [t for t in verb.doc[subjects[0].i + 1 : verb.i] if t.text not in "\"“”'"]
-    root_subjects = [c for c in verb.sent.root.children if c.dep_ in SUBJECT_DEPS]
-    return bool(before) and before[-1].text == "," and bool(root_subjects)
+    root = verb.sent.root
+    root_subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS]
+    return bool(before) and before[-1].text == "," and bool(root_subjects) and root.i < verb.i
+
+
+def _participle_on_embedded_clause(verb: Token) -> bool:
+    """A participle after a comma that the parser hung on a verb inside a clause the sentence
+    reports or describes ("the notion that Democrats could pull away, arguing ..."; "accusations
+    that Rubio recites the same points, calling him ..."): it tells what the sentence's subject
+    did, as in "Pence blamed the media, saying ..."."""
+    if verb.tag_ != "VBG" or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+        return False
+    root = verb.sent.root
+    if verb.head == root or root.i > verb.i or root.pos_ not in ("VERB", "AUX"):
+        return False  # (a root after it is the parser's reading of the quote that follows)
+    if not has_own_subject(root):
+        return False
+    node = verb.head
+    while node != root and node.head.i != node.i:
+        if node.dep_ in ("ccomp", "acl", "relcl"):
+            return True
+        node = node.head
+    return False
 
 
 def _pick_subject(subjects: list[Token], verb: Token) -> Token:
@@ -178,6 +233,9 @@ def _pick_subject(subjects: list[Token], verb: Token) -> Token:
     from its verb by a full stop is a sentence the parser ran together with the next ("... is
     Trump. Parker Eaton, a Republican, said"): the person named after the stop spoke."""
     subject = next((s for s in subjects if s.ent_type_ == "PERSON"), subjects[-1])
+    if subject.ent_type_ in ("DATE", "TIME"):  # "Broaddrick Sunday night recounted": the name
+        named = [t for t in subject.subtree if t.ent_type_ == "PERSON" and t.i < subject.i]
+        subject = named[-1] if named else subject  # the parser folded into a date
     between = verb.doc[subject.i + 1 : verb.i]
     if subject.lower_ in RELATIVE_WORDS:
         named = next((t for t in between if t.head == verb and t.pos_ == "PROPN"), None)
@@ -271,6 +329,9 @@ def _cue_words(cue: Token, in_quote: list[bool]) -> SpacySpan:
 def speaker_of(cue: Token, in_quote: list[bool]) -> Token | None:
     """The cue's subject, unless the parser took it from inside the quote ("“An announcement:
     ...,” tweeted Smith" read as "announcement tweeted"): then the name right after the verb."""
+    inverted = _set_off_after(cue)
+    if inverted is not None:
+        return inverted
     subject = subject_of(cue)
     if subject is not None and not in_quote[subject.i]:
         return subject
@@ -284,8 +345,9 @@ def speaker_of(cue: Token, in_quote: list[bool]) -> Token | None:
     ]
     if apposed:
         return apposed[0]
-    if cue.tag_ == "VBG":
-        return None  # a name after a participle is what it is about (see `_name_after`)
+    if cue.tag_ in ("VBG", "VB"):
+        return None  # a name after a participle or an infinitive ("to describe rival Ted
+        # Cruz") is what it is about: only a finite verb puts its speaker after it
     following = [t for t in cue.doc[cue.i + 1 : cue.i + 3] if not t.is_space]
     if following and (
         following[0].pos_ == "PROPN"
@@ -300,6 +362,23 @@ def speaker_of(cue: Token, in_quote: list[bool]) -> Token | None:
     if not _words_before(cue, in_quote) and not _ends_its_phrase(named):
         return None  # "accused Sanders of being ...": whom the verb is about, not who spoke
     return named
+
+
+def _set_off_after(cue: Token) -> Token | None:
+    """ "And Trump, said Sunshine, who remains friendly with her, doesn't forgive": a name set
+    off right after a verb set off by a comma is its speaker, whatever subject the parser gave
+    the verb from before the comma."""
+    doc = cue.doc
+    if cue.i == 0 or doc[cue.i - 1].text != "," or cue.i + 1 >= len(doc) or cue.tag_ == "VBG":
+        return None
+    named = doc[cue.i + 1]
+    if named.ent_type_ != "PERSON":
+        return None
+    head = _phrase_head(named)
+    ent = entity_of(head)
+    end = ent.end if ent is not None else head.i + 1
+    set_off = end >= len(doc) or doc[end].text in (",", ".")  # not "calls Cruz “a ...”"
+    return head if set_off else None
 
 
 def _words_before(cue: Token, in_quote: list[bool]) -> bool:
@@ -354,14 +433,15 @@ def _lone_capital(token: Token) -> bool:
 def _name_after(cue: Token, in_quote: list[bool] | None = None) -> Token | None:
     """`”, said Rovers head coach Tom Aldous.`: the name a long title leads up to after the
     verb, which the parser may read as a clause of its own ("Rovers head ..."). Never after a
-    participle: "touting the endorsement of Rep. Grijalva" is about Grijalva."""
-    if cue.tag_ == "VBG":
+    participle or an infinitive: "touting the endorsement of Rep. Grijalva" is about him."""
+    if cue.tag_ in ("VBG", "VB"):
         return None
     for token in cue.doc[cue.i + 1 : cue.i + 1 + AFTER_CUE]:
         if token.is_punct or "\n" in token.text or (in_quote is not None and in_quote[token.i]):
             return None
-        if token.pos_ == "SCONJ" or token.lower_ in CLAUSE_OPENERS:
-            return None  # "said when Boyle asked him": who asked is not who said
+        if token.pos_ == "SCONJ" or token.lower_ in CLAUSE_OPENERS or token.tag_ == "VBG":
+            return None  # "said when Boyle asked him", "accused the committee of sabotaging
+            # the Sanders campaign": a name in another clause did not say it
         if token.ent_type_ == "PERSON":
             return _name_root(token)
     return None

@@ -183,6 +183,14 @@ WORK_NOUNS = frozenset(
 )
 CREATION_VERBS = frozenset("write direct produce publish release film compose record".split())
 # Who asks the questions in an interview: their questions are not a source's words.
+# When something was said, which says nothing itself ("started the debate saying ...").
+OCCASION_NOUNS = frozenset(
+    """
+    debate hearing rally meeting session conference event forum summit day night morning
+    evening afternoon week trip visit tour appearance
+    """.split()
+)
+
 INTERVIEWER_NOUNS = frozenset("interviewer reporter host moderator anchor journalist".split())
 # Words before a short quoted span that make it a name or a term, not an utterance.
 TERM_MARKERS = frozenset(
