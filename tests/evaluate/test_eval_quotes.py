@@ -543,6 +543,10 @@ def test_cli_eval_quotes(tmp_path: Path) -> None:
     assert report["problems"]["count"] == 1
     assert "lopez_bridge_q1.ann:11" in result.stderr  # problems on stderr beside the JSON
     assert isinstance(report["baseline"]["available"], bool)
+    sources = report["speaker_by_gold_source"]
+    assert sum(v["matched"] for v in sources.values()) == sum(
+        v["matched"] for v in report["speaker_by_confidence"].values()
+    )
 
     errors = tmp_path / "errors.jsonl"
     text = runner.invoke(app, [*args, "--errors", str(errors)], catch_exceptions=False)
@@ -562,3 +566,22 @@ def test_run_without_textacy_reports_baseline_missing(tmp_path: Path, monkeypatc
     report = run_quote_eval(tmp_path, "dev")
     assert not report.baseline.available and "not importable" in report.baseline.reason
     assert report.table.cell("all", "content_30", "all").tp >= 1
+
+
+def test_speaker_accuracy_by_confidence_and_by_how_the_gold_name_was_read() -> None:
+    from collections import Counter
+
+    from newsparallax.evaluate.run_quotes import by_gold_source_dict, calibration_dict
+
+    pairs = Counter(
+        {
+            ("high", True, "name"): 8,
+            ("high", False, "name"): 1,
+            ("high", False, "unresolved"): 3,
+            ("low", True, "pronoun"): 2,
+        }
+    )
+    assert calibration_dict(pairs)["high"] == {"matched": 12, "correct": 8, "accuracy": 0.6667}
+    named = calibration_dict(pairs, ("name", "surname", "organisation"))
+    assert named == {"high": {"matched": 9, "correct": 8, "accuracy": 0.8889}}
+    assert by_gold_source_dict(pairs)["pronoun"] == {"matched": 2, "correct": 2, "accuracy": 1.0}

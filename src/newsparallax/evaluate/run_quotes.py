@@ -92,7 +92,8 @@ class QuoteEvalReport:
     skipped_files: int
     seconds: dict[str, float]
     pieces: Counter = field(default_factory=Counter)
-    # matched pairs (>=30%) by our confidence and whether the speaker is right: the calibration
+    # matched pairs (>=30%) by our confidence, whether the speaker is right and how the gold's
+    # name was read from its source mention: the calibration
     calibration: Counter = field(default_factory=Counter)
     evals: list[ArticleEval] = field(default_factory=list, repr=False)
     texts: dict[str, str] = field(default_factory=dict, repr=False)
@@ -170,13 +171,14 @@ def run_quote_eval(
 
 
 def calibration_of(result: ArticleEval) -> Counter:
-    """(confidence, speaker right) of every pair matched at >=30%: how often each level is
-    right, on the same pairs and by the same rule as the speaker accuracy."""
+    """(confidence, speaker right, how the gold name was read) of every pair matched at >=30%:
+    how often each level is right, on the same pairs and by the same rule as the speaker
+    accuracy."""
     found: Counter = Counter()
     for gi, pi in result.pairs["30"]:
-        pred = result.preds[pi]
-        right = speaker_right(result.golds[gi], pred, result.names[gi])
-        found[(pred.confidence or "none", right)] += 1
+        pred, name = result.preds[pi], result.names[gi]
+        right = speaker_right(result.golds[gi], pred, name)
+        found[(pred.confidence or "none", right, name.how)] += 1
     return found
 
 
@@ -301,6 +303,8 @@ def report_dict(report: QuoteEvalReport, max_problems: int | None = None) -> dic
         "metrics": table_dict(report.table),
         "gold_speakers": dict(report.gold_names.most_common()),
         "speaker_by_confidence": calibration_dict(report.calibration),
+        "speaker_by_confidence_named_gold": calibration_dict(report.calibration, NAMED_GOLD),
+        "speaker_by_gold_source": by_gold_source_dict(report.calibration),
         "fp_inside_matched_gold": {
             **{t: report.pieces.get(t, 0) for t in TYPES},
             "all": _n(report.pieces),
@@ -328,13 +332,33 @@ def report_dict(report: QuoteEvalReport, max_problems: int | None = None) -> dic
     }
 
 
-def calibration_dict(calibration: Counter) -> dict[str, dict]:
-    """Matched pairs, right speakers and accuracy per confidence level."""
+# Gold names read from the source mention itself, not through the gold's pronoun heuristic or
+# left without a name: where a wrong speaker is ours rather than the judge's.
+NAMED_GOLD = ("name", "surname", "organisation")
+
+
+def calibration_dict(calibration: Counter, hows: tuple[str, ...] | None = None) -> dict[str, dict]:
+    """Matched pairs, right speakers and accuracy per confidence level (only pairs whose gold
+    name was read in one of `hows`, when given)."""
+    return _accuracy_by(calibration, 0, ("high", "medium", "low", "none"), hows)
+
+
+def by_gold_source_dict(calibration: Counter) -> dict[str, dict]:
+    """Matched pairs, right speakers and accuracy by how the gold's name was read."""
+    hows = sorted({key[2] for key in calibration})
+    return _accuracy_by(calibration, 2, hows, None)
+
+
+def _accuracy_by(calibration: Counter, axis: int, values, hows) -> dict[str, dict]:
     out = {}
-    for level in ("high", "medium", "low", "none"):
-        right, wrong = calibration.get((level, True), 0), calibration.get((level, False), 0)
+    for value in values:
+        right = wrong = 0
+        for (level, is_right, how), n in calibration.items():
+            if (level, is_right, how)[axis] != value or (hows is not None and how not in hows):
+                continue
+            right, wrong = (right + n, wrong) if is_right else (right, wrong + n)
         if right + wrong:
-            out[level] = {
+            out[value] = {
                 "matched": right + wrong,
                 "correct": right,
                 "accuracy": round(right / (right + wrong), 4),
@@ -427,8 +451,24 @@ def render_text(report: QuoteEvalReport, console, max_problems: int = 5) -> None
         ),
         highlight=False,
     )
+    named = calibration_dict(report.calibration, NAMED_GOLD)
+    console.print(
+        "The same where the gold names its source itself (name, surname, organisation): "
+        + ", ".join(
+            f"{k} {v['accuracy']:.1%} ({v['correct']}/{v['matched']})" for k, v in named.items()
+        ),
+        highlight=False,
+    )
     names = ", ".join(f"{k} {v}" for k, v in report.gold_names.most_common())
     console.print(f"Gold source mentions resolved by: {names}", highlight=False)
+    by_source = by_gold_source_dict(report.calibration)
+    console.print(
+        "Speaker right by how the gold name was read (pairs at >=30%): "
+        + ", ".join(
+            f"{k} {v['accuracy']:.1%} ({v['correct']}/{v['matched']})" for k, v in by_source.items()
+        ),
+        highlight=False,
+    )
     s = report.seconds
     rate = report.articles / s["parse"] if s.get("parse") else 0.0
     timing = (
