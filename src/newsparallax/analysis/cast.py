@@ -28,6 +28,7 @@ from newsparallax.analysis.lexicon import (
     PLACE_NOUNS,
     PRONOUN_GENDER,
     ROLE_NOUNS,
+    SUBJECT_DEPS,
     TITLES,
     canonical_role,
     first_name_gender,
@@ -36,7 +37,6 @@ from newsparallax.analysis.nlp import entity_of, finite_verb, full_text, span_be
 from newsparallax.model import Article, Descriptor, EntityKind, Mention, Quote
 
 MAX_NAME_WORDS = 4
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # "Customs and Border Protection (CBP)", "the ministry (MHCR)": an acronym given in brackets.
 # A short form given after a name: "the Ministry of Health (MHCR)", "Doctors for Camp Closure,
 # D4CC, ...".

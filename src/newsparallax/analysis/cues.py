@@ -16,12 +16,12 @@ from newsparallax.analysis.lexicon import (
     PREP_OBJECTS,
     RELATIVE_WORDS,
     SPEECH_VERBS,
+    SUBJECT_DEPS,
 )
 from newsparallax.analysis.marks import Marked
 from newsparallax.analysis.nlp import entity_of, source_text
 from newsparallax.model import Article, Quote, QuoteKind, Span, content_id
 
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SENTENCE_ENDS = (".", "!", "?")
 CLAUSE_OPENERS = ("when", "while", "after", "before", "because", "as", "if", "since", "until")
 SCENE_OPENERS = ("when", "while", "after", "before", "because", "since", "until", "if", "once")
@@ -141,10 +141,10 @@ def subject_of(verb: Token) -> Token | None:
         by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         if step == 0 and subjects and all(s.dep_ == "nsubjpass" for s in subjects):
             return by  # "X was asked / accused / expected": X is spoken to or of, not the speaker
+        if step == 0 and _participle_of_the_sentence(verb, subjects):
+            verb = verb.sent.root
+            continue
         if subjects:
-            if step == 0 and _participle_after_comma(verb, subjects):
-                verb = verb.sent.root  # the parser gave ", saying" a subject of its own
-                continue
             return _pick_subject(subjects, verb)
         if by is not None:
             return by
@@ -157,9 +157,6 @@ def subject_of(verb: Token) -> Token | None:
                 return apposed
         if verb.dep_ not in CLIMB_DEPS or verb.head.i == verb.i:
             return None
-        if step == 0 and _participle_on_embedded_clause(verb):
-            verb = verb.sent.root  # "Menendez rejected the notion that Democrats could pull
-            continue  # away, arguing that ...": Menendez argues
         verb = verb.head
         if verb.dep_ == "ccomp" and is_speech_verb(verb.head):
             verb = verb.head  # "..., noting that X will not ..., saying ...": the noter says it
@@ -191,32 +188,24 @@ def _apposed_before(verb: Token) -> Token | None:
     return None
 
 
-def _participle_after_comma(verb: Token, subjects: list[Token]) -> bool:
-    """ "Pence blamed the media for Trump's claim that Obama “founded ISIS,” saying they were
-    nitpicking": a participle after a comma tells what the sentence's subject did; the parser,
-    reading it as a clause of its own, gives it the last noun before the comma. Not so when the
-    subject stands right before it ("Ryan saying he was encouraged and Trump calling it ...")
-    or is the whole sentence's own subject."""
-    if verb.tag_ != "VBG" or verb.dep_ == "ROOT" or verb.sent.root.i == verb.i:
+def _participle_of_the_sentence(verb: Token, subjects: list[Token]) -> bool:
+    """A participle after a comma tells what the sentence's subject did ("Pence blamed the
+    media, saying ..."), also where the parser reads it otherwise: as a clause of its own with
+    the last noun before the comma as its subject ("... Trump's claim that Obama “founded
+    ISIS,” saying they were nitpicking"), or hung on a verb inside a clause the sentence reports
+    ("Menendez rejected the notion that Democrats could pull away, arguing ..."). Not so when
+    its subject stands right before it ("Ryan saying he was encouraged"), nor when the
+    sentence's head comes after it (the parser's reading of a quote that follows)."""
+    if verb.tag_ != "VBG":
         return False
-    before = [t for t in verb.doc[subjects[0].i + 1 : verb.i] if t.text not in "\"“”'"]
+    before = next((t for t in reversed(verb.doc[: verb.i]) if t.text not in "\"“”'"), None)
     root = verb.sent.root
-    root_subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS]
-    return bool(before) and before[-1].text == "," and bool(root_subjects) and root.i < verb.i
-
-
-def _participle_on_embedded_clause(verb: Token) -> bool:
-    """A participle after a comma that the parser hung on a verb inside a clause the sentence
-    reports or describes ("the notion that Democrats could pull away, arguing ..."; "accusations
-    that Rubio recites the same points, calling him ..."): it tells what the sentence's subject
-    did, as in "Pence blamed the media, saying ..."."""
-    if verb.tag_ != "VBG" or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+    if before is None or before.text != "," or root.i >= verb.i or root.pos_ not in ("VERB", "AUX"):
         return False
-    root = verb.sent.root
-    if verb.head == root or root.i > verb.i or root.pos_ not in ("VERB", "AUX"):
-        return False  # (a root after it is the parser's reading of the quote that follows)
     if not has_own_subject(root):
         return False
+    if subjects:
+        return True
     node = verb.head
     while node != root and node.head.i != node.i:
         if node.dep_ in ("ccomp", "acl", "relcl"):
@@ -374,11 +363,9 @@ def _set_off_after(cue: Token) -> Token | None:
     named = doc[cue.i + 1]
     if named.ent_type_ != "PERSON":
         return None
-    head = _phrase_head(named)
-    ent = entity_of(head)
-    end = ent.end if ent is not None else head.i + 1
+    end = _end_of_name(named)
     set_off = end >= len(doc) or doc[end].text in (",", ".")  # not "calls Cruz “a ...”"
-    return head if set_off else None
+    return _phrase_head(named) if set_off else None
 
 
 def _words_before(cue: Token, in_quote: list[bool]) -> bool:
@@ -395,10 +382,7 @@ def _words_before(cue: Token, in_quote: list[bool]) -> bool:
 def _ends_its_phrase(token: Token) -> bool:
     """A name followed by punctuation ("In other words, explained Nancy Cordes: “...”",
     "Continued Stone: “...”"), as a speaker put after the verb is."""
-    head = _phrase_head(token)
-    ent = entity_of(head)
-    end = ent.end if ent is not None else head.i + 1
-    doc = token.doc
+    end, doc = _end_of_name(token), token.doc
     return end >= len(doc) or doc[end].is_punct or "\n" in doc[end].text
 
 
@@ -411,6 +395,13 @@ def _subject_of_what_follows(token: Token) -> bool:
     if root.dep_ not in SUBJECT_DEPS or verb.i < root.i or verb.pos_ not in ("VERB", "AUX"):
         return False
     return not any(t.text == "," for t in root.doc[root.i : verb.i])
+
+
+def _end_of_name(token: Token) -> int:
+    """The index just past the name a word belongs to ("CBS moderator Nancy Cordes")."""
+    head = _phrase_head(token)
+    ent = entity_of(head)
+    return ent.end if ent is not None else head.i + 1
 
 
 def _phrase_head(token: Token) -> Token:

@@ -183,6 +183,9 @@ WORK_NOUNS = frozenset(
 )
 CREATION_VERBS = frozenset("write direct produce publish release film compose record".split())
 # Who asks the questions in an interview: their questions are not a source's words.
+# The dependencies that make a word the subject of its verb.
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
 # When something was said, which says nothing itself ("started the debate saying ...").
 OCCASION_NOUNS = frozenset(
     """

@@ -15,7 +15,6 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from newsparallax.analysis.cues import (
-    SUBJECT_DEPS,
     has_marks,
     has_own_subject,
     is_speech_verb,
@@ -40,6 +39,7 @@ from newsparallax.analysis.lexicon import (
     REPORT_NOUNS,
     SPEECH_NOUNS,
     STANCE_VERBS,
+    SUBJECT_DEPS,
     URGING_VERBS,
 )
 from newsparallax.analysis.marks import Marked

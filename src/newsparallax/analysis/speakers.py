@@ -61,13 +61,13 @@ from newsparallax.analysis.lexicon import (
     PRONOUN_GENDER,
     RELATIVE_PRONOUNS,
     ROLE_NOUNS,
+    SUBJECT_DEPS,
     canonical_role,
 )
 from newsparallax.analysis.marks import HEADLINE_LABEL, headline_end, paragraphs
 from newsparallax.analysis.nlp import entity_of, full_text, source_text, span_between, token_at
 from newsparallax.model import Article, Confidence, Descriptor, EntityKind, Mention, Quote, Span
 
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SUBJECT_LOOKBACK = 3  # sentences in which a subject stays the likely antecedent
 # Mentions looked back over for an antecedent: one further back is no reading a person would
 # make, and an unbounded look back for every pronoun makes a long text quadratic.
