@@ -340,30 +340,39 @@ NAMED_GOLD = ("name", "surname", "organisation")
 def calibration_dict(calibration: Counter, hows: tuple[str, ...] | None = None) -> dict[str, dict]:
     """Matched pairs, right speakers and accuracy per confidence level (only pairs whose gold
     name was read in one of `hows`, when given)."""
-    return _accuracy_by(calibration, 0, ("high", "medium", "low", "none"), hows)
+    by_level: Counter = Counter()
+    for (level, right, how), n in calibration.items():
+        if hows is None or how in hows:
+            by_level[(level, right)] += n
+    return _accuracy(by_level, ("high", "medium", "low", "none"))
 
 
 def by_gold_source_dict(calibration: Counter) -> dict[str, dict]:
     """Matched pairs, right speakers and accuracy by how the gold's name was read."""
-    hows = sorted({key[2] for key in calibration})
-    return _accuracy_by(calibration, 2, hows, None)
+    by_how: Counter = Counter()
+    for (_, right, how), n in calibration.items():
+        by_how[(how, right)] += n
+    return _accuracy(by_how, sorted({how for how, _ in by_how}))
 
 
-def _accuracy_by(calibration: Counter, axis: int, values, hows) -> dict[str, dict]:
+def _accuracy(pairs: Counter, keys) -> dict[str, dict]:
+    """{key: matched, correct, accuracy} from counts keyed by (key, speaker right)."""
     out = {}
-    for value in values:
-        right = wrong = 0
-        for (level, is_right, how), n in calibration.items():
-            if (level, is_right, how)[axis] != value or (hows is not None and how not in hows):
-                continue
-            right, wrong = (right + n, wrong) if is_right else (right, wrong + n)
+    for key in keys:
+        right, wrong = pairs[(key, True)], pairs[(key, False)]
         if right + wrong:
-            out[value] = {
+            out[key] = {
                 "matched": right + wrong,
                 "correct": right,
                 "accuracy": round(right / (right + wrong), 4),
             }
     return out
+
+
+def _accuracies(figures: dict[str, dict]) -> str:
+    return ", ".join(
+        f"{k} {v['accuracy']:.1%} ({v['correct']}/{v['matched']})" for k, v in figures.items()
+    )
 
 
 def _reasons(counter: Counter) -> str:
@@ -443,30 +452,21 @@ def render_text(report: QuoteEvalReport, console, max_problems: int = 5) -> None
         "PolNeAR annotates as one discontinuous content.",
         highlight=False,
     )
-    levels = calibration_dict(report.calibration)
     console.print(
         "Speaker right by our confidence (pairs at >=30%): "
-        + ", ".join(
-            f"{k} {v['accuracy']:.1%} ({v['correct']}/{v['matched']})" for k, v in levels.items()
-        ),
+        + _accuracies(calibration_dict(report.calibration)),
         highlight=False,
     )
-    named = calibration_dict(report.calibration, NAMED_GOLD)
     console.print(
         "The same where the gold names its source itself (name, surname, organisation): "
-        + ", ".join(
-            f"{k} {v['accuracy']:.1%} ({v['correct']}/{v['matched']})" for k, v in named.items()
-        ),
+        + _accuracies(calibration_dict(report.calibration, NAMED_GOLD)),
         highlight=False,
     )
     names = ", ".join(f"{k} {v}" for k, v in report.gold_names.most_common())
     console.print(f"Gold source mentions resolved by: {names}", highlight=False)
-    by_source = by_gold_source_dict(report.calibration)
     console.print(
         "Speaker right by how the gold name was read (pairs at >=30%): "
-        + ", ".join(
-            f"{k} {v['accuracy']:.1%} ({v['correct']}/{v['matched']})" for k, v in by_source.items()
-        ),
+        + _accuracies(by_gold_source_dict(report.calibration)),
         highlight=False,
     )
     s = report.seconds
