@@ -223,6 +223,20 @@ CASES = {
         "alarming rise of night shifts",
         ("Harbour Workers Union", "document"),
     ),
+    "a report the next sentence says who wrote speaks for them": (
+        "Dock workers are being treated as second-class staff, says a report highlighting the"
+        " “alarming rise of night shifts” at the port.\nThe report by the Harbour Workers Union"
+        " claims the port has cut pay.",
+        "alarming rise of night shifts",
+        ("Harbour Workers Union", "document"),
+    ),
+    "not a report the next sentence gives no author": (
+        "Dock workers are being treated as second-class staff, says a report highlighting the"
+        " “alarming rise of night shifts” at the port.\nThe report was leaked to the Ledger"
+        " by the Harbour Workers Union.",
+        "alarming rise of night shifts",
+        (None, "none"),
+    ),
     "a letter speaks for who signed it": (
         "“We write with urgency,” said the letter signed by Dana Hale.",
         "We write with urgency,",
@@ -254,6 +268,34 @@ CASES = {
         " tankers.\n\nTomas Ruiz told the Ledger that the channel was too shallow.",
         "never safe",
         ("Tomas Ruiz", "role"),
+    ),
+    "a party's member described before they are named": (
+        "The No. 2 Democrat in the state Senate on Monday said the governor was “wrecking the"
+        " budget” with his tax cuts.\n\nSenator Rosa Vela, a former teacher, attacked him in a"
+        " speech.",
+        "wrecking the budget",
+        ("Rosa Vela", "role"),
+    ),
+    "a party's member after the story named them is them": (
+        "Senator Rosa Vela spoke in Fresno on Friday about the budget.\n\nThe California"
+        " Democrat said the cuts were “killing jobs.” She added that she would vote no.",
+        "killing jobs.",
+        ("Rosa Vela", "role"),
+    ),
+    "a party's members are a group, not someone the next sentence names": (
+        "The Democrats in the state Senate on Monday said the governor was “wrecking the"
+        " budget” with his tax cuts.\n\nSenator Rosa Vela, a former teacher, attacked him in a"
+        " speech.",
+        "wrecking the budget",
+        ("The Democrats in the state Senate", "group"),
+    ),
+    "a headline's second quote goes with its first": (
+        "Governor ‘wrecking’ budget with ‘fantasy’ tax cuts -key state Democrat\n\nThe No. 2"
+        " Democrat in the state Senate on Monday said the governor was “wrecking the budget”"
+        " with his tax cuts.\n\nSenator Rosa Vela, a former teacher, attacked him in a"
+        " speech. “These are fantasy tax cuts,” she said.",
+        "fantasy",
+        ("Rosa Vela", "headline"),
     ),
     "not when the next sentence's subject was named before": (
         "Tomas Ruiz runs the ferry.\n\nA recently retired port official said on Monday that the"
@@ -354,6 +396,55 @@ CASES = {
         " of the election.",
         "It’s finished,",
         ("Melanie", "pronoun"),
+    ),
+    "what the text says of a person's sex overrules their first name's": (
+        "A caller who threatened Rep. Ilhan Demir was sentenced on Tuesday. Radio host Jane Pratt"
+        " had mocked the congresswoman.\n\nDemir asked for mercy during Carlo's sentencing,"
+        " saying she did not want a long sentence. She added, “We must teach him better.”",
+        "We must teach him better.",
+        ("Ilhan Demir", "pronoun"),
+    ),
+    "a pronoun that may be someone else's leaves a first name's sex alone": (
+        "Senator Jane Pratt spoke on Monday.\n\nGovernor Ilhan Demir attacked Pratt on Tuesday,"
+        " saying she was a liar. He added, “She is not fit for office.”",
+        "She is not fit for office.",
+        ("Ilhan Demir", "pronoun"),
+    ),
+    "what follows a reporting clause the parser hung on the quote goes with it": (
+        "“Thank you, son,” Harper replied, before adding that she thinks “children should"
+        " speak with respect.”",
+        "children should speak with respect.",
+        ("Harper", "name"),
+    ),
+    "a name opening the sentence, set off from its verb by a clause": (
+        "Nell Harper, when asked specifically what about the plan is wrong, responded that the"
+        " governor “is right about the problems, but his solutions don’t work.”",
+        "is right about the problems, but his solutions don’t work.",
+        ("Nell Harper", "name"),
+    ),
+    "a thing an infinitive hangs from says nothing": (
+        "On Monday, Lajos Kiss, the leader of the governing party, invoked the attacks as a"
+        " cudgel to repeat that migrants are “a threat to Europe.”",
+        "a threat to Europe.",
+        ("Lajos Kiss", "name"),
+    ),
+    "a thing a preposition hangs from says nothing": (
+        "Adm. Lena Ortiz, who leads the Pacific fleet, makes no apologies for accusing the"
+        " neighbours of “militarizing” the strait.",
+        "militarizing",
+        ("Lena Ortiz", "name"),
+    ),
+    "a participle set off by a dash is what the sentence's subject did": (
+        "Council Chair Nora Vance dismissed Mayor Tom Hale’s accusations that the council is"
+        " violating state law — saying, “The mayor chose not to accept the same help.”",
+        "The mayor chose not to accept the same help.",
+        ("Nora Vance", "name"),
+    ),
+    "the one booed, not those booing, told them": (
+        "Comedian Rita Moss was booed and shouted down by the mayor’s supporters after telling"
+        " them that they were “being ridiculous.”",
+        "being ridiculous.",
+        ("Rita Moss", "name"),
     ),
     "the first of two surnames is the person": (
         "Mexico will replace its ambassador with Carlos Manuel Sada Solana, the consul general in"

@@ -56,6 +56,7 @@ class Member:
     name: str
     kind: EntityKind
     gender: str | None = None
+    gender_from_first_name: bool = False  # a guess the text may overrule ("Ilhan Omar ... she")
     aliases: dict[str, None] = field(default_factory=dict)
     roles: dict[str, None] = field(default_factory=dict)
     mentions: dict[tuple[int, int], Mention] = field(default_factory=dict)
@@ -146,9 +147,14 @@ def name_text(words: list[Token]) -> str:
 
 
 def surname(parts: tuple[str, ...] | list[str]) -> str:
+    """The family name of a full name as a key: lower case."""
+    return family_name(parts).lower()
+
+
+def family_name(parts: tuple[str, ...] | list[str]) -> str:
     """The family name of a full name, a generational suffix left out ("Carlineo Jr.")."""
     words = [p for p in parts if p.lower().rstrip(".,") not in NAME_SUFFIXES] or list(parts)
-    return words[-1].lower()
+    return words[-1]
 
 
 def personal(ent: SpacySpan) -> bool:
@@ -211,7 +217,7 @@ def _register_names(cast: Cast) -> None:
     for name, parts in names.items():
         if name in cast.fuller:
             continue
-        cast.members.setdefault(name, Member(name, "person", first_name_gender(parts[0])))
+        cast.members.setdefault(name, _person(name, parts[0]))
         cast.surnames.setdefault(surname(parts), set()).add(name)
         cast.first_words.setdefault(parts[0].lower(), set()).add(name)
         for middle in parts[1:-1]:
@@ -315,9 +321,14 @@ def person_key(cast: Cast, words: list[Token]) -> str | None:
             return next(iter(owners))
         if owners:
             return None  # two people share the name: which one is for the reading order
-    gender = first_name_gender(parts[0]) if len(parts) == 1 else None  # "Kevin", "Melanie"
-    cast.members.setdefault(name, Member(name, "person", gender))
+    cast.members.setdefault(name, _person(name, parts[0] if len(parts) == 1 else None))
     return name
+
+
+def _person(name: str, first_name: str | None) -> Member:
+    """A person whose sex, until the text says it, is what their first name suggests."""
+    gender = first_name_gender(first_name) if first_name else None
+    return Member(name, "person", gender, gender_from_first_name=gender is not None)
 
 
 def owners_of(cast: Cast, word: str) -> set[str]:
@@ -486,8 +497,11 @@ def _tie_roles(cast: Cast) -> None:
         title = title_before(ent)
         if title is not None:
             honorific = title[-1].lower_
-            if honorific in HONORIFIC_GENDER and member.gender is None:
+            if honorific in HONORIFIC_GENDER and (
+                member.gender is None or member.gender_from_first_name
+            ):
                 member.gender = HONORIFIC_GENDER[honorific]
+                member.gender_from_first_name = False
             _hold(cast, role_words(title), ent.root.i, key)
         head = ent.root
         for child in head.children:
@@ -571,39 +585,57 @@ def _hold(cast: Cast, role: str, at: int, key: str) -> None:
 
 
 def learn_gender(cast: Cast, key: str, name: SpacySpan) -> None:
-    """What the text says of a person's sex, when no first name or honorific did: a "he" or
-    "she" that is the subject of a clause their own verb governs ("Omar asked for compassion,
-    saying she did not think ..."), or a gendered pronoun after them in a sentence naming nobody
-    else."""
+    """What the text says of a person's sex, when no honorific did: a "he" or "she" that is the
+    subject of a clause their own verb governs ("Omar asked for compassion, saying she did not
+    think ..."), or a gendered pronoun after them in a sentence naming nobody else. A first
+    name's guess (Ilhan is a man's name in Turkish) gives way only to a pronoun in what they did
+    by saying it (", saying she ...") with no one else in the sentence it could be: in what they
+    said ("Axelrod said she needs ...", "Trump attacked Clinton, saying she ...") it is more often
+    someone else."""
     member = cast.members[key]
-    if member.gender is not None or member.kind != "person":
+    guessed = member.gender_from_first_name
+    if member.kind != "person" or (member.gender is not None and not guessed):
         return
     verb = name.root.head if name.root.dep_ in SUBJECT_DEPS else None
-    others = False
+    others = rivals = False  # a rival: another person the pronoun may be, not one's possessor
     for token in name.sent:
         if cast.quoted[token.i] or name.start <= token.i < name.end:
             continue
+        person = token.ent_type_ == "PERSON" or bool(token.is_title and owners_of(cast, token.text))
         others = others or token.ent_type_ == "PERSON"
+        rivals = rivals or (person and token.dep_ not in ("compound", "flat", "poss", "case"))
         if token.i < name.end or token.lower_ not in PRONOUN_GENDER:
             continue
-        if not others or (verb is not None and _governed_by(token, verb)):
+        clauses = _clauses_between(token, verb) if verb is not None else None
+        if guessed:
+            overrules = bool(clauses) and _participle_in(clauses) and not rivals
+        else:
+            overrules = clauses is not None or not others
+        if overrules:
             member.gender = PRONOUN_GENDER[token.lower_]
+            member.gender_from_first_name = False
             return
 
 
-def _governed_by(pronoun: Token, verb: Token) -> bool:
-    """A subject pronoun in a clause that `verb` governs through complements and adverbial
-    clauses ("asked ..., saying she did not think": she is in `asked`'s clauses)."""
+def _clauses_between(pronoun: Token, verb: Token) -> list[Token] | None:
+    """The clauses from a subject pronoun up to `verb` when `verb` governs it through
+    complements and adverbial clauses ("asked ..., saying she did not think": she is in
+    `asked`'s clauses), else None."""
     if pronoun.dep_ not in SUBJECT_DEPS:
-        return False
-    head = pronoun.head
+        return None
+    head, passed = pronoun.head, []
     for _ in range(4):
         if head == verb:
-            return True
+            return passed
         if head.dep_ not in ("ccomp", "advcl", "xcomp", "conj") or head.head == head:
-            return False
+            return None
+        passed.append(head)
         head = head.head
-    return False
+    return None
+
+
+def _participle_in(clauses: list[Token]) -> bool:
+    return any(c.tag_ == "VBG" and c.dep_ == "advcl" for c in clauses)
 
 
 def _quoted_mask(doc: Doc, quotes: tuple[Quote, ...]) -> list[bool]:

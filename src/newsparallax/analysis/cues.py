@@ -12,7 +12,11 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from newsparallax.analysis.lexicon import (
+    DOCUMENT_NOUNS,
+    GROUP_WORDS,
     OCCASION_NOUNS,
+    ORGANISATION_NOUNS,
+    PERSON_NOUNS,
     PREP_OBJECTS,
     RELATIVE_WORDS,
     SPEECH_VERBS,
@@ -26,6 +30,7 @@ SENTENCE_ENDS = (".", "!", "?")
 CLAUSE_OPENERS = ("when", "while", "after", "before", "because", "as", "if", "since", "until")
 SCENE_OPENERS = ("when", "while", "after", "before", "because", "since", "until", "if", "once")
 AFTER_CUE = 8  # words a speaker's title may take after a post-posed cue
+SET_OFF = (",", "—", "–", "--")  # what sets a participle off from the clause before it
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "prep", "acomp")
 
 
@@ -146,29 +151,64 @@ def subject_of(verb: Token) -> Token | None:
             continue
         if subjects:
             return _pick_subject(subjects, verb)
-        if by is not None:
-            return by
+        if by is not None and (step == 0 or verb.dep_ != "conj"):
+            return by  # not "X was booed and shouted down by Y after telling ...": X told
         if step == 0 and verb.tag_ in ("VBD", "VBZ", "VBP") and before is not None:
             named = before.pos_ == "PROPN" and before.ent_type_ not in ("DATE", "TIME")
             if named or before.lower_ in ("he", "she"):  # "the Washington Post Trump said":
                 return before  # a name the parser took away ("on Monday announced": no name)
-            apposed = _apposed_before(verb)
+            apposed = _apposed_before(verb) or _name_opening_the_sentence(verb)
             if apposed is not None:
                 return apposed
         if verb.dep_ not in CLIMB_DEPS or verb.head.i == verb.i:
             return None
-        verb = verb.head
+        infinitive = verb.tag_ == "VB" and any(c.lower_ == "to" for c in verb.children)
+        through = infinitive or (step > 0 and verb.pos_ == "ADP")  # "a cudgel to", "apologies for"
+        verb = _reporting_clause_beside(verb.head, verb) or verb.head
         if verb.dep_ == "ccomp" and is_speech_verb(verb.head):
             verb = verb.head  # "..., noting that X will not ..., saying ...": the noter says it
-        if verb.pos_ in ("NOUN", "PROPN") and verb.lemma_.lower() in OCCASION_NOUNS:
-            verb = verb.head  # "Sanders started out their ninth debate saying ...": an
-            verb = verb.head if verb.pos_ == "ADP" else verb  # occasion says nothing
+        if verb.pos_ in ("NOUN", "PROPN") and (
+            verb.lemma_.lower() in OCCASION_NOUNS or (through and _a_thing(verb))
+        ):
+            # "Sanders started out their ninth debate saying ...": an occasion says nothing, nor
+            # does the thing an infinitive or a preposition hangs from ("invoked the attacks as
+            # a cudgel to repeat ...", "makes no apologies for accusing ..."): the verb above
+            # them does
+            verb = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), verb)
             continue
         if verb.pos_ in ("NOUN", "PROPN"):  # a relative clause: "X, who said ..."
             return verb
         if verb.pos_ not in ("VERB", "AUX", "ADP", "ADJ"):
             return None
     return None
+
+
+def _reporting_clause_beside(head: Token, clause: Token) -> Token | None:
+    """ "“Thank you, son,” Cruz replied, before adding that ...": the parser made the quote's
+    verb the sentence's head and hung on it both the reporting clause and what follows it; what
+    follows goes with the reporting clause."""
+    return next(
+        (
+            c
+            for c in head.children
+            if c.dep_ == "parataxis" and c.i < clause.i and is_speech_verb(c) and has_own_subject(c)
+        ),
+        None,
+    )
+
+
+def _a_thing(noun: Token) -> bool:
+    """A common noun that names no one who could speak (no person, organisation or group) and
+    no document, whose author speaks through it."""
+    lemma = noun.lemma_.lower()
+    return (
+        noun.pos_ == "NOUN"
+        and not noun.ent_type_
+        and lemma not in PERSON_NOUNS
+        and lemma not in ORGANISATION_NOUNS
+        and lemma not in GROUP_WORDS
+        and lemma not in DOCUMENT_NOUNS
+    )
 
 
 def _capitalised_modal(token: Token | None) -> bool:
@@ -188,11 +228,26 @@ def _apposed_before(verb: Token) -> Token | None:
     return None
 
 
+def _name_opening_the_sentence(verb: Token) -> Token | None:
+    """ "Ted Cruz, when asked what is wrong with Trump's vision, responded that ...": the parser
+    made the name the subject of the clause set off after it; a verb with no subject right after
+    that clause is what the name did."""
+    doc, start = verb.doc, verb.sent.start
+    if verb.i < 2 or doc[verb.i - 1].text != "," or doc[start].ent_type_ != "PERSON":
+        return None
+    name = _name_root(doc[start])
+    after = doc[name.i + 1] if name.i + 1 < verb.i else None
+    if after is None or after.text != "," or not verb.is_ancestor(name.head):
+        return None
+    return name
+
+
 def _participle_of_the_sentence(verb: Token, subjects: list[Token]) -> bool:
-    """A participle after a comma tells what the sentence's subject did ("Pence blamed the
-    media, saying ..."), also where the parser reads it otherwise: as a clause of its own with
-    the last noun before the comma as its subject ("... Trump's claim that Obama “founded
-    ISIS,” saying they were nitpicking"), or hung on a verb inside a clause the sentence reports
+    """A participle after a comma or a dash tells what the sentence's subject did ("Pence blamed
+    the media, saying ..."), also where the parser reads it otherwise: as a clause of its own
+    with the last noun before the comma as its subject ("... Trump's claim that Obama “founded
+    ISIS,” saying they were nitpicking"), as a description of that noun ("dismissed the
+    accusations — saying ..."), or hung on a verb inside a clause the sentence reports
     ("Menendez rejected the notion that Democrats could pull away, arguing ..."). Not so when
     its subject stands right before it ("Ryan saying he was encouraged"), nor when the
     sentence's head comes after it (the parser's reading of a quote that follows)."""
@@ -200,13 +255,18 @@ def _participle_of_the_sentence(verb: Token, subjects: list[Token]) -> bool:
         return False
     before = next((t for t in reversed(verb.doc[: verb.i]) if t.text not in "\"“”'"), None)
     root = verb.sent.root
-    if before is None or before.text != "," or root.i >= verb.i or root.pos_ not in ("VERB", "AUX"):
+    if (
+        before is None
+        or before.text not in SET_OFF
+        or root.i >= verb.i
+        or root.pos_ not in ("VERB", "AUX")
+    ):
         return False
     if not has_own_subject(root):
         return False
     if subjects:
         return True
-    node = verb.head
+    node = verb  # set off, a participle hung on the noun before it is no description of it
     while node != root and node.head.i != node.i:
         if node.dep_ in ("ccomp", "acl", "relcl"):
             return True

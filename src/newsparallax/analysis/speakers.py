@@ -29,6 +29,7 @@ from newsparallax.analysis.cast import (
     Cast,
     Member,
     build_cast,
+    family_name,
     joins,
     learn_gender,
     mistagged_person,
@@ -56,6 +57,7 @@ from newsparallax.analysis.lexicon import (
     HONORIFIC_GENDER,
     NOUN_GENDER,
     ORGANISATION_NOUNS,
+    PARTIES,
     PERSON_NOUNS,
     PLURAL_PRONOUNS,
     PRONOUN_GENDER,
@@ -255,7 +257,7 @@ def _named_next(sweep: _Sweep, token: Token) -> Found | None:
     doc = token.doc
     if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl"):
         token = token.head.head  # "a career Army officer who described ...": the officer
-    if token.tag_ != "NN" or token.sent.end >= len(doc):
+    if (token.tag_ != "NN" and not _party_member(token)) or token.sent.end >= len(doc):
         return None
     following = doc[token.sent.end].sent
     subject = next(
@@ -337,16 +339,18 @@ def _headline_label(sweep: _Sweep, quote: Quote) -> Found:
 
 
 def _headline_speakers(sweep: _Sweep, quotes: list[Quote]) -> list[Quote]:
-    """A headline or subheading quote nobody was found for yet: the headline's subject when it
-    is a name or a group ("GOP leaders draw ‘red line’ on tax hikes"), else the speaker of the
-    body's quote holding the same words, as a reader would take it (the headline quotes the
-    story), else the first person or organisation the headline names before the quote."""
+    """A headline or subheading quote nobody was found for yet (nor for the quote before it,
+    which it goes on from): the headline's subject when it is a name or a group ("GOP leaders
+    draw ‘red line’ on tax hikes"), else the speaker of the body's quote holding the same words,
+    as a reader would take it (the headline quotes the story), else the first person or
+    organisation the headline names before the quote."""
     cast = sweep.cast
     body = [q for q in quotes if q.start >= cast.headline_end and q.how != "none"]
     out = []
     for quote in quotes:
         in_headline = quote.start < cast.headline_end
-        if quote.how != "none" or not (in_headline or _heading(cast.article.text, quote)):
+        unfound = quote.how == "none" or (quote.how == "continuation" and quote.speaker is None)
+        if not unfound or not (in_headline or _heading(cast.article.text, quote)):
             out.append(quote)
             continue
         found = _subject_of_headline(sweep, quote) if in_headline else NOBODY
@@ -773,7 +777,7 @@ def _note(sweep: _Sweep, token: Token, key: str, span: SpacySpan, level: Confide
         title = title_before(span) if len(span) and span.root.pos_ == "PROPN" else None
         if title is not None and title[-1].lower_.rstrip(".") in TITLE_WORDS:
             member.aliases.setdefault(
-                f"{title[-1].text} {name.split()[-1]}" if name else span.text, None
+                f"{title[-1].text} {family_name(name.split())}" if name else span.text, None
             )
         if subject:
             learn_gender(cast, key, span)
@@ -1000,6 +1004,11 @@ def _nominal(sweep: _Sweep, token: Token) -> Found:
     if ent is not None and ent.label_ == "GPE" and token.dep_ in SUBJECT_DEPS:
         words = organisation_words(ent)  # "South Dakota says", "China said": its government
         return Found(organisation_key(cast, " ".join(t.text for t in words)), "name", "medium")
+    if _party_member(token):
+        if _opens_the_story(sweep.cast, token):  # "The No. 3 Republican in the House said":
+            return Found(None, "description", "medium", naming)  # named in the next sentence
+        found = _antecedent(sweep, token, None)  # "the South Carolina Republican": a guess
+        return replace(found, how="role", confidence="low") if found.key else found
     if ent is not None and ent.label_ in ("GPE", "NORP", "LOC", "DATE", "TIME", "CARDINAL"):
         return NOBODY
     if lemma in DOCUMENT_NOUNS:
@@ -1029,6 +1038,22 @@ def _nominal(sweep: _Sweep, token: Token) -> Found:
         return Found(None, "description", "medium", naming)
     found = _antecedent(sweep, token, gender)  # "the actor", "the 56-year-old": a guess
     return replace(found, how="role", confidence="low") if found.key else found
+
+
+def _party_member(token: Token) -> bool:
+    """ "the No. 3 Republican", "a Democrat": one member of a party, not the party."""
+    return (
+        token.lower_ in PARTIES
+        and token.tag_ in ("NN", "NNP")
+        and not token.lower_.endswith("s")
+        and any(c.dep_ == "det" for c in token.children)
+    )
+
+
+def _opens_the_story(cast: Cast, token: Token) -> bool:
+    """In the first sentence after the headline, where a lede describes who it names next."""
+    before = cast.doc[: token.sent.start]
+    return not any(t.idx >= cast.headline_end and not t.is_space for t in before)
 
 
 def _can_speak(token: Token) -> bool:
@@ -1109,7 +1134,33 @@ def _naming(token: Token) -> Span:
 
 def _author(sweep: _Sweep, token: Token) -> Found:
     """Who stands behind "her statement", "a letter from X", "the statement said" (whoever
-    issued the latest statement); nobody is guessed for a bare "the ad"."""
+    issued the latest statement), "a report" that the next sentence calls "the report by X";
+    nobody is guessed for a bare "the ad"."""
+    named = _named_author(sweep, token)
+    if named is not None:
+        return named
+    if token.dep_ == "dobj":  # "the commission issued a statement saying ...": its issuer
+        issuer = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+        if issuer is not None:
+            found = _resolve(sweep, issuer)
+            if found.key is not None or found.naming is not None:
+                return replace(found, how="document")
+    if token.lemma_ == "statement" and _definite(token) and sweep.statements:
+        before = [found for i, found in sweep.statements if i < token.i]
+        if before:
+            return replace(before[-1], how="document", confidence="medium")
+    if not _definite(token) and token.sent.end < len(token.doc):
+        following = token.doc[token.sent.end].sent
+        for later in following:
+            if later.lemma_ == token.lemma_ and _definite(later):
+                found = _named_author(sweep, later)
+                return replace(found, confidence="medium") if found else NOBODY
+    return NOBODY
+
+
+def _named_author(sweep: _Sweep, token: Token) -> Found | None:
+    """The author a document's own words name: "her statement", "the report by the union", "the
+    letter signed by seven physicians"."""
     for child in token.children:
         if child.dep_ == "poss":
             return replace(_resolve(sweep, child), how="document")
@@ -1122,17 +1173,7 @@ def _author(sweep: _Sweep, token: Token) -> Found:
             obj = agent and next((c for c in agent.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 return replace(_resolve(sweep, obj), how="document")
-    if token.dep_ == "dobj":  # "the commission issued a statement saying ...": its issuer
-        issuer = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
-        if issuer is not None:
-            found = _resolve(sweep, issuer)
-            if found.key is not None or found.naming is not None:
-                return replace(found, how="document")
-    if token.lemma_ == "statement" and _definite(token) and sweep.statements:
-        before = [found for i, found in sweep.statements if i < token.i]
-        if before:
-            return replace(before[-1], how="document", confidence="medium")
-    return NOBODY
+    return None
 
 
 def _definite(token: Token) -> bool:
