@@ -147,6 +147,23 @@ RULES = {
             ("direct", "We have never seen it this low,", "Dana K. Whitfield"),
         ],
     ),
+    "a stance inside someone's words is part of them": (
+        "Columnist Sam Will spoke on Monday. In particular, he wrote, Ortiz can challenge"
+        " Governor Ana Ruiz, whose time as mayor made the city less safe.",
+        [
+            (
+                "indirect",
+                "In particular, he wrote, Ortiz can challenge Governor Ana Ruiz, whose time as"
+                " mayor made the city less safe",
+                "Sam Will",
+            )
+        ],
+    ),
+    "a main clause of its own after a scene-setting clause speaks the quote": (
+        "After Senator Jerry Lind criticized the mayor during a debate, Ana Ruiz shot back, “I"
+        " chose to fulfil my profession.”",
+        [("direct", "I chose to fulfil my profession.", "Ana Ruiz")],
+    ),
     "the owner of a main clause's subject is who a pronoun means": (
         "Tom Hale met Mayor Dan Ortiz on Monday.\nHale asked about the bridge.\n"
         "Mr. Ortiz's plan is to rebuild it by winter. “We cannot wait another year,” he said.",

@@ -68,14 +68,17 @@ def best_cue(frame: tuple[Token, ...], mark: Marked) -> Token | None:
 
 
 def _in_time_clause_before(verb: Token, mark: Marked) -> bool:
-    """ "When Trump suggested that Cuba would sue, Rubio fired back: “...”": a speech verb in a
-    clause that sets the scene (when, after, while, if ...) before the quote, which it does not
-    hold, is not who speaks the quote after the main clause's colon. ("Audience members laughed
-    when he urged voters, “...”": with no colon, the one who urged speaks.)"""
+    """ "When Trump suggested that Cuba would sue, Rubio fired back: “...”", "After Brown
+    criticized him, Clinton shot back, “...”": a speech verb in a clause that sets the scene
+    (when, after, while, if ...) before the quote, which it does not hold, is not who speaks the
+    quote after the main clause's colon, nor after a main clause of its own between them.
+    ("Audience members laughed when he urged voters, “...”": the one who urged speaks.)"""
     if verb.idx > mark.open or _holds_words(verb, mark):
         return False
     between = verb.doc.char_span(verb.idx, mark.open, alignment_mode="contract")
-    if between is None or not any(t.text == ":" for t in between):
+    main = verb.head
+    main_between = verb.i < main.i and main.idx < mark.open and has_own_subject(main)
+    if between is None or not (main_between or any(t.text == ":" for t in between)):
         return False
     return any(
         c.dep_ in ("mark", "advmod") and c.lower_ in SCENE_OPENERS and c.i < verb.i
@@ -212,7 +215,10 @@ def _a_thing(noun: Token) -> bool:
 
 
 def _capitalised_modal(token: Token | None) -> bool:
-    return token is not None and token.tag_ == "MD" and token.text[:1].isupper()
+    """ "Will" tagged a modal, or hung on the verb as one ("Will wrote")."""
+    if token is None or not token.text[:1].isupper():
+        return False
+    return token.tag_ == "MD" or (token.tag_ == "NNP" and token.dep_ == "aux")
 
 
 def _apposed_before(verb: Token) -> Token | None:

@@ -139,10 +139,10 @@ def _uncued(article, doc, mark, frame, paras, in_quote, previous, quotes):
     if label:  # an interview's answer: Ruiz: “No. We will hold them ...”
         return None, "label", Span(label.start(1), label.end(1), label.group(1))
     before = article.text[frame.sentence_start : mark.open].rstrip()
-    if before.endswith(":"):
-        intro = _intro_verb([t for t in frame.tokens if t.idx < mark.open])
-        if intro is not None:
-            return intro, "intro", None
+    lead = [t for t in frame.tokens if t.idx < mark.open]
+    intro = _intro_verb(lead) if before.endswith((":", ",")) else None
+    if intro is not None and (before.endswith(":") or _right_before_comma(intro, lead)):
+        return intro, "intro", None  # "Rubio fired back: “...”", "Clinton shot back, “...”"
     reported = None if before else _reported_before(doc, frame, paras, in_quote)
     if previous is not None and _continues(previous, frame, paras):
         if reported is not None and previous[1] != frame.paragraph:
@@ -210,6 +210,18 @@ def _intro_verb(tokens) -> Token | None:
     verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and has_own_subject(t)]
     main = [v for v in verbs if v.dep_ == "ROOT" or (v.dep_ == "conj" and v.head.dep_ == "ROOT")]
     return (main or verbs or [None])[-1]
+
+
+def _right_before_comma(verb: Token, lead: list[Token]) -> bool:
+    """A main clause that ends on its verb ("Clinton shot back, “...”") introduces the quote
+    after its comma; one that goes on past its verb ("Trump, in a speech on trade, “...”", "The
+    mayor spoke of the deal, “...”") says nothing of who speaks it."""
+    after = [t for t in lead if t.i > verb.i]
+    return (
+        bool(after)
+        and after[-1].text == ","
+        and all(t.dep_ in ("prt", "advmod") for t in after[:-1])
+    )
 
 
 def _frame(doc: Doc, mark: Marked, in_quote: list[bool], paras) -> Frame:

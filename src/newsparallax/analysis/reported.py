@@ -297,12 +297,14 @@ def _partial_after(text: str, marked, afters: list[int], end: int, partials) -> 
 
 
 def _reports(token: Token) -> bool:
-    """A speech verb, a stance taken in public ("denounced"), or a report noun ("concerns that")."""
+    """A speech verb, a stance taken in public ("denounced"), or a report noun ("concerns that").
+    A stance someone else's words tell of is part of those words ("In particular, Will wrote,
+    Christie can challenge Clinton"), not a statement of its own."""
     if token.pos_ == "NOUN":
         return token.lemma_ in REPORT_NOUNS
-    return is_speech_verb(token) or (
-        token.pos_ == "VERB" and (token.lemma_ in STANCE_VERBS or token.lemma_ in URGING_VERBS)
-    )
+    stance = token.lemma_ in STANCE_VERBS or token.lemma_ in URGING_VERBS
+    told = any(c.dep_ == "parataxis" and is_speech_verb(c) for c in token.children)
+    return is_speech_verb(token) or (token.pos_ == "VERB" and stance and not told)
 
 
 def _cue_after_its_quote(cue: Token, in_quote: list[bool]) -> bool:
@@ -346,7 +348,7 @@ def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> Spa
         comps = [c for c in token.children if c.dep_ in deps]
         if not comps and "ccomp" in deps:
             comps = _misparsed_complements(token)
-        if not comps and token.dep_ == "parataxis" and has_own_subject(token):
+        if not comps and token.dep_ == "parataxis" and subject_of(token) is not None:
             head = token.head
             return trim(doc[head.left_edge.i : head.right_edge.i + 1])
         if not comps and deps == ("ccomp",) and not _in_reported_clause(token):
