@@ -159,6 +159,23 @@ RULES = {
             )
         ],
     ),
+    "a claim someone's name owns is theirs, not the dismisser's": (
+        "Council Chair Nora Vance dismissed Mayor Tom Hale’s accusations that the council is"
+        " violating state law.",
+        [
+            (
+                "indirect",
+                "Mayor Tom Hale’s accusations that the council is violating state law",
+                "Nora Vance",
+            ),
+            ("indirect", "that the council is violating state law", "Tom Hale"),
+        ],
+    ),
+    "a claim owned by someone's organisation is the verb's subject's to speak for": (
+        "Ted Hale spoke on Monday. Hale apologized for his campaign’s suggestion that the mayor"
+        " was dropping out of the race.",
+        [("indirect", "that the mayor was dropping out of the race", "Ted Hale")],
+    ),
     "a main clause of its own after a scene-setting clause speaks the quote": (
         "After Senator Jerry Lind criticized the mayor during a debate, Ana Ruiz shot back, “I"
         " chose to fulfil my profession.”",

@@ -446,6 +446,11 @@ CASES = {
         "being ridiculous.",
         ("Rita Moss", "name"),
     ),
+    "a scoff is a way of saying": (
+        "“Nobody reads the minutes,” scoffed Tina Park, 41, who founded the club in 2014.",
+        "Nobody reads the minutes,",
+        ("Tina Park", "name"),
+    ),
     "the first of two surnames is the person": (
         "Mexico will replace its ambassador with Carlos Manuel Sada Solana, the consul general in"
         " Los Angeles.\n\nSada, the incoming ambassador, has served in several posts. He said the"

@@ -19,7 +19,7 @@ SPEECH_VERBS = frozenset(
     conclude demand disclose estimate inform lament plead proclaim reason recommend retort
     shout signal speculate stipulate tout underscore highlight whisper yell describe
     criticize criticise call praise blast slam accuse question counsel assure advise concur agree
-    disagree speak talk
+    disagree speak talk scoff sneer fume exclaim muse
     """.split()
 )
 
@@ -327,7 +327,7 @@ CUE_FRAMES: dict[str, str] = {
     **dict.fromkeys(
         """say tell add state note write report explain describe speak talk comment remark
         respond reply answer ask announce continue recall post tweet mention inform observe
-        recount according_to testify call estimate cite signal""".split(),
+        recount according_to testify call estimate cite signal muse""".split(),
         "neutral",
     ),
     **dict.fromkeys(
@@ -342,8 +342,8 @@ CUE_FRAMES: dict[str, str] = {
     **dict.fromkeys("reveal disclose confirm point_out".split(), "factive"),
     **dict.fromkeys(
         """slam blast lash_out rip bash fume rage scoff sneer snap hammer attack decry denounce
-        condemn mock shout yell scream complain lament plead beg boast gush quip joke accuse
-        charge criticize criticise praise hail""".split(),
+        condemn mock shout yell scream exclaim complain lament plead beg boast gush quip joke
+        accuse charge criticize criticise praise hail""".split(),
         "emotive",
     ),
     **dict.fromkeys(

@@ -44,7 +44,7 @@ from newsparallax.analysis.lexicon import (
 )
 from newsparallax.analysis.marks import Marked
 from newsparallax.analysis.nlp import entity_of, span_between, token_at
-from newsparallax.model import Quote, content_id
+from newsparallax.model import Quote, Span, content_id
 
 MIN_INDIRECT_WORDS = 3
 NOMINAL_POS = ("NOUN", "PROPN", "ADJ")
@@ -129,8 +129,25 @@ def indirect_quotes(article, doc, marked, in_quote, partials=(), taken=()) -> li
         cue = token if token.pos_ != "NOUN" else token.head
         start, end = _whole_marks(marked, afters, span.start_char, span.end_char)
         end = _partial_after(article.text, marked, afters, end, partials)
-        quotes.append(make_quote(article, "indirect", start, end, cue, cue_kind, in_quote))
+        quote = make_quote(article, "indirect", start, end, cue, cue_kind, in_quote)
+        owner = _owner(token) if token.pos_ == "NOUN" else None
+        if owner is not None:  # "Vance dismissed Hale's accusations that ...": Hale's words
+            quote = replace(quote, mention=Span(owner.start_char, owner.end_char, owner.text))
+        quotes.append(quote)
     return quotes
+
+
+def _owner(noun: Token) -> SpacySpan | None:
+    """Whose claim, concern or accusation a report noun is, when a name or a pronoun says so
+    ("Hale's accusations", "his claim"; not "his campaign's suggestion", whose owner is for the
+    verb's subject to speak for)."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is None:
+        return None
+    if poss.tag_ == "PRP$":
+        return poss.doc[poss.i : poss.i + 1]
+    ent = entity_of(poss)
+    return ent if ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP") else None
 
 
 def _asked_of_someone(token: Token) -> bool:
