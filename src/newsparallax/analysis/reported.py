@@ -43,7 +43,7 @@ from newsparallax.analysis.lexicon import (
     URGING_VERBS,
 )
 from newsparallax.analysis.marks import Marked
-from newsparallax.analysis.nlp import entity_of, span_between, token_at
+from newsparallax.analysis.nlp import entity_of, source_text, span_between, token_at
 from newsparallax.model import Quote, Span, content_id
 
 MIN_INDIRECT_WORDS = 3
@@ -132,7 +132,8 @@ def indirect_quotes(article, doc, marked, in_quote, partials=(), taken=()) -> li
         quote = make_quote(article, "indirect", start, end, cue, cue_kind, in_quote)
         owner = _owner(token) if token.pos_ == "NOUN" else None
         if owner is not None:  # "Vance dismissed Hale's accusations that ...": Hale's words
-            quote = replace(quote, mention=Span(owner.start_char, owner.end_char, owner.text))
+            mention = Span(owner.start_char, owner.end_char, source_text(owner))
+            quote = replace(quote, mention=mention)
         quotes.append(quote)
     return quotes
 

@@ -1052,8 +1052,7 @@ def _party_member(token: Token) -> bool:
 
 def _opens_the_story(cast: Cast, token: Token) -> bool:
     """In the first sentence after the headline, where a lede describes who it names next."""
-    before = cast.doc[: token.sent.start]
-    return not any(t.idx >= cast.headline_end and not t.is_space for t in before)
+    return not cast.article.text[cast.headline_end : token.sent.start_char].strip()
 
 
 def _can_speak(token: Token) -> bool:
