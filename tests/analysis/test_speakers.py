@@ -95,6 +95,24 @@ CASES = {
         "not the right time",
         ("Elena Ortiz", "headline"),
     ),
+    "a headline's says-clause speaks for its subject, not for what it says of a place": (
+        "Ortiz brushes off Hale call for calm in the port, says Peru 'determined to continue'\n\n"
+        "Mayor Lena Ortiz on Wednesday rejected the call from Governor Tom Hale.",
+        "determined to continue",
+        ("Lena Ortiz", "headline"),
+    ),
+    "a group called by its name is that organisation": (
+        "A group called Nurses for Safe Wards wrote to the hospital board on Monday, saying the"
+        " night shift was “dangerously thin.”",
+        "dangerously thin.",
+        ("Nurses for Safe Wards", "name"),
+    ),
+    "a group named once, then by what its members are": (
+        "A group called Nurses for Safe Wards wrote to the hospital board on Monday.\n\n“We"
+        " cannot staff a night shift with two people,” the nurses group wrote.",
+        "We cannot staff a night shift with two people,",
+        ("Nurses for Safe Wards", "role"),
+    ),
     # 5. Coordinated and listed speakers: all of them, as a group, not the first alone.
     "coordinated speakers": (
         "The Pilots' Guild and other unions warned of a “total shutdown” on Friday.",
@@ -450,6 +468,41 @@ CASES = {
         "“Nobody reads the minutes,” scoffed Tina Park, 41, who founded the club in 2014.",
         "Nobody reads the minutes,",
         ("Tina Park", "name"),
+    ),
+    "a short sentence after an exclamation says who wrote it": (
+        "“We will not back down!” Councillor Ada Brook wrote on her campaign's website on Sunday.",
+        "We will not back down!",
+        ("Ada Brook", "name"),
+    ),
+    "a sentence after an exclamation that says more is no attribution": (
+        "“We will not back down!” The chant filled the hall as Councillor Ada Brook arrived on"
+        " Sunday.",
+        "We will not back down!",
+        (None, "none"),
+    ),
+    "what someone said upon saying it": (
+        "Nina Cole, a longtime union organiser, drew jeers from the crowd upon saying, “The"
+        " strike is over.”",
+        "The strike is over.",
+        ("Nina Cole", "name"),
+    ),
+    "a remark a pronoun owns is its owner's": (
+        "Senator Ruth Okafor spoke in Dayton on Monday.\n\nShe stirred anger last week with her"
+        " remark that “nobody in this building reads the budget anymore.”",
+        "nobody in this building reads the budget anymore.",
+        ("Ruth Okafor", "pronoun"),
+    ),
+    "'s said is has said": (
+        "Mayor Tom Hale spoke on Monday.\n\nWhile he's said he will “fight to the end,” the"
+        " city's lawyers disagree.",
+        "fight to the end,",
+        ("Tom Hale", "pronoun"),
+    ),
+    "a relative clause on an apposition is the named person's": (
+        "“We will be there every day,” said Ana Ruiz, 32, a longtime campaign volunteer who"
+        " said she planned to “keep marching until they listen.”",
+        "keep marching until they listen.",
+        ("Ana Ruiz", "name"),
     ),
     "the first of two surnames is the person": (
         "Mexico will replace its ambassador with Carlos Manuel Sada Solana, the consul general in"

@@ -21,6 +21,7 @@ from newsparallax.analysis.lexicon import (
     ABBREVIATED_TITLES,
     HONORIFIC_GENDER,
     NAME_SUFFIXES,
+    NAMING_VERBS,
     NOT_PERSON_NOUNS,
     ORGANISATION_NOUNS,
     ORGANISATION_SUFFIXES,
@@ -273,12 +274,17 @@ def _first_name_short(short: str, long: str) -> bool:
     return a is None or b is None or a == b
 
 
+def lettered(token: Token) -> bool:
+    """Letters only, an apostrophe between them allowed: "O'Donnell", "D'Souza"."""
+    return token.is_alpha or (token.text.replace("'", "").isalpha() and "''" not in token.text)
+
+
 def _is_name_word(token: Token) -> bool:
     """A capitalised word, an initial ("John D. Podesta"), or a hyphen and the part after it
     ("Ki-moon")."""
     initial = len(token.text) == 2 and token.text[1] == "." and token.text[0].isupper()
     word = (
-        token.is_alpha
+        lettered(token)
         and token.text[:1].isupper()
         and (token.pos_ in ("PROPN", "NOUN", "ADJ") or _name_read_as_word(token))
     )
@@ -368,6 +374,19 @@ def organisation_words(ent: SpacySpan) -> list[Token]:
     return words
 
 
+def given_name(noun: Token) -> SpacySpan | None:
+    """The name a participle gives the noun it follows ("a group called Doctors for Camp
+    Closure", "a man named Ray Tull"), whatever the tagger took the name for."""
+    for child in noun.children:
+        if child.dep_ != "acl" or child.tag_ != "VBN" or child.lemma_ not in NAMING_VERBS:
+            continue
+        name = next((c for c in child.children if c.dep_ in ("oprd", "dobj", "attr")), None)
+        if name is not None and name.text[:1].isupper():
+            ent = entity_of(name)
+            return ent if ent is not None else name.doc[name.left_edge.i : name.right_edge.i + 1]
+    return None
+
+
 def _register_organisations(cast: Cast) -> None:
     """Every organisation the tagger names outside quotes, with the short forms the article
     uses for it: an acronym in brackets after the name ("Customs and Border Protection (CBP)"),
@@ -375,13 +394,24 @@ def _register_organisations(cast: Cast) -> None:
     the first words kept and the rest as initials ("California ISO")."""
     text = full_text(cast.doc)
     names: dict[str, None] = {}
-    for ent in cast.doc.ents:
-        if ent.label_ != "ORG" or off_story(cast.article, ent.start_char, ent.end_char):
-            continue
+    tagged = [
+        e
+        for e in cast.doc.ents
+        if e.label_ == "ORG" and not off_story(cast.article, e.start_char, e.end_char)
+    ]
+    given = [  # "a group called Nurses for Safe Wards", whatever the tagger took it for
+        name
+        for t in cast.doc
+        if t.lemma_ in ORGANISATION_NOUNS
+        and (name := given_name(t)) is not None
+        and name.root.ent_type_ not in ("PERSON", "GPE")
+    ]
+    for ent in [*tagged, *given]:
         if cast.quoted[ent.start]:
             continue
         words = organisation_words(ent)
-        if not words or words[0].ent_type_ != "ORG" or not organisational(words):
+        named = bool(words) and (words[0].ent_type_ == "ORG" or ent in given)
+        if not named or not organisational(words):
             continue
         name = " ".join(t.text for t in words)
         if mistagged_person(cast, words):

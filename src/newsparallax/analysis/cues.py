@@ -148,6 +148,8 @@ def subject_of(verb: Token) -> Token | None:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         if step == 0 and subjects and all(s.dep_ == "nsubjpass" for s in subjects):
+            if _perfect_read_as_passive(verb, subjects):
+                return _pick_subject(subjects, verb)
             return by  # "X was asked / accused / expected": X is spoken to or of, not the speaker
         if step == 0 and _participle_of_the_sentence(verb, subjects):
             verb = verb.sent.root
@@ -181,9 +183,19 @@ def subject_of(verb: Token) -> Token | None:
             continue
         if verb.pos_ in ("NOUN", "PROPN"):  # a relative clause: "X, who said ..."
             return verb
-        if verb.pos_ not in ("VERB", "AUX", "ADP", "ADJ"):
-            return None
+        if verb.pos_ not in ("VERB", "AUX", "ADP", "SCONJ", "ADJ"):
+            return None  # through "upon" (SCONJ) in "drew jeers upon saying, “...”"
     return None
+
+
+def _perfect_read_as_passive(verb: Token, subjects: list[Token]) -> bool:
+    """ "While he's said he'll fight ...": the parser reads "'s said" as "is said", but one is
+    not "said" something with a clause of one's own; "it's said that ..." stays nobody's."""
+    return (
+        any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in verb.children)
+        and any(c.dep_ == "ccomp" for c in verb.children)
+        and all(s.lower_ not in ("it", "this", "that", "there") for s in subjects)
+    )
 
 
 def _reporting_clause_beside(head: Token, clause: Token) -> Token | None:

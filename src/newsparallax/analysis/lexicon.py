@@ -41,11 +41,11 @@ TITLES = frozenset(
     mr mr. mrs mrs. ms ms. dr dr. prof prof. rev rev. sen sen. rep rep. gov gov. lt lt. gen
     gen. col col. capt capt. sgt sgt. det det. cmdr cmdr. adm adm. mayor senator
     representative governor president vice chief secretary supervisor judge justice officer
-    detective sheriff councilman councilwoman councilmember commissioner chair chairman
-    chairwoman chairperson director minister premier chancellor ambassador superintendent
-    principal pastor father sister brother coach trustee deputy assistant attorney general
-    congressman congresswoman speaker leader spokesman spokeswoman spokesperson pro tem
-    former acting interim the
+    detective sheriff councilman councilwoman councilmember councillor councilor commissioner
+    chair chairman chairwoman chairperson director minister premier chancellor ambassador
+    superintendent principal pastor father sister brother coach trustee deputy assistant
+    attorney general congressman congresswoman speaker leader spokesman spokeswoman
+    spokesperson pro tem former acting interim the
     """.split()
 )
 
@@ -53,8 +53,9 @@ TITLES = frozenset(
 ROLE_NOUNS = frozenset(
     """
     mayor senator governor president chief secretary supervisor judge officer detective
-    sheriff councilman councilwoman councilmember commissioner chair chairman chairwoman
-    chairperson director minister premier chancellor ambassador superintendent principal
+    sheriff councilman councilwoman councilmember councillor councilor commissioner chair
+    chairman chairwoman chairperson director minister premier chancellor ambassador
+    superintendent principal
     pastor coach trustee deputy attorney congressman congresswoman representative spokesman
     spokeswoman spokesperson manager executive founder owner official leader lawmaker
     candidate ceo administrator
@@ -109,6 +110,8 @@ ROLE_SYNONYMS = {
     "gov": "governor",
     "councilwoman": "councilmember",
     "councilman": "councilmember",
+    "councillor": "councilmember",
+    "councilor": "councilmember",
     "spokesman": "spokesperson",
     "spokeswoman": "spokesperson",
     "supt": "superintendent",

@@ -244,7 +244,19 @@ def _frame(doc: Doc, mark: Marked, in_quote: list[bool], paras) -> Frame:
 def _only_attribution(sent: SpacySpan) -> bool:
     """A sentence of a few words around a speech verb with its subject: "Graham asked."."""
     words = [t for t in sent if not t.is_punct and not t.is_space]
-    return len(words) <= 5 and any(is_speech_verb(t) and has_own_subject(t) for t in words)
+    if len(words) <= 5 and any(is_speech_verb(t) and has_own_subject(t) for t in words):
+        return True
+    # "Mr. Trump wrote on Twitter on Tuesday.": opens on the one who spoke, says where or
+    # when, and reports nothing of its own
+    root, opening = sent.root, words[0] if words else None
+    subject = subject_of(root) if is_speech_verb(root) else None
+    return (
+        subject is not None
+        and len(words) <= 14
+        and opening is not None
+        and subject.left_edge.i <= opening.i <= subject.i
+        and not any(c.dep_ in ("ccomp", "xcomp", "conj") for c in root.children)
+    )
 
 
 def _kind(text: str, mark: Marked, frame: Frame) -> QuoteKind:

@@ -204,25 +204,30 @@ def _quoted_root(tokens: SpacySpan) -> Token | None:
 def speech_noun_owner(tokens: SpacySpan) -> SpacySpan | None:
     """Whose speech act a quote is part of, when it sits in the phrase of a noun naming one:
     "brushed off Biden's call for a “significant de-escalation”", "Biden call for 'significant
-    de-escalation'": the name owning the noun, not the sentence's subject."""
+    de-escalation'", "her remark that “...”": the name or the pronoun owning the noun, not the
+    sentence's subject."""
     node = _quoted_root(tokens)
     for _ in range(3):
-        if node is None or node.head.i == node.i or node.dep_ not in ("pobj", "prep", "dobj"):
+        if (
+            node is None
+            or node.head.i == node.i
+            or node.dep_ not in ("pobj", "prep", "dobj", "acl")
+        ):
             return None
         node = node.head
         if node.pos_ == "NOUN" and node.lemma_ in SPEECH_NOUNS:
-            owner = next(
+            named = next(
                 (
                     c
                     for c in node.children
-                    if c.dep_ in ("poss", "compound") and c.ent_type_ in ("PERSON", "ORG")
+                    if c.dep_ == "compound" and c.ent_type_ in ("PERSON", "ORG")
                 ),
                 None,
             )
-            if owner is None:
-                return None
-            ent = entity_of(owner)
-            return ent if ent is not None else owner.doc[owner.i : owner.i + 1]
+            if named is None:
+                return _owner(node)
+            ent = entity_of(named)
+            return ent if ent is not None else named.doc[named.i : named.i + 1]
     return None
 
 

@@ -30,8 +30,10 @@ from newsparallax.analysis.cast import (
     Member,
     build_cast,
     family_name,
+    given_name,
     joins,
     learn_gender,
+    lettered,
     mistagged_person,
     name_text,
     name_tokens,
@@ -388,13 +390,17 @@ def _heading(text: str, quote: Quote) -> bool:
 def _subject_of_headline(sweep: _Sweep, quote: Quote) -> Found:
     """The subject nearest the quote of a clause of the headline, when it is a name or a group
     ("Republicans draw 'red line' on taxes", "'We are no longer afraid': Thousands of Cubans
-    protest"); not a description ("exec says"), which the body names better."""
+    protest"); not a description ("exec says"), which the body names better, nor the subject of
+    quoted words ("..., says Israel 'determined to continue'": what was said of Israel)."""
     cast = sweep.cast
     headline = cast.doc[: token_at(cast.doc, cast.headline_end - 1).i + 1]
     subjects = [
         t
         for t in headline
-        if t.dep_ in SUBJECT_DEPS and not cast.quoted[t.i] and not _described(t, quote)
+        if t.dep_ in SUBJECT_DEPS
+        and not cast.quoted[t.i]
+        and not cast.quoted[t.head.i]
+        and not _described(t, quote)
     ]
     subjects.sort(key=lambda t: min(abs(t.idx - quote.start), abs(t.idx - quote.end)))
     for subject in subjects:
@@ -598,7 +604,7 @@ def _named_person(sweep: _Sweep, token: Token) -> tuple[str, SpacySpan, Confiden
             key = _shared_name(sweep, token, words[0].text, ent)
             return (key, ent, "medium") if key else None
         return (key, ent, "high") if key else None
-    capitalised = token.text[:1].isupper() and token.is_alpha  # "said Small", "Will said":
+    capitalised = token.text[:1].isupper() and lettered(token)  # "said Small", "Will said":
     # a surname that is also a word, whatever the tagger calls it
     word = _hyphenated(token)  # "Park-Ortiz said", tagged as an organisation
     in_organisation = (  # "Team Trump", "the Clinton Foundation": not the person
@@ -791,11 +797,16 @@ def _note(sweep: _Sweep, token: Token, key: str, span: SpacySpan, level: Confide
 def _relative_antecedent(pronoun: Token) -> Token:
     """The noun a relative clause hangs from; for "who", a person: the parser hangs "Grijalva,
     a co-chairman of the Progressive Caucus, who sent a letter" on the caucus, the last noun,
-    but a caucus is no "who", the co-chairman is, and the co-chairman is Grijalva."""
+    but a caucus is no "who", the co-chairman is, and the co-chairman is Grijalva; "Ana Ruiz,
+    32, a former aide who said ...": the aide is Ana Ruiz."""
     noun = pronoun.head.head
     organisation = noun.ent_type_ in ("ORG", "GPE", "NORP") or noun.lemma_ in ORGANISATION_NOUNS
-    if pronoun.lower_ not in ("who", "whom") or not organisation:
-        return noun  # "officials, including a career officer who ...": the officer
+    if pronoun.lower_ not in ("who", "whom"):
+        return noun
+    if not organisation:  # "officials, including a career officer who ...": the officer
+        while noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON":
+            noun = noun.head
+        return noun
     climbed = noun
     while climbed.dep_ == "pobj" and climbed.head.dep_ == "prep":
         climbed = climbed.head.head
@@ -841,8 +852,8 @@ def _resolve(sweep: _Sweep, token: Token) -> Found:
     if key is not None and not key.startswith("#") and not guess:  # a guess is no antecedent
         sweep.seen.append((token.i, key, _main_subject(token)))
         pronoun = lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS
-        if not pronoun and found.how != "document":  # "a court document" names no one
-            _note_nominal(sweep, token, key)
+        if not pronoun and found.how != "document" and given_name(token) is None:
+            _note_nominal(sweep, token, key)  # "a court document", "a man named X": no alias
     elif (
         found.how in UNNAMED
         and found.naming is not None
@@ -990,6 +1001,9 @@ def _nominal(sweep: _Sweep, token: Token) -> Found:
     `the statement` → who issued it; a plural or a group word → a group, unresolved; `a
     spokesperson for the union`, `his attorney` → someone never named, unresolved."""
     cast = sweep.cast
+    given = given_name(token)
+    if given is not None:  # "A group called Doctors for Camp Closure wrote": that group
+        return _resolve(sweep, given.root)
     lemma = canonical_role(token.lemma_)
     ent = entity_of(token)
     naming = _naming(token)
@@ -1084,11 +1098,16 @@ def _organisation_of_group(cast: Cast, token: Token) -> str | None:
     tied = cast.groups.get(token.lemma_.lower())
     if tied is not None:
         return tied
-    word, lemma = token.lower_, token.lemma_.lower()
+    return _only_organisation_with(cast, token)
+
+
+def _only_organisation_with(cast: Cast, word: Token) -> str | None:
+    """The one organisation of the article with the word (or its lemma) in its name."""
+    forms = {word.lower_, word.lemma_.lower()}
     named = [
         key
         for key, m in cast.members.items()
-        if m.kind == "organisation" and {word, lemma} & set(key.lower().split())
+        if m.kind == "organisation" and forms & set(key.lower().split())
     ]
     return named[0] if len(named) == 1 else None
 
@@ -1207,6 +1226,10 @@ def _organisation(sweep: _Sweep, token: Token) -> Found:
     if any(t.tag_ in ("WP$", "WDT", "PRP$") for t in words):  # "whose campaign", "its board"
         return NOBODY
     if not named:  # "the district": the organisation of that name, else the latest one
+        members = next((c for c in token.children if c.dep_ == "compound"), None)
+        known = _only_organisation_with(cast, members) if members is not None else None
+        if known is not None and _definite(token):  # "the nurses group": Nurses for Safe Wards
+            return Found(known, "role", "medium")
         head = [token.lemma_.lower()]
         latest_subject = None
         horizon = _horizon(sweep, token)
