@@ -504,6 +504,12 @@ CASES = {
         "keep marching until they listen.",
         ("Ana Ruiz", "name"),
     ),
+    "a surname with a typeset apostrophe is a name": (
+        "Strategist Brett O’Donnell joined the campaign in May.\n\n“It’s taxing on campaign"
+        " resources,” O’Donnell said.",
+        "It’s taxing on campaign resources,",
+        ("Brett O'Donnell", "name"),
+    ),
     "the first of two surnames is the person": (
         "Mexico will replace its ambassador with Carlos Manuel Sada Solana, the consul general in"
         " Los Angeles.\n\nSada, the incoming ambassador, has served in several posts. He said the"
