@@ -510,6 +510,33 @@ CASES = {
         "It’s taxing on campaign resources,",
         ("Brett O'Donnell", "name"),
     ),
+    "an official described by office is the office holder the story is about": (
+        "Transport Secretary Lena Ortiz on Thursday defended the fare rise, after a week of"
+        " protests.\n\nIn a tweet, the state's top transport official said her words had been"
+        " “taken out of context.”",
+        "taken out of context.",
+        ("Lena Ortiz", "role"),
+    ),
+    "the official is the unnamed official who spoke before": (
+        "Transport Secretary Lena Ortiz spoke on Thursday. A senior transport official said the"
+        " talks had stalled. The official said the unions were “not serious.”",
+        "not serious.",
+        ("A senior transport official", "description"),
+    ),
+    "words an outlet relays are theirs whom it names inside them": (
+        "Defense attorney Ana Ruiz asked the jury for mercy on Thursday.\nThe Calder Herald"
+        " reported on her closing argument:\n\" 'There is grief here, and anger, but it goes a"
+        " lot further than that,' [Ruiz] said.\"",
+        "'There is grief here, and anger, but it goes a lot further than that,' [Ruiz] said.",
+        ("Ana Ruiz", "name"),
+    ),
+    "words an outlet relays are its own when it names nobody else inside them": (
+        "Defense attorney Ana Ruiz asked the jury for mercy on Thursday.\nThe Calder Herald"
+        " reported on her closing argument:\n\" 'There is grief here, and anger, but it goes a"
+        " lot further than that,' the paper wrote.\"",
+        "'There is grief here, and anger, but it goes a lot further than that,' the paper wrote.",
+        ("Calder Herald", "name"),
+    ),
     "the first of two surnames is the person": (
         "Mexico will replace its ambassador with Carlos Manuel Sada Solana, the consul general in"
         " Los Angeles.\n\nSada, the incoming ambassador, has served in several posts. He said the"

@@ -55,12 +55,14 @@ ROLE_NOUNS = frozenset(
     mayor senator governor president chief secretary supervisor judge officer detective
     sheriff councilman councilwoman councilmember councillor councilor commissioner chair
     chairman chairwoman chairperson director minister premier chancellor ambassador
-    superintendent principal
-    pastor coach trustee deputy attorney congressman congresswoman representative spokesman
-    spokeswoman spokesperson manager executive founder owner official leader lawmaker
-    candidate ceo administrator
+    superintendent principal pastor coach trustee deputy attorney congressman congresswoman
+    representative spokesman spokeswoman spokesperson manager executive founder owner official
+    leader lawmaker candidate ceo administrator
     """.split()
 )
+# Roles any office holder has: "the government's top health official" is the secretary the
+# story is about, as "the mayor" is not the governor it is about.
+GENERIC_ROLE_NOUNS = frozenset("official leader executive administrator".split())
 
 # Nouns that stand for a person ("the actor and activist said"): a definite one, with nobody
 # holding it as a title, refers back to the latest compatible subject, as a pronoun would.
@@ -137,7 +139,8 @@ ORGANISATION_NOUNS = frozenset(
     corporation firm group station network newspaper military army navy pac caucus
     organization organisation alliance federation league society fund bank radio show
     news magazine podcast channel program programme productions studios records entertainment
-    holdings airlines pictures club center centre initiative
+    holdings airlines pictures club center centre initiative herald tribune journal gazette
+    chronicle courier inquirer examiner telegraph dispatch
     """.split()
 )
 

@@ -55,6 +55,7 @@ from newsparallax.analysis.lexicon import (
     ABBREVIATED_TITLES,
     BELIEF_VERBS,
     DOCUMENT_NOUNS,
+    GENERIC_ROLE_NOUNS,
     GROUP_WORDS,
     HONORIFIC_GENDER,
     NOUN_GENDER,
@@ -211,6 +212,12 @@ def _quote_speaker(
         level = found.confidence if same_paragraph else _weaker(found.confidence, "medium")
         how = found.how if found.how in UNNAMED else "continuation"
         return Found(found.key, how, level, found.naming), before.mention
+    relayed = _relayed_speaker(doc, quote)
+    if relayed is not None:  # whose words an outlet relays, named inside them
+        found = _resolve(sweep, relayed)
+        if found.key is not None:
+            named = Span(relayed.idx, relayed.idx + len(relayed), relayed.text)
+            return replace(found, confidence=_weaker(found.confidence, "medium")), named
     if mention is not None:
         span = _name_after_titles(span_between(doc, mention.start, mention.end))
         if span.end_char > mention.end:  # the mention reaches the name its titles lead to
@@ -278,6 +285,22 @@ def _relays(quote: Quote) -> bool:
     """ "The Post and Courier reported on the closing argument: “ ‘There is hatred,’ [Bruck]
     said.”": words that open with a quotation of their own relay someone else's."""
     return quote.kind == "direct" and quote.text.lstrip()[:1] in "'‘\"“"
+
+
+def _relayed_speaker(doc: Doc, quote: Quote) -> Token | None:
+    """The name inside relayed words that says whose they are: "The Post and Courier reported:
+    “ ‘There is hatred,’ [Bruck] said.”" are Bruck's words, as the paper tells them."""
+    if not _relays(quote):
+        return None
+    span = span_between(doc, quote.start, quote.end)
+    for verb in span:
+        subject = subject_of(verb) if is_speech_verb(verb) else None
+        if subject is None or not span.start < subject.i < verb.i or subject.pos_ != "PROPN":
+            continue
+        before = doc[max(span.start, subject.left_edge.i - 2) : subject.left_edge.i]
+        if any(t.text in ("'", "’") for t in before):  # right after the inner quotation
+            return subject
+    return None
 
 
 def _someone_else_after(cast: Cast, quote: Quote, found: Found) -> bool:
@@ -1048,7 +1071,8 @@ def _nominal(sweep: _Sweep, token: Token) -> Found:
     if holders:
         return _holder(sweep, token, holders)
     gender = NOUN_GENDER.get(token.lower_) or NOUN_GENDER.get(token.lemma_.lower())
-    if lemma in ROLE_NOUNS:  # a role nobody holds in the article: described, not named
+    if lemma in ROLE_NOUNS and lemma not in GENERIC_ROLE_NOUNS:
+        # a role nobody holds in the article: described, not named
         return Found(None, "description", "medium", naming)
     found = _antecedent(sweep, token, gender)  # "the actor", "the 56-year-old": a guess
     return replace(found, how="role", confidence="low") if found.key else found
