@@ -99,7 +99,7 @@ CASES = {
         "Ortiz brushes off Hale call for calm in the port, says Peru 'determined to continue'\n\n"
         "Mayor Lena Ortiz on Wednesday rejected the call from Governor Tom Hale.",
         "determined to continue",
-        ("Lena Ortiz", "headline"),
+        ("Lena Ortiz", "name"),
     ),
     "a group called by its name is that organisation": (
         "A group called Nurses for Safe Wards wrote to the hospital board on Monday, saying the"
@@ -537,6 +537,75 @@ CASES = {
         "'There is grief here, and anger, but it goes a lot further than that,' the paper wrote.",
         ("Calder Herald", "name"),
     ),
+    "as someone put it": (
+        "As Nell Harper, a law professor in Dayton, put it, “A compromise candidate today may be"
+        " far better for them than the one they get in November.”",
+        "A compromise candidate today may be far better for them than the one they get in"
+        " November.",
+        ("Nell Harper", "name"),
+    ),
+    "as someone pointed out": (
+        "As analyst Dana Byler pointed out in December, “In the week before the convention, the"
+        " delegates will have many chances to change the rule.”",
+        "In the week before the convention, the delegates will have many chances to change the"
+        " rule.",
+        ("Dana Byler", "name"),
+    ),
+    "a dash line after the quote's paragraph names who said it": (
+        'Senator Ruth Okafor answered her critics on Friday.\n\n"The idea that I would cut the'
+        " clinic's budget is just not accurate.\"\n\n- Okafor.\n\nOkafor has voted for cuts"
+        " before.",
+        "The idea that I would cut the clinic's budget is just not accurate.",
+        ("Ruth Okafor", "name"),
+    ),
+    "words someone is thanked for are the thanker's, not the last speaker's": (
+        "Singer Ada Brook tweeted: “Let’s go. We can stop this.”\n\nDirector Tom Hale thanked"
+        " the mayor for “stepping up when the council would not.”",
+        "stepping up when the council would not.",
+        ("Tom Hale", "name"),
+    ),
+    "the one prompted to ask asks": (
+        "A gunman killed eight people at a rail yard on Wednesday, prompting the state’s"
+        " governor to ask: “What is wrong with us?”",
+        "What is wrong with us?",
+        ("the state’s governor", "description"),
+    ),
+    "as someone put it, inside another's clause": (
+        "Mayor Lena Ortiz, who owed her win to, as a city lawyer put it, a “total makeover”"
+        " that Tom Hale oversaw, left the city.",
+        "total makeover",
+        ("a city lawyer", "description"),
+    ),
+    "as someone set off by commas put it": (
+        "Or, as Tom Hale, a former police chief, put it: “The danger is no longer at the gate."
+        " It is inside.”",
+        "The danger is no longer at the gate. It is inside.",
+        ("Tom Hale", "name"),
+    ),
+    "a participle before a quote the parser made the main clause": (
+        "Mayor Karen Hale didn’t seem impressed with the senator’s plan on Tuesday, telling"
+        " reporters, “A lot of people said the governor should step down.”",
+        "A lot of people said the governor should step down.",
+        ("Karen Hale", "name"),
+    ),
+    "a name set off after a date the parser hung it on": (
+        "But in a call with reporters on Dec. 2, Col. Ana Ruiz, an army spokeswoman in Kabul,"
+        " said, “A raid is a combat operation.”",
+        "A raid is a combat operation.",
+        ("Ana Ruiz", "name"),
+    ),
+    "the subject of the first verb of a list does them all": (
+        "Mayor Tom Hale spoke on Monday. Hale summed up the plan as “reckless,” denounced the"
+        " council and said the vote should be “held again.”",
+        "held again.",
+        ("Tom Hale", "name"),
+    ),
+    "a name opening the sentence, read as a verb": (
+        "Donald Trump spoke on Monday.\n\nTrump claims he's “worth $10 billion.” Would a real"
+        " billionaire be so petty?",
+        "worth $10 billion.",
+        ("Donald Trump", "name"),
+    ),
     "the first of two surnames is the person": (
         "Mexico will replace its ambassador with Carlos Manuel Sada Solana, the consul general in"
         " Los Angeles.\n\nSada, the incoming ambassador, has served in several posts. He said the"
@@ -823,6 +892,10 @@ def test_no_party_is_read_out_of_an_organisation_name(nlp):
     [
         ("Bong Joon-ho's film “Parasite” won four Oscars on Sunday.", "Parasite"),
         ("Phoebe Waller-Bridge wrote “Fleabag” for the stage first.", "Fleabag"),
+        (
+            "Ada Brook, star of television’s “Harbour,” thanked the mayor for “stepping up.”",
+            "Harbour,",
+        ),
         (
             "“Why did you leave?” the interviewer asked. Ruiz said she had no choice.",
             "Why did you leave?",

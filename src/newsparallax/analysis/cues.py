@@ -18,7 +18,9 @@ from newsparallax.analysis.lexicon import (
     ORGANISATION_NOUNS,
     PERSON_NOUNS,
     PREP_OBJECTS,
+    PROMPTING_VERBS,
     RELATIVE_WORDS,
+    SPEECH_PHRASES,
     SPEECH_VERBS,
     SUBJECT_DEPS,
 )
@@ -35,7 +37,14 @@ CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "prep", "acomp"
 
 
 def is_speech_verb(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = token.lemma_.lower()
+    word = SPEECH_PHRASES.get(lemma)
+    return lemma in SPEECH_VERBS or (
+        word is not None
+        and any(c.lower_ == word and c.dep_ in ("prt", "dobj") for c in token.children)
+    )
 
 
 def has_own_subject(verb: Token) -> bool:
@@ -154,24 +163,37 @@ def subject_of(verb: Token) -> Token | None:
         if step == 0 and _participle_of_the_sentence(verb, subjects):
             verb = verb.sent.root
             continue
+        named_as = _named_after_as(verb, subjects) if step == 0 else None
+        if named_as is not None:
+            return named_as
+        listed = _first_of_a_list(verb) if not subjects else None
+        if listed is not None:
+            return listed
         if subjects:
             return _pick_subject(subjects, verb)
         if by is not None and (step == 0 or verb.dep_ != "conj"):
             return by  # not "X was booed and shouted down by Y after telling ...": X told
         if step == 0 and verb.tag_ in ("VBD", "VBZ", "VBP") and before is not None:
+            # "the Washington Post Trump said": a name the parser took away ("on Monday
+            # announced": no name); "Trump claims he's worth ...", "Trump" read as a verb
             named = before.pos_ == "PROPN" and before.ent_type_ not in ("DATE", "TIME")
-            if named or before.lower_ in ("he", "she"):  # "the Washington Post Trump said":
-                return before  # a name the parser took away ("on Monday announced": no name)
+            opening = before.is_sent_start and before.is_title and before.is_alpha
+            if named or opening or before.lower_ in ("he", "she"):
+                return before
             apposed = _apposed_before(verb) or _name_opening_the_sentence(verb)
             if apposed is not None:
                 return apposed
         if verb.dep_ not in CLIMB_DEPS or verb.head.i == verb.i:
             return None
         infinitive = verb.tag_ == "VB" and any(c.lower_ == "to" for c in verb.children)
+        prompted = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+        if infinitive and verb.head.lemma_ in PROMPTING_VERBS and prompted is not None:
+            return prompted  # "prompting the state's governor to ask": the governor asks
         through = infinitive or (step > 0 and verb.pos_ == "ADP")  # "a cudgel to", "apologies for"
         verb = _reporting_clause_beside(verb.head, verb) or verb.head
-        if verb.dep_ == "ccomp" and is_speech_verb(verb.head):
+        if verb.dep_ == "ccomp" and is_speech_verb(verb.head) and verb.head.i < verb.i:
             verb = verb.head  # "..., noting that X will not ..., saying ...": the noter says it
+            # (not a speech verb after it, inside the quote the parser made the main clause)
         if verb.pos_ in ("NOUN", "PROPN") and (
             verb.lemma_.lower() in OCCASION_NOUNS or (through and _a_thing(verb))
         ):
@@ -237,9 +259,16 @@ def _apposed_before(verb: Token) -> Token | None:
     """ "In her address at the rally, Stein, a physician from Massachusetts, accused ...": the
     parser hung the subject on the opening phrase as an apposition; the person set off by
     commas right before the verb is who acts."""
-    for token in reversed(verb.doc[verb.sent.start : verb.i]):
-        if token.dep_ == "appos" and token.ent_type_ == "PERSON":
-            between = verb.doc[token.right_edge.i + 1 : verb.i]
+    doc = verb.doc
+    for token in reversed(doc[verb.sent.start : verb.i]):
+        start = token.i  # where the name starts, its titles with it
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == token:
+            start -= 1
+        set_off = token.dep_ == "appos" or (  # "on Dec. 2, Col. Steven H. Warren, a ..., said"
+            token.dep_ == "pobj" and start > 0 and doc[start - 1].text == ","
+        )
+        if set_off and token.ent_type_ == "PERSON":
+            between = doc[token.right_edge.i + 1 : verb.i]
             return token if all(t.is_punct for t in between) else None
         if token.ent_type_ == "PERSON" and token.dep_ != "compound":
             return None
@@ -290,6 +319,33 @@ def _participle_of_the_sentence(verb: Token, subjects: list[Token]) -> bool:
             return True
         node = node.head
     return False
+
+
+def _first_of_a_list(verb: Token) -> Token | None:
+    """ "Trump further summed up Clinton as “terrible,” denounced her record and said ...": the
+    parser made the first verb of the list a clause the second reports; its subject does all
+    three. Not the subject of quoted words before the verb ("“We will win,” said ...")."""
+    doc = verb.doc
+    for clause in verb.children:
+        if clause.dep_ != "ccomp" or clause.i > verb.i:
+            continue
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if subject is None or any(has_marks(t.text) for t in doc[verb.sent.start : subject.i]):
+            continue
+        if all(t.is_punct for t in doc[clause.right_edge.i + 1 : verb.i]):
+            return subject
+    return None
+
+
+def _named_after_as(verb: Token, subjects: list[Token]) -> Token | None:
+    """ "as an American diplomat put it", "as Tom Ridge, a former secretary, put it": who comes
+    after the verb's "as" speaks, whatever other subject the parser gave the verb or whether it
+    read "as" as a preposition."""
+    as_ = next((c for c in verb.children if c.lower_ == "as" and c.i < verb.i), None)
+    if as_ is None:
+        return None
+    after = next((s for s in subjects if as_.i < s.i < verb.i), None)
+    return after or next((c for c in as_.children if c.dep_ == "pobj" and c.i < verb.i), None)
 
 
 def _pick_subject(subjects: list[Token], verb: Token) -> Token:

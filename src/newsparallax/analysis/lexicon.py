@@ -19,9 +19,13 @@ SPEECH_VERBS = frozenset(
     conclude demand disclose estimate inform lament plead proclaim reason recommend retort
     shout signal speculate stipulate tout underscore highlight whisper yell describe
     criticize criticise call praise blast slam accuse question counsel assure advise concur agree
-    disagree speak talk scoff sneer fume exclaim muse
+    disagree speak talk scoff sneer fume exclaim muse sing lecture chide vent boom
     """.split()
 )
+# Verbs that make someone else speak ("prompting the governor to ask"): the one made to.
+PROMPTING_VERBS = frozenset("prompt lead cause spur move provoke inspire drive".split())
+# Verbs that report speech only with this particle or object: "pointed out", "as she put it".
+SPEECH_PHRASES = {"point": "out", "put": "it"}
 
 PRONOUN_GENDER = {
     "he": "m",
@@ -221,7 +225,8 @@ FINDING_VERBS = frozenset("show find indicate".split())
 # Taking a public position on something: reported like speech, though no words are quoted.
 STANCE_VERBS = frozenset(
     """oppose support reject blame defend dismiss challenge condemn denounce applaud welcome
-    endorse back embrace criticise criticize attack decry dispute contest protest cite""".split()
+    endorse back embrace criticise criticize attack decry dispute contest protest cite thank
+    credit""".split()
 )
 # Saying what someone or something is: "described the plan as ...", "blasted the media for ...".
 JUDGING_VERBS = frozenset(
@@ -333,7 +338,7 @@ CUE_FRAMES: dict[str, str] = {
     **dict.fromkeys(
         """say tell add state note write report explain describe speak talk comment remark
         respond reply answer ask announce continue recall post tweet mention inform observe
-        recount according_to testify call estimate cite signal muse""".split(),
+        recount according_to testify call estimate cite signal muse sing put""".split(),
         "neutral",
     ),
     **dict.fromkeys(
@@ -349,7 +354,7 @@ CUE_FRAMES: dict[str, str] = {
     **dict.fromkeys(
         """slam blast lash_out rip bash fume rage scoff sneer snap hammer attack decry denounce
         condemn mock shout yell scream exclaim complain lament plead beg boast gush quip joke
-        accuse charge criticize criticise praise hail""".split(),
+        accuse charge criticize criticise praise hail chide vent boom lecture""".split(),
         "emotive",
     ),
     **dict.fromkeys(

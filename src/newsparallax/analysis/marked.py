@@ -31,6 +31,7 @@ from newsparallax.analysis.lexicon import (
     SMALL_WORDS,
     SPEECH_VERBS,
     STANCE_VERBS,
+    SUBJECT_DEPS,
     TERM_MARKERS,
     WORK_NOUNS,
 )
@@ -54,6 +55,12 @@ LABEL_BEFORE = re.compile(r"\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})\s*:\
 # “...” ― Jane Doe: an attribution by dash after the quote, to the end of the line or a comma.
 DASH_NAME = re.compile(
     r"[ \t\u00a0]*[―—–][ \t\u00a0]*([^\W\d_][\w.'’-]*(?:[ \t\u00a0][^\W\d_][\w.'’-]*){0,4})"
+)
+# “...” then a line of its own, "- Sanders." or "—President Obama, tweeting": a short line
+# after the paragraph the quote ends, a dash and a capitalised name (a title allowed).
+DASH_LINE = re.compile(
+    r"[ \t\u00a0]*\n\s*[―—–-][ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0][A-Z][\w.'’-]*){0,3})"
+    r"[ \t\u00a0]*(?:[,.][^\n]{0,60})?[ \t\u00a0]*(?:\n|$)"
 )
 
 
@@ -128,9 +135,12 @@ def _uncued(article, doc, mark, frame, paras, in_quote, previous, quotes):
     a dash (“...” ― Jane Doe), an introduction ending in a colon in the same sentence or the
     paragraph before ("Obama has a new message: “...”"), the quote it continues, or the
     reported speech of the sentence before it."""
-    dash = DASH_NAME.match(article.text, mark.after)
+    dash = DASH_NAME.match(article.text, mark.after) or DASH_LINE.match(article.text, mark.after)
     if dash and article.text[dash.start(1) : dash.start(1) + 1].isupper():
-        return None, "dash", Span(dash.start(1), dash.end(1), dash.group(1))
+        name, end = dash.group(1), dash.end(1)
+        if name.endswith(".") and len(name.split()[-1]) > 3:  # "- Sanders.", not "Jr." or "W."
+            name, end = name[:-1], end - 1
+        return None, "dash", Span(dash.start(1), end, name)
     label = SPEAKER_LABEL.match(article.text, mark.start)
     if label:  # a transcript turn: “PENCE: Well, ...”
         return None, "label", Span(label.start(1), label.end(1), label.group(1))
@@ -164,8 +174,8 @@ def _stance_verb(tokens: SpacySpan) -> Token | None:
     of the job”"): the words are the subject's, not the reporter's scare quotes."""
     node = next((t for t in tokens if not tokens.start <= t.head.i < tokens.end), None)
     for _ in range(4):
-        if node is None or node.head.i == node.i:
-            return None
+        if node is None or node.head.i == node.i or node.dep_ in SUBJECT_DEPS:
+            return None  # in the subject ("Washington, star of “Scandal,” thanked ..."): no stance
         node = node.head
         if node.pos_ == "VERB":
             stance = node.lemma_ in STANCE_VERBS or node.lemma_ in JUDGING_VERBS
