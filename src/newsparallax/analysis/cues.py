@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from newsparallax.analysis.lexicon import (
     DOCUMENT_NOUNS,
+    EFFORT_NOUNS,
     GROUP_WORDS,
     OCCASION_NOUNS,
     ORGANISATION_NOUNS,
@@ -25,7 +26,7 @@ from newsparallax.analysis.lexicon import (
     SUBJECT_DEPS,
 )
 from newsparallax.analysis.marks import Marked
-from newsparallax.analysis.nlp import entity_of, source_text
+from newsparallax.analysis.nlp import entity_of, source_text, token_at
 from newsparallax.model import Article, Quote, QuoteKind, Span, content_id
 
 SENTENCE_ENDS = (".", "!", "?")
@@ -43,7 +44,7 @@ def is_speech_verb(token: Token) -> bool:
     word = SPEECH_PHRASES.get(lemma)
     return lemma in SPEECH_VERBS or (
         word is not None
-        and any(c.lower_ == word and c.dep_ in ("prt", "dobj") for c in token.children)
+        and any(c.lower_ == word and c.dep_ in ("prt", "dobj", "advmod") for c in token.children)
     )
 
 
@@ -68,12 +69,49 @@ def best_cue(frame: tuple[Token, ...], mark: Marked) -> Token | None:
     with_subject = [
         t for t in candidates if subject_of(t) is not None or _name_after(t) is not None
     ]
+    if not candidates:
+        closing = _verb_closing_the_quote(frame, mark)
+        return closing
     pool = with_subject or candidates
     as_reported = [t for t in pool if t.idx > end and _as_reported(t)]
     if as_reported:  # "..., as NPR's Debbie Elliot reported": whose telling the words are
         return as_reported[0]
     holding = [t for t in pool if _holds_words(t, mark)]
     return (holding or pool or [None])[0]
+
+
+def _verb_closing_the_quote(frame: tuple[Token, ...], mark: Marked) -> Token | None:
+    """ "“France will always be France,” an angry Hollande retaliated.", "“Is Obama profiling?”
+    reacted Trump.": a quote broken off at a comma, a question or an exclamation, then a short
+    clause of a verb and its subject that acts on nothing and ends the sentence. Whatever the
+    verb, it tells who spoke."""
+    if mark.close is None or not frame:
+        return None
+    last = token_at(frame[0].doc, mark.end - 1)
+    if last.text_with_ws[mark.end - 1 - last.idx : mark.end - last.idx] not in tuple(",?!"):
+        return None
+    after = []
+    for token in frame:
+        if token.idx < mark.after:
+            continue
+        if token.text in SENTENCE_ENDS or "\n" in token.text:
+            break
+        after.append(token)
+    verbs = [t for t in after if t.pos_ == "VERB"]
+    if len(after) > 8 or len(verbs) != 1 or after[-1].i + 1 >= len(after[-1].doc):
+        return None
+    verb, end = verbs[0], after[-1].doc[after[-1].i + 1]
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    subordinate = any(c.dep_ == "mark" for c in verb.children)  # "as they had for others"
+    if subject is None or subject.lower_ in RELATIVE_WORDS or subordinate:
+        return None  # "..., which votes June 7."
+    acts_on = any(  # on something after the quote (the quote itself the parser may hang on it)
+        c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd") and c.idx >= mark.after
+        for c in verb.children
+    )
+    if subject not in after or acts_on or end.text not in SENTENCE_ENDS:
+        return None
+    return verb
 
 
 def _in_time_clause_before(verb: Token, mark: Marked) -> bool:
@@ -129,8 +167,11 @@ def names_what_it_modifies(token: Token) -> bool:
 
 
 def _as_reported(verb: Token) -> bool:
-    """`as X reported`, `as Smith put it` right after the quote."""
-    return any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children)
+    """`as X reported`, `as Smith put it` right after the quote; not "“Quiet,” he demanded, as
+    Bush continued to interject", which goes on to what Bush did."""
+    return any(
+        c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children
+    ) and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children)
 
 
 def _holds_words(verb: Token, mark: Marked) -> bool:
@@ -160,6 +201,9 @@ def subject_of(verb: Token) -> Token | None:
             if _perfect_read_as_passive(verb, subjects):
                 return _pick_subject(subjects, verb)
             return by  # "X was asked / accused / expected": X is spoken to or of, not the speaker
+        gerund_of = _object_doing_it(verb) if step == 0 and not subjects else None
+        if gerund_of is not None:
+            return gerund_of
         if step == 0 and _participle_of_the_sentence(verb, subjects):
             verb = verb.sent.root
             continue
@@ -180,7 +224,11 @@ def subject_of(verb: Token) -> Token | None:
             opening = before.is_sent_start and before.is_title and before.is_alpha
             if named or opening or before.lower_ in ("he", "she"):
                 return before
-            apposed = _apposed_before(verb) or _name_opening_the_sentence(verb)
+            apposed = (
+                _apposed_before(verb)
+                or _name_opening_the_sentence(verb)
+                or _named_after_the_quote(verb)
+            )
             if apposed is not None:
                 return apposed
         if verb.dep_ not in CLIMB_DEPS or verb.head.i == verb.i:
@@ -194,8 +242,9 @@ def subject_of(verb: Token) -> Token | None:
         if verb.dep_ == "ccomp" and is_speech_verb(verb.head) and verb.head.i < verb.i:
             verb = verb.head  # "..., noting that X will not ..., saying ...": the noter says it
             # (not a speech verb after it, inside the quote the parser made the main clause)
+        run = verb.lemma_.lower() in EFFORT_NOUNS and verb.dep_ == "dobj"  # "began a campaign"
         if verb.pos_ in ("NOUN", "PROPN") and (
-            verb.lemma_.lower() in OCCASION_NOUNS or (through and _a_thing(verb))
+            verb.lemma_.lower() in OCCASION_NOUNS or run or (through and _a_thing(verb))
         ):
             # "Sanders started out their ninth debate saying ...": an occasion says nothing, nor
             # does the thing an infinitive or a preposition hangs from ("invoked the attacks as
@@ -208,6 +257,18 @@ def subject_of(verb: Token) -> Token | None:
         if verb.pos_ not in ("VERB", "AUX", "ADP", "SCONJ", "ADJ"):
             return None  # through "upon" (SCONJ) in "drew jeers upon saying, “...”"
     return None
+
+
+def _object_doing_it(verb: Token) -> Token | None:
+    """ "interviewed about Pope Francis calling Christmas a sham", "anger over Trump saying ...":
+    a name right before the -ing form, the object of "about" or "over", is who does it."""
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if verb.tag_ != "VBG" or before is None or before.dep_ != "pobj":
+        return None
+    preposition = before.head
+    if preposition.lower_ not in ("about", "over") or before.ent_type_ not in ("PERSON", "ORG"):
+        return None
+    return before
 
 
 def _perfect_read_as_passive(verb: Token, subjects: list[Token]) -> bool:
@@ -324,10 +385,15 @@ def _participle_of_the_sentence(verb: Token, subjects: list[Token]) -> bool:
 def _first_of_a_list(verb: Token) -> Token | None:
     """ "Trump further summed up Clinton as “terrible,” denounced her record and said ...": the
     parser made the first verb of the list a clause the second reports; its subject does all
-    three. Not the subject of quoted words before the verb ("“We will win,” said ...")."""
+    three; or a clause hung on the second as an adverbial with no "when" or "if" to make it one
+    ("Trump took a hands-off approach, was tepid about ... and distinguished himself by saying
+    ..."). Not the subject of quoted words before the verb ("“We will win,” said ...")."""
     doc = verb.doc
     for clause in verb.children:
-        if clause.dep_ != "ccomp" or clause.i > verb.i:
+        listed = clause.dep_ == "ccomp" or (
+            clause.dep_ == "advcl" and not any(c.dep_ == "mark" for c in clause.children)
+        )
+        if not listed or clause.i > verb.i:
             continue
         subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
         if subject is None or any(has_marks(t.text) for t in doc[verb.sent.start : subject.i]):
@@ -355,6 +421,8 @@ def _pick_subject(subjects: list[Token], verb: Token) -> Token:
     ("Bannon, who Beck called ...": Beck called, the pronoun is the object). A subject cut off
     from its verb by a full stop is a sentence the parser ran together with the next ("... is
     Trump. Parker Eaton, a Republican, said"): the person named after the stop spoke."""
+    outside = [s for s in subjects if not _closing_mark_between(s, verb)]
+    subjects = outside or subjects  # "“Like Oakland. Or Ferguson,” Trump said": not Ferguson
     subject = next((s for s in subjects if s.ent_type_ == "PERSON"), subjects[-1])
     if subject.ent_type_ in ("DATE", "TIME"):  # "Broaddrick Sunday night recounted": the name
         named = [t for t in subject.subtree if t.ent_type_ == "PERSON" and t.i < subject.i]
@@ -385,6 +453,33 @@ def _pick_subject(subjects: list[Token], verb: Token) -> Token:
         and c.lower_ != subject.lower_
     ]
     return other[0] if other and subject.ent_type_ == "PERSON" else subject
+
+
+def _closing_mark_between(subject: Token, verb: Token) -> bool:
+    """A subject the parser found inside a quote that closes before the verb."""
+    return subject.i < verb.i and any(t.tag_ == "''" for t in verb.doc[subject.i + 1 : verb.i])
+
+
+def _named_after_the_quote(verb: Token) -> Token | None:
+    """ "“We've had more successful conventions,” Texas delegate Bill Eastland, wearing a cowboy
+    hat, said.": the parser hung the name on the quote's verb and left the speech verb without a
+    subject; the name right after the quote's closing mark, alone or set off by commas up to the
+    verb, speaks."""
+    doc = verb.doc
+    for mark in doc[verb.sent.start : verb.i]:
+        if mark.tag_ != "''" or mark.i < 1 or doc[mark.i - 1].text != ",":
+            continue
+        run = []
+        for token in doc[mark.i + 1 : verb.i]:
+            if token.is_punct or token.pos_ in ("VERB", "AUX"):
+                break
+            run.append(token)
+        named = [t for t in run if t.ent_type_ == "PERSON"]
+        after = mark.i + 1 + len(run)
+        set_off = after == verb.i or (doc[after].text == "," and doc[verb.i - 1].text == ",")
+        if named and set_off:
+            return named[-1]
+    return None
 
 
 def mention_span(token: Token) -> SpacySpan:

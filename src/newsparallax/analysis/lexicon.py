@@ -19,13 +19,14 @@ SPEECH_VERBS = frozenset(
     conclude demand disclose estimate inform lament plead proclaim reason recommend retort
     shout signal speculate stipulate tout underscore highlight whisper yell describe
     criticize criticise call praise blast slam accuse question counsel assure advise concur agree
-    disagree speak talk scoff sneer fume exclaim muse sing lecture chide vent boom
+    disagree speak talk scoff sneer fume exclaim muse sing lecture chide vent boom chant
     """.split()
 )
 # Verbs that make someone else speak ("prompting the governor to ask"): the one made to.
 PROMPTING_VERBS = frozenset("prompt lead cause spur move provoke inspire drive".split())
-# Verbs that report speech only with this particle or object: "pointed out", "as she put it".
-SPEECH_PHRASES = {"point": "out", "put": "it"}
+# Verbs that report speech only with this particle or object: "pointed out", "as she put it",
+# "shot back".
+SPEECH_PHRASES = {"point": "out", "put": "it", "shoot": "back", "fire": "back", "hit": "back"}
 
 PRONOUN_GENDER = {
     "he": "m",
@@ -203,6 +204,9 @@ OCCASION_NOUNS = frozenset(
     evening afternoon week trip visit tour appearance
     """.split()
 )
+# An effort someone runs, which speaks for whoever runs it ("began a $1 million ad campaign
+# praising ...": who began it).
+EFFORT_NOUNS = frozenset("campaign ad advertisement commercial effort drive push crusade".split())
 
 INTERVIEWER_NOUNS = frozenset("interviewer reporter host moderator anchor journalist".split())
 # Words before a short quoted span that make it a name or a term, not an utterance.

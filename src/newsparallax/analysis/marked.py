@@ -218,7 +218,14 @@ def _intro_verb(tokens) -> Token | None:
     main clause's when it has one (in "Lind summed up the trip to a store owned by a company
     that has redefined retail: “...”" Lind speaks, not the company), else the last."""
     verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and has_own_subject(t)]
-    main = [v for v in verbs if v.dep_ == "ROOT" or (v.dep_ == "conj" and v.head.dep_ == "ROOT")]
+    inside = {t.i for t in tokens}
+    main = [
+        v
+        for v in verbs
+        if v.dep_ == "ROOT"
+        or (v.dep_ == "conj" and v.head.dep_ == "ROOT")
+        or v.head.i not in inside  # "Clinton apologized for what happened: “...”", hung on
+    ]  # the quote's verb: Clinton, not "what"
     return (main or verbs or [None])[-1]
 
 
@@ -252,7 +259,9 @@ def _frame(doc: Doc, mark: Marked, in_quote: list[bool], paras) -> Frame:
 
 
 def _only_attribution(sent: SpacySpan) -> bool:
-    """A sentence of a few words around a speech verb with its subject: "Graham asked."."""
+    """A sentence that only says who spoke: a few words around a speech verb with its subject
+    ("Graham asked."), or a longer one opening on the speaker that adds only where or when
+    ("Mr. Trump wrote on Twitter on Tuesday.")."""
     words = [t for t in sent if not t.is_punct and not t.is_space]
     if len(words) <= 5 and any(is_speech_verb(t) and has_own_subject(t) for t in words):
         return True
@@ -260,9 +269,11 @@ def _only_attribution(sent: SpacySpan) -> bool:
     # when, and reports nothing of its own
     root, opening = sent.root, words[0] if words else None
     subject = subject_of(root) if is_speech_verb(root) else None
-    return (
+    comma = next((t.i for t in sent if t.text == "," and t.i > root.i), sent.end)
+    clause = [t for t in words if t.i < comma]  # a participle set off after it adds nothing
+    return (  # of its own: "Clinton remarked, alluding to the actor's latest turn as ..."
         subject is not None
-        and len(words) <= 14
+        and len(clause) <= 14
         and opening is not None
         and subject.left_edge.i <= opening.i <= subject.i
         and not any(c.dep_ in ("ccomp", "xcomp", "conj") for c in root.children)

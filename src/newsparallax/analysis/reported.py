@@ -114,6 +114,8 @@ def indirect_quotes(article, doc, marked, in_quote, partials=(), taken=()) -> li
             _words(span) < MIN_INDIRECT_WORDS and not _keeps_partial(span, in_quote, partials)
         ):
             continue
+        if token.i >= span.end:
+            span = _to_the_closing_mark(span, in_quote)
         first = span[0]
         if with_cue(first, token) and len(span) > 1:
             span = span[1:]  # "called for more investment": the preposition goes with the cue
@@ -393,6 +395,18 @@ def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> Spa
     start = min(c.left_edge.i for c in comps)
     end = max(c.right_edge.i for c in comps) + 1
     return trim(doc[start:end])
+
+
+def _to_the_closing_mark(span: SpacySpan, in_quote: list[bool]) -> SpacySpan:
+    """Content before its cue that opens on a quote broken off at a comma ends where the quote
+    closes: in "“We've had better conventions,” Texas delegate Bill Eastland, wearing a cowboy
+    hat, said" the parser hung the speaker and his description on the quote's verb."""
+    if not in_quote[span.start]:
+        return span
+    outside = next((t for t in span if not in_quote[t.i] and not t.is_punct), None)
+    if outside is None or span.doc[outside.i - 2].text != ",":
+        return span  # not "“We will need a few big wins” of the season, Ruiz said": one clause
+    return trim(span.doc[span.start : outside.i])
 
 
 def _quoted_clause(token: Token, in_quote: list[bool]) -> bool:

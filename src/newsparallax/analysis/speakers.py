@@ -479,6 +479,9 @@ def _context_speaker(sweep: _Sweep, quote: Quote, paras: list[tuple[int, int]]) 
     if n < 0 or paras[n][0] < cast.headline_end:
         return NOBODY
     plo, phi = paras[n]
+    announced = _announcer(sweep, token_at(doc, phi - 1).sent)
+    if announced is not None:
+        return announced
     first, after = token_at(doc, plo).i, token_at(doc, phi - 1).i + 1
     seen = [(key, subject) for i, key, subject in _recent(sweep, after) if i >= first]
     people = {key for key, _ in seen if not key.startswith("#") and _is_person(cast, key)}
@@ -486,6 +489,19 @@ def _context_speaker(sweep: _Sweep, quote: Quote, paras: list[tuple[int, int]]) 
         return Found(next(iter(people)), "context", "low")
     subject = next((key for key, is_subject in seen if is_subject and key in people), None)
     return Found(subject, "context", "low") if subject else NOBODY
+
+
+def _announcer(sweep: _Sweep, sentence) -> Found | None:
+    """The one the sentence before the quote's paragraph has speak or issue a statement ("the
+    DNC issued a statement apologizing to Sanders ...", then the statement's words): whom the
+    reader takes for the speaker, an organisation too."""
+    root = sentence.root
+    issues = any(c.dep_ == "dobj" and c.lemma_ in DOCUMENT_NOUNS for c in root.children)
+    subject = subject_of(root) if is_speech_verb(root) or issues else None
+    found = _resolve(sweep, subject) if subject is not None else NOBODY
+    if found.key is None or found.key.startswith("#"):
+        return None
+    return Found(found.key, "context", "low")
 
 
 def _holds_cue(token: Token, quote: Quote) -> bool:
@@ -849,6 +865,7 @@ def _resolve(sweep: _Sweep, token: Token) -> Found:
         found = _resolve(sweep, _relative_antecedent(token))  # "X, who said": X
         sweep.resolved[token.i] = found
         return found
+    given = None
     named = _named_person(sweep, token)
     if named is not None:
         key, span, level = named
@@ -866,7 +883,8 @@ def _resolve(sweep: _Sweep, token: Token) -> Found:
     elif lower in PLURAL_PRONOUNS or lower == "it":
         found = _plural_antecedent(sweep, token)
     elif token.pos_ in ("NOUN", "PROPN"):
-        found = _nominal(sweep, token)
+        given = given_name(token)  # "A group called Doctors for Camp Closure wrote": that group
+        found = _resolve(sweep, given.root) if given is not None else _nominal(sweep, token)
     else:
         found = NOBODY
     sweep.resolved[token.i] = found
@@ -875,7 +893,7 @@ def _resolve(sweep: _Sweep, token: Token) -> Found:
     if key is not None and not key.startswith("#") and not guess:  # a guess is no antecedent
         sweep.seen.append((token.i, key, _main_subject(token)))
         pronoun = lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS
-        if not pronoun and found.how != "document" and given_name(token) is None:
+        if not pronoun and found.how != "document" and given is None:
             _note_nominal(sweep, token, key)  # "a court document", "a man named X": no alias
     elif (
         found.how in UNNAMED
@@ -1024,9 +1042,6 @@ def _nominal(sweep: _Sweep, token: Token) -> Found:
     `the statement` → who issued it; a plural or a group word → a group, unresolved; `a
     spokesperson for the union`, `his attorney` → someone never named, unresolved."""
     cast = sweep.cast
-    given = given_name(token)
-    if given is not None:  # "A group called Doctors for Camp Closure wrote": that group
-        return _resolve(sweep, given.root)
     lemma = canonical_role(token.lemma_)
     ent = entity_of(token)
     naming = _naming(token)
@@ -1181,8 +1196,8 @@ def _author(sweep: _Sweep, token: Token) -> Found:
     named = _named_author(sweep, token)
     if named is not None:
         return named
-    if token.dep_ == "dobj":  # "the commission issued a statement saying ...": its issuer
-        issuer = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+    if token.dep_ == "dobj":  # "the commission issued a statement saying ...": its issuer,
+        issuer = subject_of(token.head)  # also of "Sanders ..., releasing a statement that ..."
         if issuer is not None:
             found = _resolve(sweep, issuer)
             if found.key is not None or found.naming is not None:
