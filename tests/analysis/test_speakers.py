@@ -794,6 +794,74 @@ CASES = {
         "Is anyone surprised, really?",
         ("Ana Ruiz", "name"),
     ),
+    "a verb of a list the parser left unlabelled": (
+        MET + "The Water Board repeatedly obscured facts, admitted it withheld “key files,” and"
+        " delayed findings during the audit.",
+        "key files,",
+        ("Water Board", "name"),
+    ),
+    "the first verb of a list, an adverb before the second": (
+        MET + "Vint jokingly offered the man a seat on the board, then says she will welcome"
+        " “any advice at all” from fans.",
+        "any advice at all",
+        ("Nora Vint", "name"),
+    ),
+    "went on": (
+        MET + "“You know, it happens, right?” Vint went on, as if she had not heard.",
+        "You know, it happens, right?",
+        ("Nora Vint", "name"),
+    ),
+    "a name before an -ing form after of does it": (
+        MET + "The feud led to the spectacle of Nora Vint denouncing the stadium deal as “a"
+        " giveaway” before the council.",
+        "a giveaway",
+        ("Nora Vint", "name"),
+    ),
+    "after a question, a sentence opening on the speaker and the verb, however long": (
+        MET + "“It looks like we will not get along, who knows?” Vint told the city's"
+        " biggest radio station in an interview aired on Tuesday when asked about the mayor.",
+        "It looks like we will not get along, who knows?",
+        ("Nora Vint", "name"),
+    ),
+    "a verb right after the quote, then the name": (
+        MET + "“This is fantastic!” beamed Nora Vint of Riverton, Ohio, who slipped onto the"
+        " field from the stands.",
+        "This is fantastic!",
+        ("Nora Vint", "name"),
+    ),
+    "a verb right after the quote, then the name and a description": (
+        MET + "“A lot of fans said no, and she set out to prove them wrong,” remembered Nora"
+        " Vint, the club's former captain.",
+        "A lot of fans said no, and she set out to prove them wrong,",
+        ("Nora Vint", "name"),
+    ),
+    "a long quote does not push the speaker out of sight": (
+        "Tom Groberg, a veteran, backs the mayor. While he does support her, Groberg admits"
+        " there is a faction of her party he does not agree with, most of all the crowd in"
+        " the Bernie Sanders camp.\n\n“Nobody wants a war. Sometimes there is no other way."
+        " You think you can sit down with them? No. That is not possible. I do not think"
+        " anyone wants to send our young people to fight,” he said.",
+        "Nobody wants a war. Sometimes there is no other way. You think you can sit down"
+        " with them? No. That is not possible. I do not think anyone wants to send our"
+        " young people to fight,",
+        ("Tom Groberg", "pronoun"),
+    ),
+    "a name the tagger took for an organisation, described as a person": (
+        "Republican officials are planning for a contested convention.\n\nReince Tolliver,"
+        " the GOP chairman, this past week announced a website to explain the"
+        " process.\n\n“It is a tool for voters to learn about delegates and rules,” he"
+        " said.",
+        "It is a tool for voters to learn about delegates and rules,",
+        ("Reince Tolliver", "pronoun"),
+    ),
+    "a surname two people share, tagged an organisation: the one written about": (
+        "Carla Brightwell ran the company for six years. Her husband, Frank Brightwell,"
+        " stayed out of it.\n\nBy the summer, Carla Brightwell was still unsure about the"
+        " merger.\n\n“It would be a fight from start to finish,” Brightwell said of the"
+        " merger.",
+        "It would be a fight from start to finish,",
+        ("Carla Brightwell", "name"),
+    ),
 }
 
 

@@ -202,6 +202,11 @@ def _register_names(cast: Cast) -> None:
         and not off_story(cast.article, ent.start_char, ent.end_char)
     ]
     candidates += [run for run in _name_runs(cast.doc) if first_name_gender(run[0].text)]
+    candidates += [  # "Reince Priebus, the GOP chairman," tagged an organisation: a person
+        name_tokens(ent)
+        for ent in cast.doc.ents
+        if ent.label_ == "ORG" and _described_as_a_person(ent)
+    ]
     names: dict[str, tuple[str, ...]] = {}
     for words in candidates:
         name = name_text(words)
@@ -224,6 +229,14 @@ def _register_names(cast: Cast) -> None:
         for middle in parts[1:-1]:
             if len(middle.rstrip(".")) > 1:
                 cast.middle_words.setdefault(middle.lower(), set()).add(name)
+
+
+def _described_as_a_person(ent: SpacySpan) -> bool:
+    """A name set off by a description of a person right after it ("X, the party's chairman,")."""
+    return any(
+        c.dep_ == "appos" and canonical_role(c.lemma_.lower()) in PERSON_NOUNS and c.i > ent.end
+        for c in ent.root.children
+    )
 
 
 def _fuller_names(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -414,7 +427,7 @@ def _register_organisations(cast: Cast) -> None:
         if not named or not organisational(words):
             continue
         name = " ".join(t.text for t in words)
-        if mistagged_person(cast, words):
+        if mistagged_person(cast, words) or name in cast.members:  # a person named so
             continue
         names.setdefault(name, None)
         after = ACRONYM_AFTER.match(text, words[-1].idx + len(words[-1]))

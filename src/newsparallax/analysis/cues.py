@@ -90,6 +90,9 @@ def _verb_closing_the_quote(frame: tuple[Token, ...], mark: Marked) -> Token | N
     last = token_at(frame[0].doc, mark.end - 1)
     if last.text_with_ws[mark.end - 1 - last.idx : mark.end - last.idx] not in tuple(",?!"):
         return None
+    first = next((t for t in frame if t.idx >= mark.after), None)
+    if first is not None and _inverted_after_the_quote(first) is not None:
+        return first  # "“This is fantastic!” beamed Donald Hartley of Madison, Alabama, who ..."
     after = []
     for token in frame:
         if token.idx < mark.after:
@@ -112,6 +115,25 @@ def _verb_closing_the_quote(frame: tuple[Token, ...], mark: Marked) -> Token | N
     if subject not in after or acts_on or end.text not in SENTENCE_ENDS:
         return None
     return verb
+
+
+def _inverted_after_the_quote(verb: Token) -> Token | None:
+    """ "“This is fantastic!” beamed Donald Hartley", "“...,” remembered Roy Verley, a former
+    spokesman": a verb in the past right after the quote's closing mark, then a name: the name
+    speaks, whatever the parser made of it (subject or object)."""
+    doc = verb.doc
+    if verb.i < 1 or doc[verb.i - 1].tag_ != "''" or verb.tag_ != "VBD" or verb.pos_ != "VERB":
+        return None
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ in ("nsubj", "dobj")
+            and c.ent_type_ == "PERSON"
+            and c.left_edge.i == verb.i + 1
+        ),
+        None,
+    )
 
 
 def _in_time_clause_before(verb: Token, mark: Marked) -> bool:
@@ -210,7 +232,7 @@ def subject_of(verb: Token) -> Token | None:
         named_as = _named_after_as(verb, subjects) if step == 0 else None
         if named_as is not None:
             return named_as
-        listed = _first_of_a_list(verb) if not subjects else None
+        listed = first_of_a_list(verb) if not subjects else None
         if listed is not None:
             return listed
         if subjects:
@@ -228,10 +250,17 @@ def subject_of(verb: Token) -> Token | None:
                 _apposed_before(verb)
                 or _name_opening_the_sentence(verb)
                 or _named_after_the_quote(verb)
+                or _inverted_after_the_quote(verb)
             )
             if apposed is not None:
                 return apposed
-        if verb.dep_ not in CLIMB_DEPS or verb.head.i == verb.i:
+        listed = (  # "The department obfuscated facts, admitted it withheld emails": a verb of
+            verb.dep_ == "dep"  # a list the parser left unlabelled
+            and verb.head.pos_ == "VERB"
+            and verb.head.i < verb.i
+            and verb.doc[verb.i - 1].text == ","
+        )
+        if (verb.dep_ not in CLIMB_DEPS and not listed) or verb.head.i == verb.i:
             return None
         infinitive = verb.tag_ == "VB" and any(c.lower_ == "to" for c in verb.children)
         prompted = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
@@ -260,13 +289,17 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def _object_doing_it(verb: Token) -> Token | None:
-    """ "interviewed about Pope Francis calling Christmas a sham", "anger over Trump saying ...":
-    a name right before the -ing form, the object of "about" or "over", is who does it."""
+    """ "interviewed about Pope Francis calling Christmas a sham", "anger over Trump saying ...",
+    "the spectacle of Netanyahu denouncing ...": a name right before the -ing form, the object
+    of "about", "over" or "of", is who does it."""
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
     if verb.tag_ != "VBG" or before is None or before.dep_ != "pobj":
         return None
     preposition = before.head
-    if preposition.lower_ not in ("about", "over") or before.ent_type_ not in ("PERSON", "ORG"):
+    if preposition.lower_ not in ("about", "over", "of") or before.ent_type_ not in (
+        "PERSON",
+        "ORG",
+    ):
         return None
     return before
 
@@ -382,7 +415,7 @@ def _participle_of_the_sentence(verb: Token, subjects: list[Token]) -> bool:
     return False
 
 
-def _first_of_a_list(verb: Token) -> Token | None:
+def first_of_a_list(verb: Token) -> Token | None:
     """ "Trump further summed up Clinton as “terrible,” denounced her record and said ...": the
     parser made the first verb of the list a clause the second reports; its subject does all
     three; or a clause hung on the second as an adverbial with no "when" or "if" to make it one
@@ -398,7 +431,8 @@ def _first_of_a_list(verb: Token) -> Token | None:
         subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
         if subject is None or any(has_marks(t.text) for t in doc[verb.sent.start : subject.i]):
             continue
-        if all(t.is_punct for t in doc[clause.right_edge.i + 1 : verb.i]):
+        between = doc[clause.right_edge.i + 1 : verb.i]  # ", then says ...": an adverb may
+        if all(t.is_punct or (t.dep_ == "advmod" and t.head == verb) for t in between):  # come
             return subject
     return None
 

@@ -25,8 +25,15 @@ SPEECH_VERBS = frozenset(
 # Verbs that make someone else speak ("prompting the governor to ask"): the one made to.
 PROMPTING_VERBS = frozenset("prompt lead cause spur move provoke inspire drive".split())
 # Verbs that report speech only with this particle or object: "pointed out", "as she put it",
-# "shot back".
-SPEECH_PHRASES = {"point": "out", "put": "it", "shoot": "back", "fire": "back", "hit": "back"}
+# "shot back", "went on".
+SPEECH_PHRASES = {
+    "point": "out",
+    "put": "it",
+    "shoot": "back",
+    "fire": "back",
+    "hit": "back",
+    "go": "on",
+}
 
 PRONOUN_GENDER = {
     "he": "m",

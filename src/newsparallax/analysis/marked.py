@@ -251,17 +251,22 @@ def _frame(doc: Doc, mark: Marked, in_quote: list[bool], paras) -> Frame:
     if (
         stop < len(doc)
         and "\n" not in doc[stop - 1].text_with_ws  # no paragraph break between
-        and ((doc[stop].is_lower and doc[stop].is_alpha) or _only_attribution(doc[stop].sent))
+        and (
+            (doc[stop].is_lower and doc[stop].is_alpha)
+            or _only_attribution(doc[stop].sent, token_at(doc, mark.end - 1).text in ("?", "!"))
+        )
     ):
         stop = doc[stop].sent.end
     tokens = tuple(t for t in doc[first.start : stop] if not in_quote[t.i] and not t.is_space)
     return Frame(tokens, first.start_char, _paragraph_index(paras, mark.open))
 
 
-def _only_attribution(sent: SpacySpan) -> bool:
+def _only_attribution(sent: SpacySpan, after_a_question: bool = False) -> bool:
     """A sentence that only says who spoke: a few words around a speech verb with its subject
     ("Graham asked."), or a longer one opening on the speaker that adds only where or when
-    ("Mr. Trump wrote on Twitter on Tuesday.")."""
+    ("Mr. Trump wrote on Twitter on Tuesday."); after a question or an exclamation, one that
+    opens on the speaker and the verb, however long ("“..., who knows?” Trump told Britain's
+    ITV television station in an interview aired on Monday")."""
     words = [t for t in sent if not t.is_punct and not t.is_space]
     if len(words) <= 5 and any(is_speech_verb(t) and has_own_subject(t) for t in words):
         return True
@@ -271,9 +276,12 @@ def _only_attribution(sent: SpacySpan) -> bool:
     subject = subject_of(root) if is_speech_verb(root) else None
     comma = next((t.i for t in sent if t.text == "," and t.i > root.i), sent.end)
     clause = [t for t in words if t.i < comma]  # a participle set off after it adds nothing
+    at_once = subject is not None and all(
+        t.dep_ == "advmod" for t in sent.doc[subject.right_edge.i + 1 : root.i]
+    )
     return (  # of its own: "Clinton remarked, alluding to the actor's latest turn as ..."
         subject is not None
-        and len(clause) <= 14
+        and (len(clause) <= 14 or (after_a_question and at_once))
         and opening is not None
         and subject.left_edge.i <= opening.i <= subject.i
         and not any(c.dep_ in ("ccomp", "xcomp", "conj") for c in root.children)

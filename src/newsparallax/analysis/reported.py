@@ -15,6 +15,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from newsparallax.analysis.cues import (
+    first_of_a_list,
     has_marks,
     has_own_subject,
     is_speech_verb,
@@ -371,6 +372,9 @@ def _complement_content(token: Token, deps: tuple[str, ...] = ("ccomp",)) -> Spa
         ):
             return None  # "has not said what it would do", "declined to say": no speech
         comps = [c for c in token.children if c.dep_ in deps]
+        if not has_own_subject(token) and first_of_a_list(token) is not None:
+            comps = [c for c in comps if c.i > token.i]  # "Kasich offered the man a job, then
+            # says he'll ...": the first verb of the list is no content
         if not comps and "ccomp" in deps:
             comps = _misparsed_complements(token)
         if not comps and token.dep_ == "parataxis" and subject_of(token) is not None:

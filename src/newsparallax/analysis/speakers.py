@@ -131,6 +131,7 @@ class _Sweep:
     seen: list[tuple[int, str, bool]] = field(default_factory=list)  # token, key, is subject
     resolved: dict[int, Found] = field(default_factory=dict)
     sentence_starts: list[int] = field(default_factory=list)
+    told_starts: list[int] = field(default_factory=list)  # of sentences opening outside quotes
     unnamed: dict[str, _Unnamed] = field(default_factory=dict)  # pseudo-keys "#<token>"
     statements: list[tuple[int, Found]] = field(default_factory=list)  # "X said in a statement"
 
@@ -653,6 +654,9 @@ def _named_person(sweep: _Sweep, token: Token) -> tuple[str, SpacySpan, Confiden
         and not (titled(ent) and ent.end == word.end)  # "AG Mukasey"
     )
     if capitalised and not in_organisation:
+        shared = [k for k in owners_of(cast, word.text) if cast.members[k].kind == "person"]
+        if len(shared) > 1:  # "Fiorina" beside Carly and Frank Fiorina, tagged an organisation
+            return _shared_name(sweep, token, word.text, word), word, "medium"
         owner = one_owner(cast, word.text)
         if owner is None and word.text in cast.members:  # "Trump", named so before
             owner = word.text
@@ -665,7 +669,8 @@ def _shared_name(sweep: _Sweep, token: Token, word: str, ent: SpacySpan) -> str:
     """The person a name two of them share stands for ("Clinton" beside "Bill Clinton" and
     "Hillary Clinton"; "Lee" beside "Lee Jae-myung" and "Lee Sang-min"): the one an honorific's
     gender ("Mrs. Clinton") or an appositive's role ("Lee, the party leader") allows, else the
-    one named in the last few sentences; else the name stays as written, its own member."""
+    one written about (a subject) in the last few sentences, else the one named there; else the
+    name stays as written, its own member."""
     cast = sweep.cast
     owners = owners_of(cast, word)
     title = title_before(ent)
@@ -683,22 +688,30 @@ def _shared_name(sweep: _Sweep, token: Token, word: str, ent: SpacySpan) -> str:
     if len(owners) == 1:
         return next(iter(owners))
     horizon = _horizon(sweep, token)
-    for i, key, _ in _recent(sweep, token.i):
+    named = None  # the one last written about (a subject) first, else the one last named
+    for i, key, subject in _recent(sweep, token.i):
         if i < horizon:
             break
-        if key in owners:
+        if key in owners and subject:
             return key
+        named = named or (key if key in owners else None)
+    if named is not None:
+        return named
     cast.members.setdefault(word, Member(word, "person", gender))
     return word
 
 
 def _horizon(sweep: _Sweep, token: Token) -> int:
-    """The first token of the sentence SUBJECT_LOOKBACK sentences before `token`'s."""
-    starts = sweep.sentence_starts
+    """The first token of the sentence SUBJECT_LOOKBACK sentences before `token`'s, counting
+    only the reporter's sentences: after a long quote, "he said" still looks back past it to
+    who was being written about."""
+    starts, told = sweep.sentence_starts, sweep.told_starts
     if not starts:
         starts.extend(sent.start for sent in sweep.cast.doc.sents)
-    here = bisect_right(starts, token.i) - 1
-    return starts[max(0, here - SUBJECT_LOOKBACK)]
+        quoted = sweep.cast.quoted
+        told.extend(start for start in starts if not quoted[start] or start == 0)
+    here = bisect_right(told, token.i) - 1
+    return told[max(0, here - SUBJECT_LOOKBACK)]
 
 
 def _hyphenated(token: Token) -> SpacySpan:
