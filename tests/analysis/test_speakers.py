@@ -862,6 +862,24 @@ CASES = {
         "It would be a fight from start to finish,",
         ("Carla Brightwell", "name"),
     ),
+    "a speech someone made attacking": (
+        MET + "The row is over comments Ruiz made Tuesday during a speech attacking the club as"
+        " “a drain on the city.”",
+        "a drain on the city.",
+        ("Ana Ruiz", "document"),
+    ),
+    "data someone released that suggest": (
+        MET + "Vint released data on Monday morning that suggest the stadium is “a money loser”"
+        " for the city.",
+        "a money loser",
+        ("Nora Vint", "document"),
+    ),
+    "according to calculations by someone": (
+        MET + "A ticket is “far too expensive” at $40, according to calculations by Nora Vint of"
+        " the fans' trust.",
+        "far too expensive",
+        ("Nora Vint", "document"),
+    ),
 }
 
 
@@ -1108,6 +1126,19 @@ def test_a_participle_naming_a_group_is_no_cue(nlp):
     )
     speaker, _, _ = speakers(nlp, text)["the bridge will open in May."]
     assert speaker != "A new group"
+
+
+def test_a_title_case_headline_opening_on_a_named_person_is_theirs(nlp):
+    """The tagger reads the headline's capitals as one organisation with the verb inside it; the
+    words before the verb are a person the article names."""
+    text = (
+        "Dale Hollis Promises Action On Housing In First 100 Days As Mayor.\n\n"
+        "Mayoral candidate Dale Hollis promised Monday to begin building homes."
+    )
+    article = article_from_text(text, "t")
+    quotes, _ = analyse(article, next(parse_articles(nlp, [article])))
+    headline = [q for q in quotes if q.cue is not None and q.cue.text == "Promises"]
+    assert [(q.speaker, q.how) for q in headline] == [("Dale Hollis", "name")]
 
 
 def test_a_name_read_with_the_cue_inside_it_is_no_speaker(nlp):

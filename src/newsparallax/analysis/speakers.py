@@ -230,8 +230,10 @@ def _quote_speaker(
             return Found(None, "group", "medium", together), mention
         found = _resolve(sweep, titled or span.root)
         if _holds_cue(titled or span.root, quote):
-            found = NOBODY  # "Benghazi Investigation Helped Reveal Clinton": a headline's
-            # capitals read as one organisation, the cue inside it, is no one who spoke
+            found = _named_before_the_cue(cast, titled or span.root, quote)  # "Benghazi
+            # Investigation Helped Reveal Clinton": a headline's capitals read as one
+            # organisation, the cue inside it, is no one who spoke, unless a person the
+            # article names opens it ("Bernie Sanders Promises Action On Immigration")
         if found.key is None and quote.cue_kind == "dash":  # a name, whatever NER says
             key = person_key(cast, name_tokens(span))
             found = Found(key, "name", "high") if key else found
@@ -512,6 +514,20 @@ def _holds_cue(token: Token, quote: Quote) -> bool:
     if ent is None or ent.label_ != "ORG" or cue is None:
         return False  # a person's name with the verb ("Donald Trump Calls") is cut in the cast
     return ent.start_char <= cue.start < ent.end_char
+
+
+def _named_before_the_cue(cast: Cast, token: Token, quote: Quote) -> Found:
+    """The person the article names by the words of a title-case headline before its verb."""
+    ent, cue = entity_of(token), quote.cue
+    words = [t for t in ent if cue is not None and t.idx < cue.start] if ent is not None else []
+    if not words or not all(t.pos_ == "PROPN" for t in words):
+        return NOBODY
+    name = " ".join(t.text for t in words)
+    name = cast.fuller.get(name, name)
+    if name in cast.members and _is_person(cast, name):
+        return Found(name, "name", "medium")
+    owner = one_owner(cast, words[-1].text)
+    return Found(owner, "name", "medium") if owner and _is_person(cast, owner) else NOBODY
 
 
 def _is_person(cast: Cast, key: str) -> bool:
@@ -1209,9 +1225,12 @@ def _author(sweep: _Sweep, token: Token) -> Found:
     named = _named_author(sweep, token)
     if named is not None:
         return named
-    if token.dep_ == "dobj":  # "the commission issued a statement saying ...": its issuer,
-        issuer = subject_of(token.head)  # also of "Sanders ..., releasing a statement that ..."
-        if issuer is not None:
+    held = token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.head.pos_ == "VERB"
+    if token.dep_ == "dobj" or held:  # "the commission issued a statement saying ...": its
+        issuer = subject_of(token.head if not held else token.head.head)  # issuer, also of
+        # "Sanders ..., releasing a statement that ...", "comments Clinton made during a speech
+        # attacking ..."
+        if issuer is not None and issuer != token:
             found = _resolve(sweep, issuer)
             if found.key is not None or found.naming is not None:
                 return replace(found, how="document")
