@@ -880,6 +880,13 @@ CASES = {
         "far too expensive",
         ("Nora Vint", "document"),
     ),
+    "a participle after a scene-setting clause goes with the one who spoke": (
+        MET + '"Ruiz won tonight and I was very glad to see that," Vint said during a panel on'
+        " his show after the first-term mayor easily won her primary, remarking that while"
+        ' there are "still some fans angry," Ruiz already "paid a price."',
+        "paid a price.",
+        ("Nora Vint", "name"),
+    ),
 }
 
 

@@ -411,6 +411,10 @@ def _participle_of_the_sentence(verb: Token, subjects: list[Token]) -> bool:
     while node != root and node.head.i != node.i:
         if node.dep_ in ("ccomp", "acl", "relcl"):
             return True
+        scene = any(c.dep_ == "mark" and c.lower_ in SCENE_OPENERS for c in node.children)
+        if node != verb and node.dep_ == "advcl" and scene and is_speech_verb(root):
+            return True  # "Hannity said ... after the senator won his primary, remarking that
+            # ...": the one who spoke remarks
         node = node.head
     return False
 
