@@ -70,8 +70,7 @@ def best_cue(frame: tuple[Token, ...], mark: Marked) -> Token | None:
         t for t in candidates if subject_of(t) is not None or _name_after(t) is not None
     ]
     if not candidates:
-        closing = _verb_closing_the_quote(frame, mark)
-        return closing
+        return _verb_closing_the_quote(frame, mark)
     pool = with_subject or candidates
     as_reported = [t for t in pool if t.idx > end and _as_reported(t)]
     if as_reported:  # "..., as NPR's Debbie Elliot reported": whose telling the words are
@@ -81,10 +80,10 @@ def best_cue(frame: tuple[Token, ...], mark: Marked) -> Token | None:
 
 
 def _verb_closing_the_quote(frame: tuple[Token, ...], mark: Marked) -> Token | None:
-    """ "“France will always be France,” an angry Hollande retaliated.", "“Is Obama profiling?”
-    reacted Trump.": a quote broken off at a comma, a question or an exclamation, then a short
-    clause of a verb and its subject that acts on nothing and ends the sentence. Whatever the
-    verb, it tells who spoke."""
+    """ "“France will always be France,” an angry Hollande retaliated.": a quote broken off at a
+    comma, a question or an exclamation, then a short clause of a verb and its subject that acts
+    on nothing and ends the sentence, or a verb in the past and a name ("“This is fantastic!”
+    beamed Donald Hartley"). Whatever the verb, it tells who spoke."""
     if mark.close is None or not frame:
         return None
     last = token_at(frame[0].doc, mark.end - 1)
@@ -295,13 +294,8 @@ def _object_doing_it(verb: Token) -> Token | None:
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
     if verb.tag_ != "VBG" or before is None or before.dep_ != "pobj":
         return None
-    preposition = before.head
-    if preposition.lower_ not in ("about", "over", "of") or before.ent_type_ not in (
-        "PERSON",
-        "ORG",
-    ):
-        return None
-    return before
+    named = before.ent_type_ in ("PERSON", "ORG")
+    return before if named and before.head.lower_ in ("about", "over", "of") else None
 
 
 def _perfect_read_as_passive(verb: Token, subjects: list[Token]) -> bool:
