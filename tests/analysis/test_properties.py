@@ -14,7 +14,7 @@ import time
 from itertools import pairwise
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc
 
@@ -119,6 +119,7 @@ def test_any_text_is_analysed_with_true_offsets(nlp, text):
 
 @PROPERTY_SETTINGS
 @given(first=hostile_text, second=hostile_text)
+@example(first="", second='"Ana", Mr. \u201f   Ana"')  # a title before a name of spaces: crashed
 def test_two_hostile_reports_compare(nlp, first, second):
     """Two reports sharing a quote, so alignment, people and facts run across articles too."""
     shared = "“We will rebuild the bridge before the winter comes,” Mayor Ana Ruiz said.\n"

@@ -880,6 +880,12 @@ CASES = {
         "far too expensive",
         ("Nora Vint", "document"),
     ),
+    "a response someone released": (
+        MET + "Later that day, Vint released a response saying she would not back the budget and"
+        " suggesting that the city should do what is best for “the fans.”",
+        "the fans.",
+        ("Nora Vint", "document"),
+    ),
     "a participle after a scene-setting clause goes with the one who spoke": (
         MET + '"Ruiz won tonight and I was very glad to see that," Vint said during a panel on'
         " his show after the first-term mayor easily won her primary, remarking that while"

@@ -109,7 +109,8 @@ DOCUMENT_NOUNS = frozenset(
     "ad spot statement speech letter release video post tweet memo interview remark email message"
     " op-ed column essay report filing lawsuit complaint petition announcement notice affidavit"
     " testimony analysis study document survey poll audit review assessment investigation memoir"
-    " book article editorial ruling data datum calculation estimate projection".split()
+    " book article editorial ruling data datum calculation estimate projection response reply"
+    " rebuttal".split()
 )
 
 # Different words for one role, so that "the chairwoman" finds "Board Chair Elena Ortiz".

@@ -851,7 +851,8 @@ def _note(sweep: _Sweep, token: Token, key: str, span: SpacySpan, level: Confide
         title = title_before(span) if len(span) and span.root.pos_ == "PROPN" else None
         if title is not None and title[-1].lower_.rstrip(".") in TITLE_WORDS:
             member.aliases.setdefault(
-                f"{title[-1].text} {family_name(name.split())}" if name else span.text, None
+                f"{title[-1].text} {family_name(name.split())}" if name.split() else span.text,
+                None,
             )
         if subject:
             learn_gender(cast, key, span)
