@@ -86,12 +86,8 @@ def _verb_closing_the_quote(frame: tuple[Token, ...], mark: Marked) -> Token | N
     beamed Donald Hartley"). Whatever the verb, it tells who spoke."""
     if mark.close is None or not frame:
         return None
-    last = token_at(frame[0].doc, mark.end - 1)
-    if last.text_with_ws[mark.end - 1 - last.idx : mark.end - last.idx] not in tuple(",?!"):
+    if quote_ends_with(frame[0].doc, mark) not in (",", "?", "!"):
         return None
-    first = next((t for t in frame if t.idx >= mark.after), None)
-    if first is not None and _inverted_after_the_quote(first) is not None:
-        return first  # "“This is fantastic!” beamed Donald Hartley of Madison, Alabama, who ..."
     after = []
     for token in frame:
         if token.idx < mark.after:
@@ -99,6 +95,8 @@ def _verb_closing_the_quote(frame: tuple[Token, ...], mark: Marked) -> Token | N
         if token.text in SENTENCE_ENDS or "\n" in token.text:
             break
         after.append(token)
+    if after and _inverted_after_the_quote(after[0]) is not None:
+        return after[0]  # "“This is fantastic!” beamed Donald Hartley of Madison, Alabama, ..."
     verbs = [t for t in after if t.pos_ == "VERB"]
     if len(after) > 8 or len(verbs) != 1 or after[-1].i + 1 >= len(after[-1].doc):
         return None
@@ -114,6 +112,12 @@ def _verb_closing_the_quote(frame: tuple[Token, ...], mark: Marked) -> Token | N
     if subject not in after or acts_on or end.text not in SENTENCE_ENDS:
         return None
     return verb
+
+
+def quote_ends_with(doc, mark: Marked) -> str:
+    """The last character of the quoted words ("," in "“We will win,” she said")."""
+    last = token_at(doc, mark.end - 1)
+    return last.text_with_ws[mark.end - 1 - last.idx : mark.end - last.idx]
 
 
 def _inverted_after_the_quote(verb: Token) -> Token | None:
@@ -253,13 +257,13 @@ def subject_of(verb: Token) -> Token | None:
             )
             if apposed is not None:
                 return apposed
-        listed = (  # "The department obfuscated facts, admitted it withheld emails": a verb of
-            verb.dep_ == "dep"  # a list the parser left unlabelled
+        unlabelled = (  # "The department obfuscated facts, admitted it withheld emails": a
+            verb.dep_ == "dep"  # verb of a list the parser left unlabelled
             and verb.head.pos_ == "VERB"
             and verb.head.i < verb.i
             and verb.doc[verb.i - 1].text == ","
         )
-        if (verb.dep_ not in CLIMB_DEPS and not listed) or verb.head.i == verb.i:
+        if (verb.dep_ not in CLIMB_DEPS and not unlabelled) or verb.head.i == verb.i:
             return None
         infinitive = verb.tag_ == "VB" and any(c.lower_ == "to" for c in verb.children)
         prompted = next((c for c in verb.head.children if c.dep_ == "dobj"), None)

@@ -19,6 +19,7 @@ from newsparallax.analysis.cues import (
     has_own_subject,
     is_speech_verb,
     make_quote,
+    quote_ends_with,
     speaker_of,
     subject_of,
 )
@@ -253,7 +254,7 @@ def _frame(doc: Doc, mark: Marked, in_quote: list[bool], paras) -> Frame:
         and "\n" not in doc[stop - 1].text_with_ws  # no paragraph break between
         and (
             (doc[stop].is_lower and doc[stop].is_alpha)
-            or _only_attribution(doc[stop].sent, token_at(doc, mark.end - 1).text in ("?", "!"))
+            or _only_attribution(doc[stop].sent, quote_ends_with(doc, mark) in ("?", "!"))
         )
     ):
         stop = doc[stop].sent.end

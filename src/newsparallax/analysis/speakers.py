@@ -1228,7 +1228,7 @@ def _author(sweep: _Sweep, token: Token) -> Found:
         return named
     held = token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.head.pos_ == "VERB"
     if token.dep_ == "dobj" or held:  # "the commission issued a statement saying ...": its
-        issuer = subject_of(token.head if not held else token.head.head)  # issuer, also of
+        issuer = subject_of(token.head.head if held else token.head)  # issuer, also of
         # "Sanders ..., releasing a statement that ...", "comments Clinton made during a speech
         # attacking ..."
         if issuer is not None and issuer != token:
